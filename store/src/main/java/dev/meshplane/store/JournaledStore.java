@@ -1,0 +1,41 @@
+package dev.meshplane.store;
+
+import dev.meshplane.model.ResourceId;
+import dev.meshplane.model.ResourceKind;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The resource store with its append-only journal (DESIGN.md, "Journaled store").
+ *
+ * <p>Every write is one serializable transaction: check parent, references, preconditions and
+ * expected version; write the resource row; append one journal entry with the next global
+ * sequence number; bump the mesh's generation. A refused write changes nothing. Reads see only
+ * committed state.
+ */
+public interface JournaledStore extends AutoCloseable {
+
+  /** Applies one write; throws {@link StoreException} when refused. */
+  WriteResult apply(Mutation mutation);
+
+  Optional<StoredResource> get(ResourceId id);
+
+  /**
+   * Resources of one kind in name order, after {@code afterName} (exclusive; null for the first
+   * page), at most {@code limit}. {@code mesh} is ignored for meshes; {@code parentName} is the
+   * router of routes and the gateway of gateway routes, else null.
+   */
+  Page<StoredResource> list(ResourceKind kind, String mesh, String parentName, String afterName, int limit);
+
+  /** Journal entries with {@code seq > afterSeq}, in order, at most {@code limit}. */
+  List<JournalEntry> journalAfter(long afterSeq, int limit);
+
+  /** The mesh's generation: bumped by every write in the mesh; 0 when the mesh never existed. */
+  long meshGeneration(String mesh);
+
+  /** One consistent read of a whole mesh; empty when the mesh does not exist. */
+  Optional<MeshSnapshot> snapshot(String mesh);
+
+  @Override
+  void close();
+}
