@@ -1,0 +1,212 @@
+package dev.meshplane.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Message;
+import com.google.protobuf.MessageOrBuilder;
+import dev.meshplane.model.options.Options;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * The App Mesh JSON form of the generated model messages, by each field's {@code json_name}.
+ *
+ * <p>Not protobuf's JsonFormat: App Mesh writes 64-bit numbers as JSON numbers and timestamps as
+ * epoch seconds, and a person sending a bad request needs every problem at once, each with its
+ * field path, which {@link #merge} returns as {@link Violation}s.
+ */
+public final class ProtoJson {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final Map<Descriptor, Map<String, FieldDescriptor>> FIELDS_BY_JSON_NAME = new ConcurrentHashMap<>();
+
+  private ProtoJson() {}
+
+  /** Fills {@code builder} from a JSON object; returns every problem found, with paths under {@code path}. */
+  public static List<Violation> merge(JsonNode json, Message.Builder builder, String path) {
+    List<Violation> violations = new ArrayList<>();
+    mergeObject(json, builder, path, violations);
+    return violations;
+  }
+
+  /** Parses JSON that this process wrote (stored specs); throws if it does not fit the message. */
+  @SuppressWarnings("unchecked")
+  public static <T extends Message> T parse(String json, T defaultInstance) {
+    Message.Builder builder = defaultInstance.newBuilderForType();
+    List<Violation> violations;
+    try {
+      violations = merge(MAPPER.readTree(json), builder, "");
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
+    }
+    if (!violations.isEmpty()) {
+      throw new IllegalArgumentException(
+          violations.stream().map(Violation::toString).collect(Collectors.joining("; ")));
+    }
+    return (T) builder.build();
+  }
+
+  public static ObjectNode toJson(MessageOrBuilder message) {
+    ObjectNode node = NODES.objectNode();
+    for (FieldDescriptor field : message.getDescriptorForType().getFields()) {
+      if (field.isRepeated()) {
+        int count = message.getRepeatedFieldCount(field);
+        if (count == 0) {
+          continue;
+        }
+        ArrayNode array = node.putArray(field.getJsonName());
+        for (int i = 0; i < count; i++) {
+          array.add(valueToJson(field, message.getRepeatedField(field, i)));
+        }
+      } else if (message.hasField(field)) {
+        node.set(field.getJsonName(), valueToJson(field, message.getField(field)));
+      }
+    }
+    return node;
+  }
+
+  /** Compact and deterministic: members in field-number order, which is member-name order. */
+  public static String toJsonString(MessageOrBuilder message) {
+    return toJson(message).toString();
+  }
+
+  private static JsonNode valueToJson(FieldDescriptor field, Object value) {
+    return switch (field.getJavaType()) {
+      case MESSAGE -> toJson((MessageOrBuilder) value);
+      case STRING -> NODES.textNode((String) value);
+      case BOOLEAN -> NODES.booleanNode((Boolean) value);
+      case INT -> NODES.numberNode((Integer) value);
+      case LONG ->
+          field.getOptions().getExtension(Options.timestamp)
+              // Scale 3 keeps milliseconds and always prints as a plain decimal, never E-notation.
+              ? NODES.numberNode(BigDecimal.valueOf((Long) value, 3))
+              : longNode((Long) value);
+      default -> throw new IllegalStateException("the App Mesh model has no " + field.getJavaType() + " members");
+    };
+  }
+
+  /** Small values as int nodes, as Jackson reads them, so parsed and written trees compare equal. */
+  private static JsonNode longNode(long value) {
+    return value == (int) value ? NODES.numberNode((int) value) : NODES.numberNode(value);
+  }
+
+  private static void mergeObject(JsonNode json, Message.Builder builder, String path, List<Violation> violations) {
+    if (!json.isObject()) {
+      violations.add(new Violation(path, "must be an object"));
+      return;
+    }
+    Map<String, FieldDescriptor> fields = fieldsByJsonName(builder.getDescriptorForType());
+    json.fields().forEachRemaining(entry -> {
+      String name = entry.getKey();
+      JsonNode value = entry.getValue();
+      String fieldPath = path.isEmpty() ? name : path + "." + name;
+      FieldDescriptor field = fields.get(name);
+      if (field == null) {
+        violations.add(new Violation(fieldPath, "unknown member; expected one of: " + String.join(", ", fields.keySet())));
+        return;
+      }
+      if (value.isNull()) {
+        return;
+      }
+      if (field.isRepeated()) {
+        if (!value.isArray()) {
+          violations.add(new Violation(fieldPath, "must be a list"));
+          return;
+        }
+        for (int i = 0; i < value.size(); i++) {
+          Object element = convert(field, value.get(i), builder, fieldPath + "[" + i + "]", violations);
+          if (element != null) {
+            builder.addRepeatedField(field, element);
+          }
+        }
+      } else {
+        Object converted = convert(field, value, builder, fieldPath, violations);
+        if (converted != null) {
+          builder.setField(field, converted);
+        }
+      }
+    });
+  }
+
+  /** The field's value from JSON, or null after recording why it cannot be one. */
+  private static Object convert(
+      FieldDescriptor field, JsonNode value, Message.Builder parent, String path, List<Violation> violations) {
+    switch (field.getJavaType()) {
+      case MESSAGE -> {
+        Message.Builder child = parent.newBuilderForField(field);
+        int before = violations.size();
+        mergeObject(value, child, path, violations);
+        return violations.size() == before ? child.build() : null;
+      }
+      case STRING -> {
+        if (!value.isTextual()) {
+          violations.add(new Violation(path, "must be a string"));
+          return null;
+        }
+        return value.textValue();
+      }
+      case BOOLEAN -> {
+        if (!value.isBoolean()) {
+          violations.add(new Violation(path, "must be true or false"));
+          return null;
+        }
+        return value.booleanValue();
+      }
+      case INT -> {
+        return integral(value, path, violations, Integer.MIN_VALUE, Integer.MAX_VALUE, false)
+            .map(BigInteger::intValueExact).orElse(null);
+      }
+      case LONG -> {
+        if (field.getOptions().getExtension(Options.timestamp)) {
+          if (!value.isNumber()) {
+            violations.add(new Violation(path, "must be a number of seconds since the epoch"));
+            return null;
+          }
+          return value.decimalValue().movePointRight(3).longValue();
+        }
+        return integral(value, path, violations, Long.MIN_VALUE, Long.MAX_VALUE, true)
+            .map(BigInteger::longValueExact).orElse(null);
+      }
+      default -> throw new IllegalStateException("the App Mesh model has no " + field.getJavaType() + " members");
+    }
+  }
+
+  private static Optional<BigInteger> integral(
+      JsonNode value, String path, List<Violation> violations, long min, long max, boolean wide) {
+    if (!value.isNumber()) {
+      violations.add(new Violation(path, "must be an integer"));
+      return Optional.empty();
+    }
+    BigDecimal decimal = value.decimalValue();
+    if (decimal.stripTrailingZeros().scale() > 0) {
+      violations.add(new Violation(path, "must be an integer, got " + decimal.toPlainString()));
+      return Optional.empty();
+    }
+    BigInteger integer = decimal.toBigIntegerExact();
+    if (integer.compareTo(BigInteger.valueOf(min)) < 0 || integer.compareTo(BigInteger.valueOf(max)) > 0) {
+      violations.add(new Violation(path, "must fit a " + (wide ? "64" : "32") + "-bit integer, got " + integer));
+      return Optional.empty();
+    }
+    return Optional.of(integer);
+  }
+
+  private static Map<String, FieldDescriptor> fieldsByJsonName(Descriptor descriptor) {
+    return FIELDS_BY_JSON_NAME.computeIfAbsent(
+        descriptor,
+        d -> d.getFields().stream()
+            .collect(Collectors.toMap(FieldDescriptor::getJsonName, f -> f, (a, b) -> a, LinkedHashMap::new)));
+  }
+}
