@@ -1,0 +1,55 @@
+package dev.meshplane.frontend.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.Message;
+import dev.meshplane.model.ResourceKind;
+
+/**
+ * Answers each of the 38 operations by name: the three tag operations, and the five verbs
+ * (Create, Describe, Update, Delete, List) of the seven resource kinds.
+ */
+public final class AppMeshApi {
+  private final ResourceOperations resources;
+  private final TagOperations tags;
+
+  public AppMeshApi(ResourceOperations resources, TagOperations tags) {
+    this.resources = resources;
+    this.tags = tags;
+  }
+
+  public ObjectNode handle(String operation, Message input, String principal) {
+    switch (operation) {
+      case "TagResource":
+        return tags.tag(input, principal);
+      case "UntagResource":
+        return tags.untag(input, principal);
+      case "ListTagsForResource":
+        return tags.list(input);
+      default:
+        break;
+    }
+    for (String verb : new String[] {"Create", "Describe", "Update", "Delete"}) {
+      if (operation.startsWith(verb)) {
+        ResourceKind kind = kind(operation, operation.substring(verb.length()));
+        return switch (verb) {
+          case "Create" -> resources.create(kind, input, principal);
+          case "Describe" -> resources.describe(kind, input);
+          case "Update" -> resources.update(kind, input, principal);
+          default -> resources.delete(kind, input, principal);
+        };
+      }
+    }
+    if (operation.startsWith("List")) {
+      String plural = operation.substring("List".length());
+      String singular = plural.equals("Meshes") ? "Mesh" : plural.substring(0, plural.length() - 1);
+      String member = Character.toLowerCase(plural.charAt(0)) + plural.substring(1);
+      return resources.list(kind(operation, singular), input, member);
+    }
+    throw new IllegalStateException("no handler for operation " + operation);
+  }
+
+  private static ResourceKind kind(String operation, String apiName) {
+    return ResourceKind.fromApiName(apiName)
+        .orElseThrow(() -> new IllegalStateException("operation " + operation + " names no resource kind"));
+  }
+}

@@ -1,0 +1,41 @@
+package dev.meshplane.frontend.api;
+
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Message;
+import java.util.List;
+
+/** Reads members of a bound input message by their App Mesh (JSON) names. */
+final class Inputs {
+  private Inputs() {}
+
+  static FieldDescriptor field(Message input, String member) {
+    for (FieldDescriptor field : input.getDescriptorForType().getFields()) {
+      if (field.getJsonName().equals(member)) {
+        return field;
+      }
+    }
+    throw new IllegalArgumentException(input.getDescriptorForType().getName() + " has no member " + member);
+  }
+
+  static boolean has(Message input, String member) {
+    FieldDescriptor field = field(input, member);
+    return field.isRepeated() ? input.getRepeatedFieldCount(field) > 0 : input.hasField(field);
+  }
+
+  static String string(Message input, String member) {
+    return has(input, member) ? (String) input.getField(field(input, member)) : null;
+  }
+
+  static Integer integer(Message input, String member) {
+    return has(input, member) ? (Integer) input.getField(field(input, member)) : null;
+  }
+
+  static Message message(Message input, String member) {
+    return has(input, member) ? (Message) input.getField(field(input, member)) : null;
+  }
+
+  @SuppressWarnings("unchecked")
+  static <T> List<T> list(Message input, String member) {
+    return (List<T>) input.getField(field(input, member));
+  }
+}

@@ -1,0 +1,172 @@
+package dev.meshplane.frontend.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.DynamicMessage;
+import com.google.protobuf.Message;
+import dev.meshplane.frontend.rules.KindRules;
+import dev.meshplane.frontend.rules.RulesRegistry;
+import dev.meshplane.model.ProtoJson;
+import dev.meshplane.model.ResourceId;
+import dev.meshplane.model.ResourceKind;
+import dev.meshplane.model.Violation;
+import dev.meshplane.model.appmesh.TagRef;
+import dev.meshplane.store.JournaledStore;
+import dev.meshplane.store.Mutation;
+import dev.meshplane.store.Page;
+import dev.meshplane.store.StoredResource;
+import dev.meshplane.store.Tag;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Create, describe, update, delete and list for every resource kind, on bound and
+ * constraint-checked input messages. Kind-specific rules come from {@link RulesRegistry}; every
+ * write is one {@link Mutation} applied by the journaled store.
+ */
+public final class ResourceOperations {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int DEFAULT_PAGE = 100;
+
+  private final JournaledStore store;
+  private final RulesRegistry rules;
+  private final ApiSettings settings;
+  private final ResourceRenderer renderer;
+
+  public ResourceOperations(JournaledStore store, RulesRegistry rules, ApiSettings settings) {
+    this.store = store;
+    this.rules = rules;
+    this.settings = settings;
+    this.renderer = new ResourceRenderer(settings);
+  }
+
+  public ObjectNode create(ResourceKind kind, Message input, String principal) {
+    ResourceId id = idOf(kind, input);
+    checkOwner(input);
+    Prepared spec = prepare(kind, id, input);
+    List<Tag> tags = Tags.fromRefs(Inputs.list(input, "tags"));
+    var result =
+        store.apply(
+            new Mutation.Create(
+                id,
+                spec.json(),
+                tags,
+                spec.references(),
+                spec.preconditions(),
+                Inputs.string(input, "clientToken"),
+                settings.accountId(),
+                settings.accountId(),
+                principal));
+    return renderer.data(result.resource(), "ACTIVE");
+  }
+
+  public ObjectNode describe(ResourceKind kind, Message input) {
+    ResourceId id = idOf(kind, input);
+    checkOwner(input);
+    return renderer.data(find(id), "ACTIVE");
+  }
+
+  public ObjectNode update(ResourceKind kind, Message input, String principal) {
+    ResourceId id = idOf(kind, input);
+    checkOwner(input);
+    Prepared spec = prepare(kind, id, input);
+    var result =
+        store.apply(new Mutation.Update(id, null, spec.json(), spec.references(), spec.preconditions(), principal));
+    return renderer.data(result.resource(), "ACTIVE");
+  }
+
+  public ObjectNode delete(ResourceKind kind, Message input, String principal) {
+    ResourceId id = idOf(kind, input);
+    checkOwner(input);
+    var result = store.apply(new Mutation.Delete(id, null, principal));
+    return renderer.data(result.resource(), "DELETED");
+  }
+
+  public ObjectNode list(ResourceKind kind, Message input, String listMember) {
+    checkOwner(input);
+    String mesh = Inputs.string(input, "meshName");
+    String parentName = kind.parentKind().map(p -> Inputs.string(input, p.nameMember())).orElse(null);
+    String scope = kind.arnSegment() + "/" + mesh + "/" + parentName;
+    String token = Inputs.string(input, "nextToken");
+    String after = token == null ? null : PageToken.decode(scope, token);
+    Integer limit = Inputs.integer(input, "limit");
+    if (kind != ResourceKind.MESH) {
+      // Listing the children of a missing mesh, router or gateway is an error, not an empty page.
+      find(parentName == null ? ResourceId.mesh(mesh) : ResourceId.of(mesh, kind.parentKind().orElseThrow(), parentName));
+    }
+    Page<StoredResource> page = store.list(kind, mesh, parentName, after, limit == null ? DEFAULT_PAGE : limit);
+    ObjectNode output = JSON.createObjectNode();
+    ArrayNode items = output.putArray(listMember);
+    page.items().forEach(resource -> items.add(renderer.ref(resource)));
+    if (page.lastName() != null) {
+      output.put("nextToken", PageToken.encode(scope, page.lastName()));
+    }
+    return output;
+  }
+
+  private StoredResource find(ResourceId id) {
+    return store.get(id).orElseThrow(() -> new ApiException(ErrorType.NotFoundException, Names.describe(id) + " not found"));
+  }
+
+  private <S extends Message> Prepared prepare(ResourceKind kind, ResourceId id, Message input) {
+    @SuppressWarnings("unchecked")
+    KindRules<S> kindRules = (KindRules<S>) rules.forKind(kind);
+    Message raw = Inputs.message(input, "spec");
+    S spec = kindRules.typed(raw == null ? DynamicMessage.getDefaultInstance(kind.specDescriptor()) : raw);
+    List<Violation> violations = kindRules.validate(spec);
+    if (!violations.isEmpty()) {
+      throw ApiException.badRequest(violations);
+    }
+    S stored = kindRules.withDefaults(spec);
+    return new Prepared(
+        ProtoJson.toJsonString(stored), kindRules.references(id, stored), kindRules.preconditions(id, stored));
+  }
+
+  private record Prepared(
+      String json, java.util.Set<ResourceId> references, List<dev.meshplane.store.Precondition> preconditions) {}
+
+  /** Cross-account sharing is not offered: acting on another account's mesh is forbidden. */
+  private void checkOwner(Message input) {
+    String owner = Inputs.has(input, "meshOwner") ? Inputs.string(input, "meshOwner") : null;
+    if (owner != null && !owner.equals(settings.accountId())) {
+      throw new ApiException(
+          ErrorType.ForbiddenException,
+          "meshOwner: account " + owner + " has shared no mesh with this account (" + settings.accountId()
+              + "); leave meshOwner out or set it to " + settings.accountId());
+    }
+  }
+
+  static ResourceId idOf(ResourceKind kind, Message input) {
+    String mesh = Inputs.string(input, "meshName");
+    if (kind == ResourceKind.MESH) {
+      return ResourceId.mesh(mesh);
+    }
+    String name = Inputs.string(input, kind.nameMember());
+    return kind.parentKind()
+        .map(parent -> ResourceId.child(mesh, kind, Inputs.string(input, parent.nameMember()), name))
+        .orElse(ResourceId.of(mesh, kind, name));
+  }
+
+  /** Converts tag members of inputs. */
+  static final class Tags {
+    private Tags() {}
+
+    static List<Tag> fromRefs(List<Message> refs) {
+      List<Tag> tags = new ArrayList<>();
+      List<Violation> violations = new ArrayList<>();
+      java.util.Set<String> keys = new java.util.HashSet<>();
+      for (int i = 0; i < refs.size(); i++) {
+        TagRef ref = dev.meshplane.frontend.rules.Specs.typed(refs.get(i), TagRef.getDefaultInstance());
+        if (!keys.add(ref.getKey())) {
+          violations.add(new Violation("tags[" + i + "].key", "\"" + ref.getKey() + "\" is given twice"));
+        }
+        tags.add(new Tag(ref.getKey(), ref.getValue()));
+      }
+      if (!violations.isEmpty()) {
+        throw ApiException.badRequest(violations);
+      }
+      return tags;
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package dev.meshplane.frontend.config;
+
+import dev.meshplane.frontend.api.ApiSettings;
+import dev.meshplane.frontend.api.AppMeshApi;
+import dev.meshplane.frontend.api.ResourceOperations;
+import dev.meshplane.frontend.api.TagOperations;
+import dev.meshplane.frontend.http.OperationCatalog;
+import dev.meshplane.frontend.http.RequestBinder;
+import dev.meshplane.frontend.rules.RulesRegistry;
+import dev.meshplane.store.JournaledStore;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+
+/** Wires the plain classes of the API together; only this factory knows about Micronaut. */
+@Factory
+public class FrontendFactory {
+
+  @Singleton
+  ApiSettings apiSettings(
+      @Value("${meshplane.region:us-west-2}") String region,
+      @Value("${meshplane.account-id:111122223333}") String accountId) {
+    return new ApiSettings(region, accountId);
+  }
+
+  @Singleton
+  RulesRegistry rulesRegistry() {
+    return RulesRegistry.standard();
+  }
+
+  @Singleton
+  OperationCatalog operationCatalog() {
+    return new OperationCatalog();
+  }
+
+  @Singleton
+  RequestBinder requestBinder() {
+    return new RequestBinder();
+  }
+
+  @Singleton
+  AppMeshApi appMeshApi(JournaledStore store, RulesRegistry rules, ApiSettings settings) {
+    return new AppMeshApi(new ResourceOperations(store, rules, settings), new TagOperations(store, settings));
+  }
+}

@@ -1,0 +1,70 @@
+package dev.meshplane.frontend.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.Message;
+import dev.meshplane.frontend.api.ApiException;
+import dev.meshplane.frontend.api.AppMeshApi;
+import dev.meshplane.frontend.api.ErrorType;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+
+/**
+ * The App Mesh REST API (version 2019-01-25). Every request under {@code /v20190125} is routed
+ * by the model's own HTTP bindings ({@link OperationCatalog}), bound and checked against the
+ * model ({@link RequestBinder}), and answered by {@link AppMeshApi}.
+ */
+@Controller("/v20190125")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class AppMeshController {
+  private final OperationCatalog catalog;
+  private final RequestBinder binder;
+  private final AppMeshApi api;
+
+  public AppMeshController(OperationCatalog catalog, RequestBinder binder, AppMeshApi api) {
+    this.catalog = catalog;
+    this.binder = binder;
+    this.api = api;
+  }
+
+  @Get(uri = "/{+path}", produces = MediaType.APPLICATION_JSON)
+  public HttpResponse<String> get(HttpRequest<?> request, String path) {
+    return handle(request, null);
+  }
+
+  @Put(uri = "/{+path}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+  public HttpResponse<String> put(HttpRequest<?> request, String path, @Nullable @Body String body) {
+    return handle(request, body);
+  }
+
+  @Delete(uri = "/{+path}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+  public HttpResponse<String> delete(HttpRequest<?> request, String path, @Nullable @Body String body) {
+    return handle(request, body);
+  }
+
+  private HttpResponse<String> handle(HttpRequest<?> request, String body) {
+    String method = request.getMethodName();
+    String path = request.getPath();
+    OperationCatalog.Match match =
+        catalog
+            .find(method, path)
+            .orElseThrow(
+                () ->
+                    new ApiException(
+                        ErrorType.NotFoundException, "No App Mesh operation is bound to " + method + " " + path));
+    Message input = binder.bind(match.operation(), match.pathVariables(), request.getParameters().asMap(), body);
+    ObjectNode output = api.handle(match.operation().name(), input, RequestPrincipal.of(request));
+    return HttpResponse.<String>status(HttpStatus.valueOf(match.operation().successStatus()))
+        .contentType(MediaType.APPLICATION_JSON_TYPE)
+        .body(output.toString());
+  }
+}

@@ -1,0 +1,54 @@
+package dev.meshplane.frontend.http;
+
+import com.google.protobuf.Descriptors.MethodDescriptor;
+import dev.meshplane.model.appmesh.Appmesh;
+import dev.meshplane.model.options.Options;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The 38 operations of the App Mesh API, read from the HTTP options the generated model carries,
+ * so routing follows the contract rather than a hand-kept table.
+ */
+public final class OperationCatalog {
+  private final List<Operation> operations;
+
+  public OperationCatalog() {
+    this.operations =
+        Appmesh.getDescriptor().findServiceByName("AppMesh").getMethods().stream()
+            .map(OperationCatalog::toOperation)
+            .toList();
+  }
+
+  private static Operation toOperation(MethodDescriptor method) {
+    var options = method.getOptions();
+    return new Operation(
+        method.getName(),
+        options.getExtension(Options.httpMethod),
+        new UriTemplate(options.getExtension(Options.httpUri)),
+        options.getExtension(Options.httpStatus),
+        method.getInputType(),
+        method.getOutputType());
+  }
+
+  public List<Operation> all() {
+    return operations;
+  }
+
+  /** The operation bound to this method and path, with its path variables. */
+  public Optional<Match> find(String httpMethod, String path) {
+    for (Operation operation : operations) {
+      if (!operation.httpMethod().equalsIgnoreCase(httpMethod)) {
+        continue;
+      }
+      Optional<Map<String, String>> variables = operation.uri().match(path);
+      if (variables.isPresent()) {
+        return Optional.of(new Match(operation, variables.get()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  public record Match(Operation operation, Map<String, String> pathVariables) {}
+}

@@ -1,0 +1,85 @@
+package dev.meshplane.frontend.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.DynamicMessage;
+import com.google.protobuf.Message;
+import dev.meshplane.frontend.api.ApiException;
+import dev.meshplane.frontend.api.ErrorType;
+import dev.meshplane.model.ConstraintValidator;
+import dev.meshplane.model.ProtoJson;
+import dev.meshplane.model.Violation;
+import dev.meshplane.model.options.Options;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds an operation's input message from the request the way the model binds it: members with
+ * {@code location: uri} from the path, {@code querystring} from the query, the rest from the JSON
+ * body. Then checks every constraint of the model, and refuses the request with all violations.
+ */
+public final class RequestBinder {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  public Message bind(Operation operation, Map<String, String> pathVariables, Map<String, List<String>> query, String body) {
+    DynamicMessage.Builder input = DynamicMessage.newBuilder(operation.input());
+    List<Violation> violations = new ArrayList<>();
+    if (body != null && !body.isBlank()) {
+      JsonNode json = parseBody(body);
+      violations.addAll(ProtoJson.merge(json, input, ""));
+    }
+    for (FieldDescriptor field : operation.input().getFields()) {
+      String location = field.getOptions().getExtension(Options.location);
+      String locationName = field.getOptions().getExtension(Options.locationName);
+      if (location.equals("uri")) {
+        String value = pathVariables.get(locationName);
+        if (value != null) {
+          input.setField(field, value);
+        }
+      } else if (location.equals("querystring")) {
+        List<String> values = query.get(locationName);
+        if (values != null && !values.isEmpty()) {
+          setQueryValue(input, field, locationName, values.get(0), violations);
+        }
+      }
+    }
+    if (violations.isEmpty()) {
+      violations.addAll(ConstraintValidator.validate(input, ""));
+    }
+    if (!violations.isEmpty()) {
+      throw ApiException.badRequest(violations);
+    }
+    return input.build();
+  }
+
+  private static JsonNode parseBody(String body) {
+    try {
+      JsonNode json = JSON.readTree(body);
+      if (!json.isObject()) {
+        throw new ApiException(ErrorType.BadRequestException, "The request body must be a JSON object.");
+      }
+      return json;
+    } catch (JsonProcessingException e) {
+      throw new ApiException(
+          ErrorType.BadRequestException, "The request body is not valid JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  private static void setQueryValue(
+      DynamicMessage.Builder input, FieldDescriptor field, String name, String value, List<Violation> violations) {
+    switch (field.getJavaType()) {
+      case INT -> {
+        try {
+          input.setField(field, Integer.parseInt(value));
+        } catch (NumberFormatException e) {
+          violations.add(new Violation(name, "must be an integer, got \"" + value + "\""));
+        }
+      }
+      case STRING -> input.setField(field, value);
+      default -> throw new IllegalStateException("query member " + name + " of type " + field.getJavaType());
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package dev.meshplane.frontend.rules;
+
+import com.google.protobuf.Message;
+import dev.meshplane.frontend.rules.ListenerPorts.PortAndProtocol;
+import dev.meshplane.model.ResourceId;
+import dev.meshplane.model.ResourceKind;
+import dev.meshplane.model.Violation;
+import dev.meshplane.model.appmesh.GatewayRouteSpec;
+import dev.meshplane.model.appmesh.GatewayRouteTarget;
+import dev.meshplane.model.appmesh.HttpGatewayRoute;
+import dev.meshplane.model.appmesh.VirtualGatewaySpec;
+import dev.meshplane.store.Precondition;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Gateway routes: exactly one route type, which the virtual gateway must listen for; prefix and
+ * path matches that are paths; rewrites that fit the match; a target virtual service that exists.
+ */
+public final class GatewayRouteRules implements KindRules<GatewayRouteSpec> {
+  @Override
+  public ResourceKind kind() {
+    return ResourceKind.GATEWAY_ROUTE;
+  }
+
+  @Override
+  public GatewayRouteSpec typed(Message spec) {
+    return Specs.typed(spec, GatewayRouteSpec.getDefaultInstance());
+  }
+
+  @Override
+  public List<Violation> validate(GatewayRouteSpec spec) {
+    ViolationList violations = new ViolationList();
+    Map<String, Boolean> types = new LinkedHashMap<>();
+    types.put("grpcRoute", spec.hasGrpcRoute());
+    types.put("http2Route", spec.hasHttp2Route());
+    types.put("httpRoute", spec.hasHttpRoute());
+    violations.exactlyOne("spec", types);
+    if (spec.hasHttpRoute()) {
+      checkHttp(violations, "spec.httpRoute", spec.getHttpRoute());
+    }
+    if (spec.hasHttp2Route()) {
+      checkHttp(violations, "spec.http2Route", spec.getHttp2Route());
+    }
+    return violations.toList();
+  }
+
+  private static void checkHttp(ViolationList violations, String path, HttpGatewayRoute route) {
+    var match = route.getMatch();
+    if (match.hasPrefix() && match.hasPath()) {
+      violations.add(path + ".match", "set either prefix or path, not both");
+    }
+    if (!match.hasPrefix() && !match.hasPath() && !match.hasHostname() && match.getHeadersCount() == 0
+        && match.getQueryParametersCount() == 0 && !match.hasMethod()) {
+      violations.add(path + ".match", "must match on at least one of prefix, path, hostname, headers, queryParameters, method");
+    }
+    if (match.hasPrefix() && !match.getPrefix().startsWith("/")) {
+      violations.add(path + ".match.prefix", "must start with /, got \"" + match.getPrefix() + "\"");
+    }
+    if (!route.getAction().hasRewrite()) {
+      return;
+    }
+    var rewrite = route.getAction().getRewrite();
+    if (rewrite.hasPrefix()) {
+      var prefix = rewrite.getPrefix();
+      if (!match.hasPrefix()) {
+        violations.add(path + ".action.rewrite.prefix", "needs " + path + ".match.prefix to rewrite");
+      }
+      if (prefix.hasDefaultPrefix() == prefix.hasValue()) {
+        violations.add(path + ".action.rewrite.prefix", "exactly one of defaultPrefix, value must be set");
+      }
+      if (prefix.hasValue() && !prefix.getValue().startsWith("/")) {
+        violations.add(path + ".action.rewrite.prefix.value", "must start with /, got \"" + prefix.getValue() + "\"");
+      }
+    }
+    if (rewrite.hasPath() && !match.hasPath()) {
+      violations.add(path + ".action.rewrite.path", "needs " + path + ".match.path to rewrite");
+    }
+    if (rewrite.hasPath() && rewrite.hasPrefix()) {
+      violations.add(path + ".action.rewrite", "set either prefix or path, not both");
+    }
+  }
+
+  @Override
+  public Set<ResourceId> references(ResourceId id, GatewayRouteSpec spec) {
+    GatewayRouteTarget target = target(spec);
+    if (target == null || !target.hasVirtualService()) {
+      return Set.of();
+    }
+    return Set.of(
+        ResourceId.of(id.mesh(), ResourceKind.VIRTUAL_SERVICE, target.getVirtualService().getVirtualServiceName()));
+  }
+
+  private static GatewayRouteTarget target(GatewayRouteSpec spec) {
+    if (spec.hasHttpRoute()) {
+      return spec.getHttpRoute().getAction().getTarget();
+    }
+    if (spec.hasHttp2Route()) {
+      return spec.getHttp2Route().getAction().getTarget();
+    }
+    if (spec.hasGrpcRoute()) {
+      return spec.getGrpcRoute().getAction().getTarget();
+    }
+    return null;
+  }
+
+  @Override
+  public List<Precondition> preconditions(ResourceId id, GatewayRouteSpec spec) {
+    String type;
+    String protocol;
+    Integer matchPort;
+    if (spec.hasHttpRoute()) {
+      type = "spec.httpRoute";
+      protocol = "http";
+      matchPort = spec.getHttpRoute().getMatch().hasPort() ? spec.getHttpRoute().getMatch().getPort() : null;
+    } else if (spec.hasHttp2Route()) {
+      type = "spec.http2Route";
+      protocol = "http2";
+      matchPort = spec.getHttp2Route().getMatch().hasPort() ? spec.getHttp2Route().getMatch().getPort() : null;
+    } else {
+      type = "spec.grpcRoute";
+      protocol = "grpc";
+      matchPort = spec.getGrpcRoute().getMatch().hasPort() ? spec.getGrpcRoute().getMatch().getPort() : null;
+    }
+    return List.of(
+        new Precondition(
+            id.parent(),
+            gateway -> {
+              VirtualGatewaySpec gatewaySpec = Specs.of(gateway, VirtualGatewaySpec.getDefaultInstance());
+              List<PortAndProtocol> listeners =
+                  gatewaySpec.getListenersList().stream()
+                      .map(l -> new PortAndProtocol(l.getPortMapping().getPort(), l.getPortMapping().getProtocol()))
+                      .toList();
+              return ListenerPorts.check("virtual gateway " + id.parentName(), listeners, type, protocol, matchPort);
+            }));
+  }
+}

@@ -1,0 +1,43 @@
+package dev.meshplane.frontend.rules;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Whether a route of one protocol, optionally matching one port, fits the listeners of the router
+ * or gateway it is attached to. App Mesh refuses a route its router cannot serve.
+ */
+final class ListenerPorts {
+  record PortAndProtocol(int port, String protocol) {
+    @Override
+    public String toString() {
+      return port + " (" + protocol + ")";
+    }
+  }
+
+  private ListenerPorts() {}
+
+  static Optional<String> check(
+      String owner, List<PortAndProtocol> listeners, String routePath, String protocol, Integer matchPort) {
+    List<PortAndProtocol> sameProtocol = listeners.stream().filter(l -> l.protocol().equals(protocol)).toList();
+    String listening =
+        listeners.isEmpty()
+            ? owner + " has no listeners"
+            : owner + " listens on " + listeners.stream().map(PortAndProtocol::toString).collect(Collectors.joining(", "));
+    if (sameProtocol.isEmpty()) {
+      return Optional.of(routePath + ": a " + protocol + " route needs a listener with protocol " + protocol + ", but " + listening);
+    }
+    if (matchPort != null) {
+      if (sameProtocol.stream().noneMatch(l -> l.port() == matchPort)) {
+        return Optional.of(
+            routePath + ".match.port: " + matchPort + " is not a " + protocol + " listener port; " + listening);
+      }
+    } else if (listeners.size() > 1) {
+      return Optional.of(
+          routePath + ".match.port: is required because " + owner + " has " + listeners.size() + " listeners ("
+              + listening.substring(owner.length() + 1) + ")");
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,180 @@
+package dev.meshplane.frontend.rules;
+
+import com.google.protobuf.Message;
+import dev.meshplane.frontend.rules.ListenerPorts.PortAndProtocol;
+import dev.meshplane.model.ResourceId;
+import dev.meshplane.model.ResourceKind;
+import dev.meshplane.model.Violation;
+import dev.meshplane.model.appmesh.GrpcRetryPolicy;
+import dev.meshplane.model.appmesh.HttpRetryPolicy;
+import dev.meshplane.model.appmesh.HttpRoute;
+import dev.meshplane.model.appmesh.RouteSpec;
+import dev.meshplane.model.appmesh.VirtualRouterSpec;
+import dev.meshplane.model.appmesh.WeightedTarget;
+import dev.meshplane.store.Precondition;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Routes: exactly one route type, which its virtual router must listen for; a path to match;
+ * weighted targets that send traffic somewhere; retry policies that name what to retry; target
+ * virtual nodes that exist.
+ */
+public final class RouteRules implements KindRules<RouteSpec> {
+  @Override
+  public ResourceKind kind() {
+    return ResourceKind.ROUTE;
+  }
+
+  @Override
+  public RouteSpec typed(Message spec) {
+    return Specs.typed(spec, RouteSpec.getDefaultInstance());
+  }
+
+  @Override
+  public List<Violation> validate(RouteSpec spec) {
+    ViolationList violations = new ViolationList();
+    Map<String, Boolean> types = new LinkedHashMap<>();
+    types.put("grpcRoute", spec.hasGrpcRoute());
+    types.put("http2Route", spec.hasHttp2Route());
+    types.put("httpRoute", spec.hasHttpRoute());
+    types.put("tcpRoute", spec.hasTcpRoute());
+    violations.exactlyOne("spec", types);
+    if (spec.hasHttpRoute()) {
+      checkHttp(violations, "spec.httpRoute", spec.getHttpRoute());
+    }
+    if (spec.hasHttp2Route()) {
+      checkHttp(violations, "spec.http2Route", spec.getHttp2Route());
+    }
+    if (spec.hasGrpcRoute()) {
+      var grpc = spec.getGrpcRoute();
+      checkTargets(violations, "spec.grpcRoute.action.weightedTargets", grpc.getAction().getWeightedTargetsList());
+      if (grpc.hasRetryPolicy()) {
+        GrpcRetryPolicy retry = grpc.getRetryPolicy();
+        if (retry.getGrpcRetryEventsCount() + retry.getHttpRetryEventsCount() + retry.getTcpRetryEventsCount() == 0) {
+          violations.add(
+              "spec.grpcRoute.retryPolicy",
+              "must name at least one of grpcRetryEvents, httpRetryEvents, tcpRetryEvents");
+        }
+      }
+      if (grpc.getMatch().hasMethodName() && !grpc.getMatch().hasServiceName()) {
+        violations.add("spec.grpcRoute.match.methodName", "needs spec.grpcRoute.match.serviceName");
+      }
+    }
+    if (spec.hasTcpRoute()) {
+      checkTargets(violations, "spec.tcpRoute.action.weightedTargets", spec.getTcpRoute().getAction().getWeightedTargetsList());
+    }
+    return violations.toList();
+  }
+
+  private static void checkHttp(ViolationList violations, String path, HttpRoute route) {
+    var match = route.getMatch();
+    Map<String, Boolean> matchers = new LinkedHashMap<>();
+    matchers.put("prefix", match.hasPrefix());
+    matchers.put("path", match.hasPath());
+    violations.exactlyOne(path + ".match", matchers);
+    if (match.hasPrefix() && !match.getPrefix().startsWith("/")) {
+      violations.add(path + ".match.prefix", "must start with /, got \"" + match.getPrefix() + "\"");
+    }
+    checkTargets(violations, path + ".action.weightedTargets", route.getAction().getWeightedTargetsList());
+    if (route.hasRetryPolicy()) {
+      HttpRetryPolicy retry = route.getRetryPolicy();
+      if (retry.getHttpRetryEventsCount() + retry.getTcpRetryEventsCount() == 0) {
+        violations.add(path + ".retryPolicy", "must name at least one of httpRetryEvents, tcpRetryEvents");
+      }
+      for (int i = 0; i < retry.getHttpRetryEventsCount(); i++) {
+        String event = retry.getHttpRetryEvents(i);
+        if (!HTTP_RETRY_EVENTS.contains(event)) {
+          violations.add(
+              path + ".retryPolicy.httpRetryEvents[" + i + "]",
+              "must be one of " + String.join(", ", HTTP_RETRY_EVENTS) + "; got \"" + event + "\"");
+        }
+      }
+    }
+  }
+
+  /** The HTTP retry events App Mesh documents (the model leaves them a free string). */
+  private static final Set<String> HTTP_RETRY_EVENTS =
+      new LinkedHashSet<>(List.of("server-error", "gateway-error", "client-error", "stream-error"));
+
+  private static void checkTargets(ViolationList violations, String path, List<WeightedTarget> targets) {
+    if (!targets.isEmpty() && targets.stream().mapToInt(WeightedTarget::getWeight).sum() == 0) {
+      violations.add(path, "at least one weighted target must have a weight greater than 0");
+    }
+    Map<String, Integer> seen = new HashMap<>();
+    for (int i = 0; i < targets.size(); i++) {
+      WeightedTarget target = targets.get(i);
+      String key = target.getVirtualNode() + (target.hasPort() ? ":" + target.getPort() : "");
+      Integer earlier = seen.putIfAbsent(key, i);
+      if (earlier != null) {
+        violations.add(path + "[" + i + "]", "targets " + key + " again (already " + path + "[" + earlier + "])");
+      }
+    }
+  }
+
+  @Override
+  public Set<ResourceId> references(ResourceId id, RouteSpec spec) {
+    Set<ResourceId> nodes = new LinkedHashSet<>();
+    for (WeightedTarget target : targets(spec)) {
+      nodes.add(ResourceId.of(id.mesh(), ResourceKind.VIRTUAL_NODE, target.getVirtualNode()));
+    }
+    return nodes;
+  }
+
+  private static List<WeightedTarget> targets(RouteSpec spec) {
+    if (spec.hasHttpRoute()) {
+      return spec.getHttpRoute().getAction().getWeightedTargetsList();
+    }
+    if (spec.hasHttp2Route()) {
+      return spec.getHttp2Route().getAction().getWeightedTargetsList();
+    }
+    if (spec.hasGrpcRoute()) {
+      return spec.getGrpcRoute().getAction().getWeightedTargetsList();
+    }
+    if (spec.hasTcpRoute()) {
+      return spec.getTcpRoute().getAction().getWeightedTargetsList();
+    }
+    return List.of();
+  }
+
+  @Override
+  public List<Precondition> preconditions(ResourceId id, RouteSpec spec) {
+    String type;
+    String protocol;
+    Integer matchPort;
+    if (spec.hasHttpRoute()) {
+      type = "spec.httpRoute";
+      protocol = "http";
+      matchPort = spec.getHttpRoute().getMatch().hasPort() ? spec.getHttpRoute().getMatch().getPort() : null;
+    } else if (spec.hasHttp2Route()) {
+      type = "spec.http2Route";
+      protocol = "http2";
+      matchPort = spec.getHttp2Route().getMatch().hasPort() ? spec.getHttp2Route().getMatch().getPort() : null;
+    } else if (spec.hasGrpcRoute()) {
+      type = "spec.grpcRoute";
+      protocol = "grpc";
+      matchPort = spec.getGrpcRoute().getMatch().hasPort() ? spec.getGrpcRoute().getMatch().getPort() : null;
+    } else {
+      type = "spec.tcpRoute";
+      protocol = "tcp";
+      var tcp = spec.getTcpRoute();
+      matchPort = tcp.hasMatch() && tcp.getMatch().hasPort() ? tcp.getMatch().getPort() : null;
+    }
+    return List.of(
+        new Precondition(
+            id.parent(),
+            router -> {
+              VirtualRouterSpec routerSpec = Specs.of(router, VirtualRouterSpec.getDefaultInstance());
+              List<PortAndProtocol> listeners =
+                  routerSpec.getListenersList().stream()
+                      .map(l -> new PortAndProtocol(l.getPortMapping().getPort(), l.getPortMapping().getProtocol()))
+                      .toList();
+              return ListenerPorts.check(
+                  "virtual router " + id.parentName(), listeners, type, protocol, matchPort);
+            }));
+  }
+}

@@ -1,0 +1,77 @@
+package dev.meshplane.it;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.DefaultRetryStrategy;
+import software.amazon.awssdk.services.appmesh.AppMeshClient;
+
+/**
+ * The Meshplane API server started in this JVM on a free port, over SQLite in {@code dataDir}
+ * (or PostgreSQL when a JDBC URL is given), and App Mesh SDK clients pointed at it.
+ */
+public final class RunningServer implements AutoCloseable {
+  public static final String REGION = "us-west-2";
+  public static final String ACCOUNT = "111122223333";
+
+  private final ApplicationContext context;
+  private final EmbeddedServer server;
+
+  private RunningServer(Map<String, Object> properties) {
+    properties.put("micronaut.server.port", -1);
+    properties.put("micronaut.server.host", "127.0.0.1");
+    properties.put("meshplane.region", REGION);
+    properties.put("meshplane.account-id", ACCOUNT);
+    this.context = ApplicationContext.builder().properties(properties).start();
+    this.server = context.getBean(EmbeddedServer.class).start();
+  }
+
+  public static RunningServer onSqlite(Path dataDir) {
+    Map<String, Object> properties = new LinkedHashMap<>();
+    properties.put("meshplane.data-dir", dataDir.toString());
+    return new RunningServer(properties);
+  }
+
+  public static RunningServer onPostgres(String jdbcUrl, String user, String password) {
+    Map<String, Object> properties = new LinkedHashMap<>();
+    properties.put("meshplane.store.postgres.url", jdbcUrl);
+    properties.put("meshplane.store.postgres.user", user);
+    properties.put("meshplane.store.postgres.password", password);
+    return new RunningServer(properties);
+  }
+
+  public URI endpoint() {
+    return URI.create("http://127.0.0.1:" + server.getPort());
+  }
+
+  /** The real AWS SDK v2 App Mesh client, signing with any static key, retries off so tests see each answer. */
+  public AppMeshClient client() {
+    return client("AKIDMESHPLANETEST");
+  }
+
+  public AppMeshClient client(String accessKeyId) {
+    return AppMeshClient.builder()
+        .endpointOverride(endpoint())
+        .region(Region.of(REGION))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, "secret")))
+        .httpClient(UrlConnectionHttpClient.create())
+        .overrideConfiguration(c -> c.retryStrategy(DefaultRetryStrategy.doNotRetry()))
+        .build();
+  }
+
+  public <T> T bean(Class<T> type) {
+    return context.getBean(type);
+  }
+
+  @Override
+  public void close() {
+    context.close();
+  }
+}
