@@ -18,7 +18,9 @@ public final class Arns {
     String key = arnOrKey;
     if (arnOrKey.startsWith("arn:")) {
       String[] parts = arnOrKey.split(":", 6);
-      if (parts.length != 6 || !parts[2].equals("appmesh")) {
+      // Partition, region and account are never empty in an App Mesh ARN.
+      if (parts.length != 6 || parts[1].isEmpty() || !parts[2].equals("appmesh") || parts[3].isEmpty()
+          || parts[4].isEmpty()) {
         return Optional.empty();
       }
       key = parts[5];

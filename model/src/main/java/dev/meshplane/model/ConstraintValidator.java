@@ -1,7 +1,9 @@
 package dev.meshplane.model;
 
+import com.google.protobuf.DescriptorProtos.FieldOptions;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.GeneratedMessage.GeneratedExtension;
 import com.google.protobuf.MessageOrBuilder;
 import dev.meshplane.model.options.Options;
 import java.util.ArrayList;
@@ -9,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Checks a message against the constraints the App Mesh model declares (carried as options on the
@@ -18,7 +19,7 @@ import java.util.stream.Collectors;
  * field path, in the manner of Kuma's validators.
  */
 public final class ConstraintValidator {
-  private static final Map<Descriptor, List<FieldRule>> RULES = new ConcurrentHashMap<>();
+  private static final Map<Descriptor, MessageRules> RULES = new ConcurrentHashMap<>();
 
   private ConstraintValidator() {}
 
@@ -29,72 +30,61 @@ public final class ConstraintValidator {
   }
 
   private static void checkMessage(MessageOrBuilder message, String path, List<Violation> violations) {
-    Descriptor descriptor = message.getDescriptorForType();
-    if (descriptor.getOptions().getExtension(Options.union)) {
-      checkUnion(message, path, violations);
-    }
-    for (FieldRule rule : rulesOf(descriptor)) {
+    MessageRules rules = RULES.computeIfAbsent(message.getDescriptorForType(), MessageRules::of);
+    rules.checkUnion(message, path, violations);
+    for (FieldRule rule : rules.fields()) {
       rule.check(message, path, violations);
     }
   }
 
-  private static void checkUnion(MessageOrBuilder message, String path, List<Violation> violations) {
-    List<String> members = new ArrayList<>();
-    int set = 0;
-    for (FieldDescriptor field : message.getDescriptorForType().getFields()) {
-      members.add(field.getJsonName());
-      if (isSet(message, field)) {
-        set++;
-      }
-    }
-    if (set != 1) {
-      violations.add(new Violation(
-          path, "exactly one of " + String.join(", ", members) + " must be set" + (set > 1 ? ", got " + set : "")));
-    }
-  }
-
-  static boolean isSet(MessageOrBuilder message, FieldDescriptor field) {
+  private static boolean isSet(MessageOrBuilder message, FieldDescriptor field) {
     return field.isRepeated() ? message.getRepeatedFieldCount(field) > 0 : message.hasField(field);
   }
 
-  private static List<FieldRule> rulesOf(Descriptor descriptor) {
-    return RULES.computeIfAbsent(descriptor, d -> d.getFields().stream().map(FieldRule::new).toList());
+  /** A message's rules, read once from its options: the union members (if it is one) and each field's rule. */
+  private record MessageRules(List<FieldDescriptor> unionMembers, List<FieldRule> fields) {
+    static MessageRules of(Descriptor descriptor) {
+      List<FieldDescriptor> union =
+          descriptor.getOptions().getExtension(Options.union) ? descriptor.getFields() : List.of();
+      return new MessageRules(union, descriptor.getFields().stream().map(FieldRule::of).toList());
+    }
+
+    void checkUnion(MessageOrBuilder message, String path, List<Violation> violations) {
+      if (unionMembers.isEmpty()) {
+        return;
+      }
+      long set = unionMembers.stream().filter(member -> isSet(message, member)).count();
+      if (set != 1) {
+        String names = String.join(", ", unionMembers.stream().map(FieldDescriptor::getJsonName).toList());
+        violations.add(new Violation(path, "exactly one of " + names + " must be set" + (set > 1 ? ", got " + set : "")));
+      }
+    }
   }
 
-  /** The constraints of one field, read once from its options. */
-  private static final class FieldRule {
-    private final FieldDescriptor field;
-    private final boolean required;
-    private final Bounds bounds;
-    private final Bounds itemBounds;
-
-    FieldRule(FieldDescriptor field) {
-      this.field = field;
-      var options = field.getOptions();
-      this.required = options.getExtension(Options.required);
-      this.bounds = new Bounds(
-          options.hasExtension(Options.min) ? options.getExtension(Options.min) : null,
-          options.hasExtension(Options.max) ? options.getExtension(Options.max) : null,
-          options.hasExtension(Options.pattern) ? Pattern.compile(options.getExtension(Options.pattern)) : null,
-          options.getExtension(Options.enumValue));
-      this.itemBounds = new Bounds(
-          options.hasExtension(Options.itemMin) ? options.getExtension(Options.itemMin) : null,
-          options.hasExtension(Options.itemMax) ? options.getExtension(Options.itemMax) : null,
-          options.hasExtension(Options.itemPattern) ? Pattern.compile(options.getExtension(Options.itemPattern)) : null,
-          options.getExtension(Options.itemEnumValue));
+  /** The constraints of one field: on the field itself, and on each element of a list of scalars. */
+  private record FieldRule(FieldDescriptor field, boolean required, Bounds bounds, Bounds itemBounds) {
+    static FieldRule of(FieldDescriptor field) {
+      FieldOptions options = field.getOptions();
+      return new FieldRule(
+          field,
+          options.getExtension(Options.required),
+          Bounds.of(options, Options.min, Options.max, Options.pattern, Options.enumValue),
+          Bounds.of(options, Options.itemMin, Options.itemMax, Options.itemPattern, Options.itemEnumValue));
     }
 
     void check(MessageOrBuilder message, String parentPath, List<Violation> violations) {
       String path = parentPath.isEmpty() ? field.getJsonName() : parentPath + "." + field.getJsonName();
       if (!isSet(message, field)) {
-        if (required) {
+        // proto3 cannot tell an empty list from an absent one; a list the model lets be empty
+        // (min 0, such as tagKeys) is therefore given when empty.
+        boolean mayBeEmpty = field.isRepeated() && bounds.min() != null && bounds.min() == 0;
+        if (required && !mayBeEmpty) {
           violations.add(new Violation(path, "is required"));
         }
         return;
       }
       if (field.isRepeated()) {
         int count = message.getRepeatedFieldCount(field);
-        // An empty list cannot be told from an absent one in proto3, so size rules apply to non-empty lists.
         bounds.checkSize(path, count, violations);
         for (int i = 0; i < count; i++) {
           checkValue(message.getRepeatedField(field, i), path + "[" + i + "]", itemBounds, violations);
@@ -104,51 +94,76 @@ public final class ConstraintValidator {
       }
     }
 
-    private void checkValue(Object value, String path, Bounds valueBounds, List<Violation> violations) {
+    private static void checkValue(Object value, String path, Bounds bounds, List<Violation> violations) {
       if (value instanceof MessageOrBuilder child) {
         checkMessage(child, path, violations);
       } else if (value instanceof String text) {
-        valueBounds.checkString(path, text, violations);
+        bounds.checkString(path, text, violations);
       } else if (value instanceof Integer || value instanceof Long) {
-        valueBounds.checkNumber(path, ((Number) value).longValue(), violations);
+        bounds.checkNumber(path, ((Number) value).longValue(), violations);
       }
     }
   }
 
+  /** min/max (length, size or value, by what they apply to), pattern and allowed values; null when absent. */
   private record Bounds(Long min, Long max, Pattern pattern, List<String> allowed) {
+    static Bounds of(
+        FieldOptions options,
+        GeneratedExtension<FieldOptions, Long> min,
+        GeneratedExtension<FieldOptions, Long> max,
+        GeneratedExtension<FieldOptions, String> pattern,
+        GeneratedExtension<FieldOptions, List<String>> allowed) {
+      return new Bounds(
+          options.hasExtension(min) ? options.getExtension(min) : null,
+          options.hasExtension(max) ? options.getExtension(max) : null,
+          options.hasExtension(pattern) ? Pattern.compile(options.getExtension(pattern)) : null,
+          List.copyOf(options.getExtension(allowed)));
+    }
+
     void checkSize(String path, int count, List<Violation> violations) {
-      if (min != null && count < min || max != null && count > max) {
-        violations.add(new Violation(path, "must have " + range("items") + ", got " + count));
+      if (outside(count)) {
+        violations.add(new Violation(path, "must have " + countRange() + " items, got " + count));
       }
     }
 
     void checkString(String path, String text, List<Violation> violations) {
       int length = text.codePointCount(0, text.length());
-      if (min != null && length < min || max != null && length > max) {
-        violations.add(new Violation(path, "length must be " + range("characters") + ", got " + length));
+      if (outside(length)) {
+        violations.add(new Violation(path, "length must be " + countRange() + " characters, got " + length));
       }
-      if (pattern != null && !pattern.matcher(text).matches()) {
+      // The model's patterns follow Smithy, where a pattern may match anywhere; they carry their own anchors.
+      if (pattern != null && !pattern.matcher(text).find()) {
         violations.add(new Violation(path, "must match pattern " + pattern.pattern() + ", got \"" + text + "\""));
       }
       if (!allowed.isEmpty() && !allowed.contains(text)) {
-        violations.add(new Violation(
-            path,
-            "must be one of " + allowed.stream().collect(Collectors.joining(", ")) + "; got \"" + text + "\""));
+        violations.add(new Violation(path, "must be one of " + String.join(", ", allowed) + "; got \"" + text + "\""));
       }
     }
 
     void checkNumber(String path, long value, List<Violation> violations) {
-      if (min != null && value < min || max != null && value > max) {
-        violations.add(new Violation(path, "must be " + range(null) + ", got " + value));
+      if (outside(value)) {
+        violations.add(new Violation(path, "must be " + range() + ", got " + value));
       }
     }
 
-    private String range(String unit) {
-      String suffix = unit == null ? "" : " " + unit;
+    private boolean outside(long value) {
+      return min != null && value < min || max != null && value > max;
+    }
+
+    private String range() {
+      return describe(min, max);
+    }
+
+    /** A count cannot be negative, so a minimum of 0 goes unsaid: "at most 50", not "between 0 and 50". */
+    private String countRange() {
+      return describe(min != null && min <= 0 ? null : min, max);
+    }
+
+    private static String describe(Long min, Long max) {
       if (min != null && max != null) {
-        return "between " + min + " and " + max + suffix;
+        return "between " + min + " and " + max;
       }
-      return min != null ? "at least " + min + suffix : "at most " + max + suffix;
+      return min != null ? "at least " + min : "at most " + max;
     }
   }
 }

@@ -1,9 +1,11 @@
 package dev.meshplane.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.Descriptors.Descriptor;
@@ -12,12 +14,11 @@ import com.google.protobuf.Message;
 import com.google.protobuf.MessageOrBuilder;
 import dev.meshplane.model.options.Options;
 import java.math.BigDecimal;
-import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
@@ -29,8 +30,12 @@ import java.util.stream.Collectors;
  * field path, which {@link #merge} returns as {@link Violation}s.
  */
 public final class ProtoJson {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  // Fractions as BigDecimal, so stored timestamps read back exactly.
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  // Beyond this many seconds the milliseconds no longer fit a long.
+  private static final BigDecimal MAX_EPOCH_SECONDS = BigDecimal.valueOf(Long.MAX_VALUE / 1000);
   private static final Map<Descriptor, Map<String, FieldDescriptor>> FIELDS_BY_JSON_NAME = new ConcurrentHashMap<>();
 
   private ProtoJson() {}
@@ -90,12 +95,18 @@ public final class ProtoJson {
       case BOOLEAN -> NODES.booleanNode((Boolean) value);
       case INT -> NODES.numberNode((Integer) value);
       case LONG ->
-          field.getOptions().getExtension(Options.timestamp)
-              // Scale 3 keeps milliseconds and always prints as a plain decimal, never E-notation.
-              ? NODES.numberNode(BigDecimal.valueOf((Long) value, 3))
-              : longNode((Long) value);
+          field.getOptions().getExtension(Options.timestamp) ? epochSeconds((Long) value) : longNode((Long) value);
       default -> throw new IllegalStateException("the App Mesh model has no " + field.getJavaType() + " members");
     };
+  }
+
+  /**
+   * Milliseconds as seconds with no more decimals than needed (1732845678.5, 1732845678). The scale
+   * is kept non-negative because stripped zeros alone would print 1732845670 as 1.73284567E+9.
+   */
+  private static JsonNode epochSeconds(long millis) {
+    BigDecimal seconds = BigDecimal.valueOf(millis, 3).stripTrailingZeros();
+    return DecimalNode.valueOf(seconds.scale() < 0 ? seconds.setScale(0) : seconds);
   }
 
   /** Small values as int nodes, as Jackson reads them, so parsed and written trees compare equal. */
@@ -109,36 +120,38 @@ public final class ProtoJson {
       return;
     }
     Map<String, FieldDescriptor> fields = fieldsByJsonName(builder.getDescriptorForType());
-    json.fields().forEachRemaining(entry -> {
+    for (Map.Entry<String, JsonNode> entry : json.properties()) {
       String name = entry.getKey();
       JsonNode value = entry.getValue();
       String fieldPath = path.isEmpty() ? name : path + "." + name;
       FieldDescriptor field = fields.get(name);
       if (field == null) {
         violations.add(new Violation(fieldPath, "unknown member; expected one of: " + String.join(", ", fields.keySet())));
-        return;
+        continue;
       }
-      if (value.isNull()) {
-        return;
+      if (!value.isNull()) {
+        mergeMember(field, value, builder, fieldPath, violations);
       }
-      if (field.isRepeated()) {
-        if (!value.isArray()) {
-          violations.add(new Violation(fieldPath, "must be a list"));
-          return;
-        }
-        for (int i = 0; i < value.size(); i++) {
-          Object element = convert(field, value.get(i), builder, fieldPath + "[" + i + "]", violations);
-          if (element != null) {
-            builder.addRepeatedField(field, element);
-          }
-        }
-      } else {
-        Object converted = convert(field, value, builder, fieldPath, violations);
-        if (converted != null) {
-          builder.setField(field, converted);
+    }
+  }
+
+  private static void mergeMember(
+      FieldDescriptor field, JsonNode value, Message.Builder builder, String path, List<Violation> violations) {
+    if (!field.isRepeated()) {
+      Object converted = convert(field, value, builder, path, violations);
+      if (converted != null) {
+        builder.setField(field, converted);
+      }
+    } else if (!value.isArray()) {
+      violations.add(new Violation(path, "must be a list"));
+    } else {
+      for (int i = 0; i < value.size(); i++) {
+        Object element = convert(field, value.get(i), builder, path + "[" + i + "]", violations);
+        if (element != null) {
+          builder.addRepeatedField(field, element);
         }
       }
-    });
+    }
   }
 
   /** The field's value from JSON, or null after recording why it cannot be one. */
@@ -166,41 +179,55 @@ public final class ProtoJson {
         return value.booleanValue();
       }
       case INT -> {
-        return integral(value, path, violations, Integer.MIN_VALUE, Integer.MAX_VALUE, false)
-            .map(BigInteger::intValueExact).orElse(null);
+        Long number = integral(value, path, violations, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        return number == null ? null : number.intValue();
       }
       case LONG -> {
         if (field.getOptions().getExtension(Options.timestamp)) {
-          if (!value.isNumber()) {
-            violations.add(new Violation(path, "must be a number of seconds since the epoch"));
-            return null;
-          }
-          return value.decimalValue().movePointRight(3).longValue();
+          return epochMillis(value, path, violations);
         }
-        return integral(value, path, violations, Long.MIN_VALUE, Long.MAX_VALUE, true)
-            .map(BigInteger::longValueExact).orElse(null);
+        return integral(value, path, violations, Long.MIN_VALUE, Long.MAX_VALUE);
       }
       default -> throw new IllegalStateException("the App Mesh model has no " + field.getJavaType() + " members");
     }
   }
 
-  private static Optional<BigInteger> integral(
-      JsonNode value, String path, List<Violation> violations, long min, long max, boolean wide) {
+  /** A whole number within [min, max], or null after recording why the JSON value is not one. */
+  private static Long integral(JsonNode value, String path, List<Violation> violations, long min, long max) {
     if (!value.isNumber()) {
       violations.add(new Violation(path, "must be an integer"));
-      return Optional.empty();
+      return null;
     }
-    BigDecimal decimal = value.decimalValue();
+    BigDecimal decimal = isFinite(value) ? value.decimalValue() : null;
+    // Range before exactness: an exact conversion of 1e999999999 would fill the heap.
+    if (decimal == null || decimal.compareTo(BigDecimal.valueOf(min)) < 0 || decimal.compareTo(BigDecimal.valueOf(max)) > 0) {
+      violations.add(new Violation(path, "must fit a " + (max == Long.MAX_VALUE ? 64 : 32) + "-bit integer, got " + value.asText()));
+      return null;
+    }
     if (decimal.stripTrailingZeros().scale() > 0) {
-      violations.add(new Violation(path, "must be an integer, got " + decimal.toPlainString()));
-      return Optional.empty();
+      violations.add(new Violation(path, "must be an integer, got " + value.asText()));
+      return null;
     }
-    BigInteger integer = decimal.toBigIntegerExact();
-    if (integer.compareTo(BigInteger.valueOf(min)) < 0 || integer.compareTo(BigInteger.valueOf(max)) > 0) {
-      violations.add(new Violation(path, "must fit a " + (wide ? "64" : "32") + "-bit integer, got " + integer));
-      return Optional.empty();
+    return decimal.longValueExact();
+  }
+
+  /** Epoch seconds, fractions allowed, as milliseconds (rounded to the nearest one). */
+  private static Long epochMillis(JsonNode value, String path, List<Violation> violations) {
+    if (!value.isNumber()) {
+      violations.add(new Violation(path, "must be a number of seconds since the epoch"));
+      return null;
     }
-    return Optional.of(integer);
+    BigDecimal seconds = isFinite(value) ? value.decimalValue() : null;
+    if (seconds == null || seconds.abs().compareTo(MAX_EPOCH_SECONDS) > 0) {
+      violations.add(new Violation(path, "must be a number of seconds since the epoch, got " + value.asText()));
+      return null;
+    }
+    return seconds.movePointRight(3).setScale(0, RoundingMode.HALF_UP).longValueExact();
+  }
+
+  /** Jackson reads a float beyond double range (1e400) as infinity, which has no decimal value. */
+  private static boolean isFinite(JsonNode number) {
+    return !number.isFloatingPointNumber() || number.isBigDecimal() || Double.isFinite(number.doubleValue());
   }
 
   private static Map<String, FieldDescriptor> fieldsByJsonName(Descriptor descriptor) {
