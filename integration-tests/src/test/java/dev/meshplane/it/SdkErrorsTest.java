@@ -94,6 +94,8 @@ class SdkErrorsTest {
   void namesAndLengths() {
     refused(BadRequestException.class, () -> appMesh.createMesh(r -> r.meshName("x".repeat(256))),
         "meshName: length must be between 1 and 255 characters, got 256");
+    refused(BadRequestException.class, () -> appMesh.createMesh(r -> r.meshName("t").clientToken("x".repeat(37))),
+        "clientToken: must be 1 to 36 letters, digits, hyphens or underscores");
   }
 
   @Test

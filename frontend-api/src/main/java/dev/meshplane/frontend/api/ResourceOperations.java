@@ -7,6 +7,7 @@ import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.Message;
 import dev.meshplane.frontend.rules.KindRules;
 import dev.meshplane.frontend.rules.RulesRegistry;
+import dev.meshplane.frontend.rules.Specs;
 import dev.meshplane.model.ProtoJson;
 import dev.meshplane.model.ResourceId;
 import dev.meshplane.model.ResourceKind;
@@ -15,10 +16,13 @@ import dev.meshplane.model.appmesh.TagRef;
 import dev.meshplane.store.JournaledStore;
 import dev.meshplane.store.Mutation;
 import dev.meshplane.store.Page;
+import dev.meshplane.store.Precondition;
 import dev.meshplane.store.StoredResource;
 import dev.meshplane.store.Tag;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Create, describe, update, delete and list for every resource kind, on bound and
@@ -123,8 +127,7 @@ public final class ResourceOperations {
         ProtoJson.toJsonString(stored), kindRules.references(id, stored), kindRules.preconditions(id, stored));
   }
 
-  private record Prepared(
-      String json, java.util.Set<ResourceId> references, List<dev.meshplane.store.Precondition> preconditions) {}
+  private record Prepared(String json, Set<ResourceId> references, List<Precondition> preconditions) {}
 
   /** Cross-account sharing is not offered: acting on another account's mesh is forbidden. */
   private void checkOwner(Message input) {
@@ -155,9 +158,9 @@ public final class ResourceOperations {
     static List<Tag> fromRefs(List<Message> refs) {
       List<Tag> tags = new ArrayList<>();
       List<Violation> violations = new ArrayList<>();
-      java.util.Set<String> keys = new java.util.HashSet<>();
+      Set<String> keys = new HashSet<>();
       for (int i = 0; i < refs.size(); i++) {
-        TagRef ref = dev.meshplane.frontend.rules.Specs.typed(refs.get(i), TagRef.getDefaultInstance());
+        TagRef ref = Specs.typed(refs.get(i), TagRef.getDefaultInstance());
         if (!keys.add(ref.getKey())) {
           violations.add(new Violation("tags[" + i + "].key", "\"" + ref.getKey() + "\" is given twice"));
         }

@@ -15,6 +15,7 @@ import dev.meshplane.model.options.Options;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Builds an operation's input message from the request the way the model binds it: members with
@@ -23,6 +24,7 @@ import java.util.Map;
  */
 public final class RequestBinder {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern CLIENT_TOKEN = Pattern.compile("[A-Za-z0-9_-]{1,36}");
 
   public Message bind(Operation operation, Map<String, String> pathVariables, Map<String, List<String>> query, String body) {
     DynamicMessage.Builder input = DynamicMessage.newBuilder(operation.input());
@@ -48,11 +50,25 @@ public final class RequestBinder {
     }
     if (violations.isEmpty()) {
       violations.addAll(ConstraintValidator.validate(input, ""));
+      checkIdempotencyToken(input, violations);
     }
     if (!violations.isEmpty()) {
       throw ApiException.badRequest(violations);
     }
     return input.build();
+  }
+
+  /** The model documents the token's form only in prose: up to 36 letters, digits, hyphens, underscores. */
+  private static void checkIdempotencyToken(DynamicMessage.Builder input, List<Violation> violations) {
+    for (FieldDescriptor field : input.getDescriptorForType().getFields()) {
+      if (field.getOptions().getExtension(Options.idempotencyToken) && input.hasField(field)) {
+        String token = (String) input.getField(field);
+        if (!CLIENT_TOKEN.matcher(token).matches()) {
+          violations.add(new Violation(
+              field.getJsonName(), "must be 1 to 36 letters, digits, hyphens or underscores, got \"" + token + "\""));
+        }
+      }
+    }
   }
 
   private static JsonNode parseBody(String body) {
