@@ -4,8 +4,10 @@ import dev.meshplane.model.ResourceId;
 import java.time.Instant;
 
 /**
- * One acknowledged write. {@code seq} is global and gap-free in commit order; {@code body} is the
- * resource as written (JSON of its spec, metadata and tags), null for a delete.
+ * One acknowledged write. {@code seq} is global and gap-free in commit order; {@code version} is
+ * the resource's version after the write; {@code body} is the resource as written, as JSON
+ * ({@code key}, {@code uid}, {@code version}, {@code spec} embedded as JSON, {@code tags}), and
+ * for a delete its last state.
  */
 public record JournalEntry(
     long seq,

@@ -1,0 +1,172 @@
+package dev.meshplane.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import dev.meshplane.model.ResourceId;
+import dev.meshplane.model.ResourceKind;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The journaled store on a JDBC database: SQLite (one file, the embedded default) or PostgreSQL
+ * (shared by many frontends). The SQL is the same; {@link SqlDialect} holds the differences.
+ */
+public final class JdbcJournaledStore implements JournaledStore {
+
+  /** The database file inside the data directory. */
+  public static final String SQLITE_FILE = "meshplane.db";
+
+  private static final int SQLITE_BUSY_TIMEOUT_MILLIS = 10_000;
+  private static final int SQLITE_POOL_SIZE = 4;
+  private static final int POSTGRES_POOL_SIZE = 10;
+
+  /** Snapshot order: the mesh first, then by kind, router or gateway, and name. */
+  private static final Comparator<StoredResource> SNAPSHOT_ORDER =
+      Comparator.<StoredResource, ResourceKind>comparing(r -> r.id().kind())
+          .thenComparing(r -> r.id().parentName(), Comparator.nullsFirst(Comparator.naturalOrder()))
+          .thenComparing(r -> r.id().name());
+
+  private final HikariDataSource dataSource;
+  private final Transactions transactions;
+  private final Clock clock;
+  private final ResourceTable resources;
+  private final JournalTable journal = new JournalTable();
+  private final MeshGenerationTable generations = new MeshGenerationTable();
+  private final MutationWriter writer;
+
+  private JdbcJournaledStore(HikariDataSource dataSource, SqlDialect dialect, Clock clock) {
+    this.dataSource = dataSource;
+    this.transactions = new Transactions(dataSource, dialect);
+    this.clock = clock;
+    ReferenceTable references = new ReferenceTable();
+    this.resources = new ResourceTable(references);
+    this.writer = new MutationWriter(resources, references, journal, generations);
+  }
+
+  /**
+   * A store in {@code dataDir/meshplane.db}: WAL journal, {@code synchronous=FULL} so an
+   * acknowledged write survives a crash, and writers that wait for each other up to ten seconds.
+   */
+  public static JdbcJournaledStore sqlite(Path dataDir, Clock clock) {
+    try {
+      Files.createDirectories(dataDir);
+    } catch (IOException e) {
+      throw new StoreException(StoreException.Kind.UNAVAILABLE, "Cannot create data directory " + dataDir, e);
+    }
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    config.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MILLIS);
+    // SqliteDialect begins transactions itself; this covers any JDBC-managed one as well.
+    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    SQLiteDataSource sqlite = new SQLiteDataSource(config);
+    sqlite.setUrl("jdbc:sqlite:" + dataDir.resolve(SQLITE_FILE).toAbsolutePath());
+    HikariConfig pool = new HikariConfig();
+    pool.setPoolName("meshplane-store-sqlite");
+    pool.setDataSource(sqlite);
+    pool.setMaximumPoolSize(SQLITE_POOL_SIZE);
+    return open(() -> new HikariDataSource(pool), new SqliteDialect(), clock);
+  }
+
+  /** A store in a PostgreSQL database: SERIALIZABLE transactions on a HikariCP pool. */
+  public static JdbcJournaledStore postgres(String url, String user, String password, Clock clock) {
+    HikariConfig pool = new HikariConfig();
+    pool.setPoolName("meshplane-store-postgres");
+    pool.setJdbcUrl(url);
+    pool.setUsername(user);
+    pool.setPassword(password);
+    pool.setAutoCommit(false);
+    pool.setTransactionIsolation("TRANSACTION_SERIALIZABLE");
+    pool.setMaximumPoolSize(POSTGRES_POOL_SIZE);
+    pool.setMinimumIdle(1);
+    return open(() -> new HikariDataSource(pool), new PostgresDialect(), clock);
+  }
+
+  private static JdbcJournaledStore open(Supplier<HikariDataSource> pool, SqlDialect dialect, Clock clock) {
+    Objects.requireNonNull(clock, "clock");
+    HikariDataSource dataSource;
+    try {
+      dataSource = pool.get();
+    } catch (HikariPool.PoolInitializationException e) {
+      throw new StoreException(StoreException.Kind.UNAVAILABLE, "Cannot connect to the store: " + e.getMessage(), e);
+    }
+    JdbcJournaledStore store = new JdbcJournaledStore(dataSource, dialect, clock);
+    try {
+      store.transactions.changeSchema(connection -> Schema.create(connection, dialect));
+    } catch (RuntimeException e) {
+      dataSource.close();
+      throw e;
+    }
+    return store;
+  }
+
+  @Override
+  public WriteResult apply(Mutation mutation) {
+    Objects.requireNonNull(mutation, "mutation");
+    if (mutation instanceof Mutation.Create create) {
+      StoreJson.spec(create.specJson());
+    } else if (mutation instanceof Mutation.Update update) {
+      StoreJson.spec(update.specJson());
+    }
+    return transactions.write(connection -> writer.apply(connection, mutation, now()));
+  }
+
+  @Override
+  public Optional<StoredResource> get(ResourceId id) {
+    return transactions.read(connection -> resources.find(connection, id));
+  }
+
+  @Override
+  public Page<StoredResource> list(
+      ResourceKind kind, String mesh, String parentName, String afterName, int limit) {
+    return transactions.read(connection -> resources.list(connection, kind, mesh, parentName, afterName, limit));
+  }
+
+  @Override
+  public List<JournalEntry> journalAfter(long afterSeq, int limit) {
+    return transactions.read(connection -> journal.after(connection, afterSeq, limit));
+  }
+
+  @Override
+  public long meshGeneration(String mesh) {
+    return transactions.read(connection -> generations.of(connection, mesh));
+  }
+
+  @Override
+  public Optional<MeshSnapshot> snapshot(String mesh) {
+    return transactions.read(
+        connection -> {
+          List<StoredResource> meshResources = resources.ofMesh(connection, mesh);
+          if (meshResources.stream().noneMatch(r -> r.id().kind() == ResourceKind.MESH)) {
+            return Optional.empty();
+          }
+          return Optional.of(
+              new MeshSnapshot(
+                  mesh,
+                  generations.of(connection, mesh),
+                  journal.head(connection),
+                  meshResources.stream().sorted(SNAPSHOT_ORDER).toList()));
+        });
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+
+  /** Millisecond precision: what the database keeps, so a written resource equals its re-read. */
+  private Instant now() {
+    return Instant.ofEpochMilli(clock.millis());
+  }
+}
