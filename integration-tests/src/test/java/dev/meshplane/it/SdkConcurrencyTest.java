@@ -40,7 +40,7 @@ class SdkConcurrencyTest {
       setup.createVirtualRouter(r -> r.meshName("busy").virtualRouterName("vr")
           .spec(s -> s.listeners(l -> l.portMapping(p -> p.port(80).protocol("http")))));
       for (String route : ROUTES) {
-        setup.createRoute(r -> r.meshName("busy").virtualRouterName("vr").routeName(route).spec(routeSpec(0)));
+        setup.createRoute(r -> r.meshName("busy").virtualRouterName("vr").routeName(route).spec(routeSpec(1)));
       }
       long setupWrites = 3 + ROUTES.size();
 

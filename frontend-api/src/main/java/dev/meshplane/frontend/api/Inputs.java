@@ -17,8 +17,13 @@ final class Inputs {
     throw new IllegalArgumentException(input.getDescriptorForType().getName() + " has no member " + member);
   }
 
+  /** False also when the operation's input has no such member (CreateMesh has no meshOwner). */
   static boolean has(Message input, String member) {
-    FieldDescriptor field = field(input, member);
+    FieldDescriptor field = input.getDescriptorForType().getFields().stream()
+        .filter(f -> f.getJsonName().equals(member)).findFirst().orElse(null);
+    if (field == null) {
+      return false;
+    }
     return field.isRepeated() ? input.getRepeatedFieldCount(field) > 0 : input.hasField(field);
   }
 

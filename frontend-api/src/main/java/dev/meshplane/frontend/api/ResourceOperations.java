@@ -131,7 +131,7 @@ public final class ResourceOperations {
 
   /** Cross-account sharing is not offered: acting on another account's mesh is forbidden. */
   private void checkOwner(Message input) {
-    String owner = Inputs.has(input, "meshOwner") ? Inputs.string(input, "meshOwner") : null;
+    String owner = Inputs.string(input, "meshOwner");
     if (owner != null && !owner.equals(settings.accountId())) {
       throw new ApiException(
           ErrorType.ForbiddenException,
@@ -148,7 +148,7 @@ public final class ResourceOperations {
     String name = Inputs.string(input, kind.nameMember());
     return kind.parentKind()
         .map(parent -> ResourceId.child(mesh, kind, Inputs.string(input, parent.nameMember()), name))
-        .orElse(ResourceId.of(mesh, kind, name));
+        .orElseGet(() -> ResourceId.of(mesh, kind, name));
   }
 
   /** Converts tag members of inputs. */
