@@ -32,9 +32,14 @@ class SdkConcurrencyTest {
 
   @TempDir Path dataDir;
 
+  /** The embedded default; {@link PostgresSdkConcurrencyTest} runs the same test on PostgreSQL. */
+  RunningServer newServer(Path dataDir) {
+    return RunningServer.onSqlite(dataDir);
+  }
+
   @Test
   void concurrentUpdatesAreSerializedAndJournaled() throws Exception {
-    try (RunningServer server = RunningServer.onSqlite(dataDir); AppMeshClient setup = server.client()) {
+    try (RunningServer server = newServer(dataDir); AppMeshClient setup = server.client()) {
       setup.createMesh(r -> r.meshName("busy"));
       setup.createVirtualNode(r -> r.meshName("busy").virtualNodeName("n").spec(s -> {}));
       setup.createVirtualRouter(r -> r.meshName("busy").virtualRouterName("vr")

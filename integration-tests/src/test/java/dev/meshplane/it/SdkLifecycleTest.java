@@ -9,6 +9,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.appmesh.AppMeshClient;
 import software.amazon.awssdk.services.appmesh.model.ConflictException;
@@ -23,19 +24,25 @@ import software.amazon.awssdk.services.appmesh.model.TagRef;
 import software.amazon.awssdk.services.appmesh.model.VirtualNodeStatusCode;
 
 /** Every kind through its whole life with the real AWS SDK v2 App Mesh client. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SdkLifecycleTest {
   @TempDir static Path dataDir;
-  static RunningServer server;
-  static AppMeshClient appMesh;
+  RunningServer server;
+  AppMeshClient appMesh;
+
+  /** The embedded default; {@link PostgresSdkLifecycleTest} runs the same tests on PostgreSQL. */
+  RunningServer newServer(Path dataDir) {
+    return RunningServer.onSqlite(dataDir);
+  }
 
   @BeforeAll
-  static void start() {
-    server = RunningServer.onSqlite(dataDir);
+  void start() {
+    server = newServer(dataDir);
     appMesh = server.client();
   }
 
   @AfterAll
-  static void stop() {
+  void stop() {
     appMesh.close();
     server.close();
   }
