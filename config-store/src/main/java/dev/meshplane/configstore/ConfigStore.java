@@ -1,0 +1,32 @@
+package dev.meshplane.configstore;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The config store: one item per proxy, written by transformers, read by management servers.
+ * Implementations: DynamoDB (at scale) and SQLite (embedded).
+ */
+public interface ConfigStore extends AutoCloseable {
+
+  /**
+   * Writes the item unless the stored one has a newer generation (an older result never
+   * overwrites a newer one). Equal generation overwrites (a self-healing rewrite of the same
+   * state). Returns false when the write was refused because of the generation.
+   */
+  boolean put(ProxyConfigItem item);
+
+  Optional<ProxyConfigItem> get(String key);
+
+  /** Every item of one mesh, in key order. */
+  List<ProxyConfigItem> listMesh(String mesh);
+
+  /**
+   * Deletes the item unless the stored one has a newer generation than {@code generation} (a
+   * proxy re-created since must not lose its config). Returns false when refused or absent.
+   */
+  boolean delete(String key, long generation);
+
+  @Override
+  void close();
+}
