@@ -13,6 +13,7 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Error;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
@@ -49,6 +50,21 @@ public class AppMeshController {
   @Delete(uri = "/{+path}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
   public HttpResponse<String> delete(HttpRequest<?> request, String path, @Nullable @Body String body) {
     return handle(request, body);
+  }
+
+  /** Paths and methods outside the model still answer in the App Mesh error shape. */
+  @Error(status = HttpStatus.NOT_FOUND, global = true)
+  public HttpResponse<String> notFound(HttpRequest<?> request) {
+    throw new ApiException(
+        ErrorType.NotFoundException, "No App Mesh operation is bound to " + request.getMethodName() + " " + request.getPath());
+  }
+
+  @Error(status = HttpStatus.METHOD_NOT_ALLOWED, global = true)
+  public HttpResponse<String> methodNotAllowed(HttpRequest<?> request) {
+    throw new ApiException(
+        ErrorType.BadRequestException,
+        "No App Mesh operation is bound to " + request.getMethodName() + " " + request.getPath()
+            + "; the API uses GET, PUT and DELETE");
   }
 
   private HttpResponse<String> handle(HttpRequest<?> request, String body) {
