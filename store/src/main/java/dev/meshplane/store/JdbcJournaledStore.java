@@ -31,6 +31,13 @@ public final class JdbcJournaledStore implements JournaledStore {
   private static final int SQLITE_POOL_SIZE = 4;
   private static final int POSTGRES_POOL_SIZE = 10;
 
+  /**
+   * How long a request waits for a PostgreSQL connection. While the database is down every
+   * request waits this long before it is refused as unavailable; HikariCP's 30 s default would
+   * outlast the callers' own timeouts (the AWS SDK's read timeout is 30 s) and hide the outage.
+   */
+  private static final long POSTGRES_CONNECTION_TIMEOUT_MILLIS = 5_000;
+
   /** Snapshot order: the mesh first, then by kind, router or gateway, and name. */
   private static final Comparator<StoredResource> SNAPSHOT_ORDER =
       Comparator.<StoredResource, ResourceKind>comparing(r -> r.id().kind())
@@ -90,6 +97,7 @@ public final class JdbcJournaledStore implements JournaledStore {
     pool.setTransactionIsolation("TRANSACTION_SERIALIZABLE");
     pool.setMaximumPoolSize(POSTGRES_POOL_SIZE);
     pool.setMinimumIdle(1);
+    pool.setConnectionTimeout(POSTGRES_CONNECTION_TIMEOUT_MILLIS);
     return open(() -> new HikariDataSource(pool), new PostgresDialect(), clock);
   }
 

@@ -3,14 +3,16 @@ package dev.meshplane.store;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Runs work in one transaction on a pooled connection, running it again after a retryable
- * failure (a lock or serialization conflict) with a short randomized pause, a bounded number of
- * times. Any other database failure, and running out of attempts, is
- * {@link StoreException.Kind#UNAVAILABLE}; a {@link StoreException} from the work (a refused
- * write) rolls the transaction back and propagates as it is.
+ * failure (a lock or serialization conflict) with a short randomized pause: at most
+ * {@link #MAX_ATTEMPTS} attempts, and none started after the retry window. Any other database
+ * failure, and running out of attempts or time, is {@link StoreException.Kind#UNAVAILABLE}; a
+ * {@link StoreException} from the work (a refused write) rolls the transaction back and
+ * propagates as it is.
  */
 final class Transactions {
 
@@ -25,14 +27,28 @@ final class Transactions {
   }
 
   static final int MAX_ATTEMPTS = 20;
+
+  /**
+   * How long after the first attempt a retry may still start. SQLite reports busy only after its
+   * busy timeout has already waited, so counting attempts alone would let one stuck writer hold
+   * every caller for twenty busy timeouts.
+   */
+  static final Duration RETRY_WINDOW = Duration.ofSeconds(10);
+
   private static final int MAX_PAUSE_MILLIS = 50;
 
   private final HikariDataSource dataSource;
   private final SqlDialect dialect;
+  private final long retryWindowNanos;
 
   Transactions(HikariDataSource dataSource, SqlDialect dialect) {
+    this(dataSource, dialect, RETRY_WINDOW);
+  }
+
+  Transactions(HikariDataSource dataSource, SqlDialect dialect, Duration retryWindow) {
     this.dataSource = dataSource;
     this.dialect = dialect;
+    this.retryWindowNanos = retryWindow.toNanos();
   }
 
   <T> T write(Work<T> work) {
@@ -48,8 +64,8 @@ final class Transactions {
   }
 
   private <T> T run(Begin begin, Work<T> work) {
-    SQLException last = null;
-    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    long started = System.nanoTime();
+    for (int attempt = 1; ; attempt++) {
       try {
         return once(begin, work);
       } catch (SQLException failure) {
@@ -57,14 +73,16 @@ final class Transactions {
           throw new StoreException(
               StoreException.Kind.UNAVAILABLE, "The store failed: " + failure.getMessage(), failure);
         }
-        last = failure;
+        if (attempt == MAX_ATTEMPTS || System.nanoTime() - started > retryWindowNanos) {
+          throw new StoreException(
+              StoreException.Kind.UNAVAILABLE,
+              "The store stayed busy after " + attempt + (attempt == 1 ? " attempt: " : " attempts: ")
+                  + failure.getMessage(),
+              failure);
+        }
         pause(attempt);
       }
     }
-    throw new StoreException(
-        StoreException.Kind.UNAVAILABLE,
-        "The store stayed busy after " + MAX_ATTEMPTS + " attempts: " + last.getMessage(),
-        last);
   }
 
   private <T> T once(Begin begin, Work<T> work) throws SQLException {

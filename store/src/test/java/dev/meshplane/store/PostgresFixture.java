@@ -35,6 +35,22 @@ public final class PostgresFixture {
     return postgres.getJdbcUrl(USER, name);
   }
 
+  /**
+   * Simulates an outage of one database made by {@link #database()}: it refuses new connections
+   * and its open ones are dropped. The server and the other databases stay up.
+   */
+  public static synchronized void cutOff(String jdbcUrl) {
+    String path = jdbcUrl.substring(jdbcUrl.lastIndexOf('/') + 1);
+    String name = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+    try (Connection connection = server().getPostgresDatabase().getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute("ALTER DATABASE " + name + " ALLOW_CONNECTIONS false");
+      statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot cut off test database " + name, e);
+    }
+  }
+
   private static EmbeddedPostgres server() {
     if (server == null) {
       try {

@@ -7,6 +7,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,6 +64,21 @@ class TransactionsTest {
   }
 
   @Test
+  void noRetryStartsAfterTheRetryWindow() {
+    Transactions shortWindow = new Transactions(pool, new SqliteDialect(), Duration.ofMillis(250));
+    AtomicInteger attempts = new AtomicInteger();
+    assertThatThrownBy(() -> shortWindow.write(connection -> {
+          attempts.incrementAndGet();
+          waitAsTheBusyTimeoutWould();
+          throw new SQLiteException("database is locked", SQLiteErrorCode.SQLITE_BUSY);
+        }))
+        .isInstanceOfSatisfying(StoreException.class,
+            e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.UNAVAILABLE))
+        .hasMessageStartingWith("The store stayed busy after " + attempts.get() + " attempt");
+    assertThat(attempts.get()).isBetween(1, 4);
+  }
+
+  @Test
   void otherFailuresAreUnavailableAtOnceAndRefusalsPassThrough() {
     AtomicInteger attempts = new AtomicInteger();
     assertThatThrownBy(() -> transactions.read(connection -> {
@@ -85,5 +101,13 @@ class TransactionsTest {
     assertThat(postgres.isRetryable(new SQLException("could not serialize", "40001"))).isTrue();
     assertThat(postgres.isRetryable(new SQLException("deadlock detected", "40P01"))).isTrue();
     assertThat(postgres.isRetryable(new SQLException("connection refused", "08001"))).isFalse();
+  }
+
+  private static void waitAsTheBusyTimeoutWould() {
+    try {
+      Thread.sleep(100);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
