@@ -1,0 +1,134 @@
+package dev.meshplane.it;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.DefaultRetryStrategy;
+import software.amazon.awssdk.services.appmesh.AppMeshClient;
+
+/**
+ * The real launcher ({@code dev.meshplane.launcher.Main server}) as a separate OS process on this
+ * test's class path, with a small heap; its output goes to a log file.
+ */
+final class DurabilityServerProcess implements AutoCloseable {
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  private static final String UP_LINE = "Meshplane is up";
+
+  private final Process process;
+  private final int apiPort;
+  private final Path log;
+
+  private DurabilityServerProcess(Process process, int apiPort, Path log) {
+    this.process = process;
+    this.apiPort = apiPort;
+    this.log = log;
+  }
+
+  /** Starts the server on {@code dataDir} and waits until it says it is up. */
+  static DurabilityServerProcess start(Path dataDir, Path log) throws IOException, InterruptedException {
+    int apiPort = freePort();
+    int xdsPort = freePort();
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command = List.of(
+        java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "-cp", System.getProperty("java.class.path"),
+        "dev.meshplane.launcher.Main", "server",
+        "--data-dir", dataDir.toString(),
+        "--api-port", Integer.toString(apiPort),
+        "--xds-port", Integer.toString(xdsPort));
+    Process process = new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+    DurabilityServerProcess server = new DurabilityServerProcess(process, apiPort, log);
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (!server.logText().contains(UP_LINE)) {
+      if (!process.isAlive()) {
+        throw new AssertionError("the server exited with " + process.exitValue() + " before it was up:\n" + server.logText());
+      }
+      if (System.nanoTime() > deadline) {
+        process.destroyForcibly();
+        throw new AssertionError("the server was not up after " + START_TIMEOUT + ":\n" + server.logText());
+      }
+      Thread.sleep(100);
+    }
+    return server;
+  }
+
+  URI endpoint() {
+    return URI.create("http://127.0.0.1:" + apiPort);
+  }
+
+  /** An App Mesh SDK client for this server: static key, URL-connection HTTP, short timeouts, no retries. */
+  AppMeshClient client() {
+    return AppMeshClient.builder()
+        .endpointOverride(endpoint())
+        .region(Region.of(RunningServer.REGION))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDDURABILITY", "secret")))
+        .httpClient(UrlConnectionHttpClient.builder()
+            .connectionTimeout(Duration.ofSeconds(2))
+            .socketTimeout(Duration.ofSeconds(10))
+            .build())
+        .overrideConfiguration(c -> c.retryStrategy(DefaultRetryStrategy.doNotRetry()))
+        .build();
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** SIGKILL on Linux: no shutdown hook, no flush, no close. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new AssertionError("the killed server (pid " + process.pid() + ") is still alive after 30 s");
+    }
+  }
+
+  /** SIGTERM: the shutdown hook closes the server and its store. */
+  void stop() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("the server (pid " + process.pid() + ") did not stop within 30 s of SIGTERM:\n" + logText());
+    }
+  }
+
+  String logText() {
+    try {
+      return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+    } catch (IOException e) {
+      return "(log unreadable: " + e + ")";
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      process.destroyForcibly();
+      try {
+        process.waitFor(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    }
+  }
+}
