@@ -12,12 +12,17 @@ import java.util.Set;
 public interface BucketLeases extends AutoCloseable {
 
   /**
-   * Acquires free or expired buckets and renews the ones this worker holds, up to
-   * {@code maxBuckets}, for {@code duration}; returns the buckets held after the call.
+   * Renews the buckets this worker holds, then acquires free or expired ones, up to
+   * {@code maxBuckets} in all, each for {@code duration}; returns the buckets held after the call.
+   * Throws {@link ConfigStoreUnavailableException} when the lease table cannot be reached (the
+   * caller decides how long to keep working on what it held).
    */
   Set<Integer> acquireOrRenew(String workerId, int bucketCount, int maxBuckets, Duration duration);
 
-  /** Gives the buckets up at once (on clean shutdown), so others need not wait for expiry. */
+  /**
+   * Gives the buckets up at once (on clean shutdown), so others need not wait for expiry. A bucket
+   * another worker holds by now is left alone.
+   */
   void release(String workerId, Set<Integer> buckets);
 
   @Override

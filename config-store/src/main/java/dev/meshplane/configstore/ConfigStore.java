@@ -6,6 +6,10 @@ import java.util.Optional;
 /**
  * The config store: one item per proxy, written by transformers, read by management servers.
  * Implementations: DynamoDB (at scale) and SQLite (embedded).
+ *
+ * <p>Every method throws {@link ConfigStoreUnavailableException} when the store cannot answer;
+ * none ever reports "absent" or "empty" because a read failed (static stability: proxies keep
+ * their last good config).
  */
 public interface ConfigStore extends AutoCloseable {
 
@@ -16,6 +20,7 @@ public interface ConfigStore extends AutoCloseable {
    */
   boolean put(ProxyConfigItem item);
 
+  /** The stored item, or empty when the store answered that there is none. */
   Optional<ProxyConfigItem> get(String key);
 
   /** Every item of one mesh, in key order. */

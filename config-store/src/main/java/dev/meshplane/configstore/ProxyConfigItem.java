@@ -1,6 +1,7 @@
 package dev.meshplane.configstore;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -13,7 +14,8 @@ import java.util.Objects;
  * @param contentHash hash of {@code payload}; an unchanged hash means nothing to write
  * @param payload the serialized resources (opaque to the store)
  * @param journalCommitTime commit time of the newest journal entry the config reflects, for
- *     convergence tracing (commit → proxy ACK)
+ *     convergence tracing (commit → proxy ACK); kept to the millisecond, as the stores keep it,
+ *     so an item read back equals the item written
  */
 public record ProxyConfigItem(
     String key, String mesh, long generation, String contentHash, byte[] payload, Instant journalCommitTime) {
@@ -25,6 +27,7 @@ public record ProxyConfigItem(
     Objects.requireNonNull(payload, "payload");
     Objects.requireNonNull(journalCommitTime, "journalCommitTime");
     payload = payload.clone();
+    journalCommitTime = journalCommitTime.truncatedTo(ChronoUnit.MILLIS);
   }
 
   @Override

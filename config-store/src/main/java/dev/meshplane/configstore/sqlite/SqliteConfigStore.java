@@ -1,0 +1,177 @@
+package dev.meshplane.configstore.sqlite;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.meshplane.configstore.ConfigStore;
+import dev.meshplane.configstore.ConfigStoreUnavailableException;
+import dev.meshplane.configstore.ProxyConfigItem;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The config store for the embedded default: table {@code configs} in {@code configs.db} under the
+ * data directory, in WAL mode with {@code synchronous=FULL} (an acknowledged write survives a
+ * crash). The generation condition lives in the upsert itself, so it holds across processes
+ * sharing the file.
+ */
+public final class SqliteConfigStore implements ConfigStore {
+
+  public static final String FILE_NAME = "configs.db";
+
+  private static final String SCHEMA = """
+      CREATE TABLE IF NOT EXISTS configs (
+        key TEXT PRIMARY KEY,
+        mesh TEXT NOT NULL,
+        generation INTEGER NOT NULL,
+        content_hash TEXT NOT NULL,
+        payload BLOB NOT NULL,
+        journal_commit_millis INTEGER NOT NULL
+      )""";
+  private static final String MESH_INDEX = "CREATE INDEX IF NOT EXISTS configs_by_mesh ON configs (mesh, key)";
+  private static final String UPSERT = """
+      INSERT INTO configs (key, mesh, generation, content_hash, payload, journal_commit_millis)
+      VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT(key) DO UPDATE SET
+        mesh = excluded.mesh,
+        generation = excluded.generation,
+        content_hash = excluded.content_hash,
+        payload = excluded.payload,
+        journal_commit_millis = excluded.journal_commit_millis
+      WHERE excluded.generation >= configs.generation""";
+  private static final String COLUMNS = "key, mesh, generation, content_hash, payload, journal_commit_millis";
+  private static final String SELECT_ONE = "SELECT " + COLUMNS + " FROM configs WHERE key = ?";
+  private static final String SELECT_MESH = "SELECT " + COLUMNS + " FROM configs WHERE mesh = ? ORDER BY key";
+  private static final String DELETE = "DELETE FROM configs WHERE key = ? AND generation <= ?";
+
+  private static final int BUSY_TIMEOUT_MILLIS = 5_000;
+  private static final int POOL_SIZE = 4;
+
+  private final HikariDataSource pool;
+
+  private SqliteConfigStore(HikariDataSource pool) {
+    this.pool = pool;
+  }
+
+  /** Opens (creating when missing) {@value #FILE_NAME} in {@code dataDir}. */
+  public static SqliteConfigStore open(Path dataDir) {
+    try {
+      Files.createDirectories(dataDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create data directory " + dataDir, e);
+    }
+    HikariDataSource pool = new HikariDataSource(poolConfig(dataDir.resolve(FILE_NAME)));
+    try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+      statement.execute(SCHEMA);
+      statement.execute(MESH_INDEX);
+    } catch (SQLException e) {
+      pool.close();
+      throw new ConfigStoreUnavailableException("cannot create the configs table in " + dataDir, e);
+    }
+    return new SqliteConfigStore(pool);
+  }
+
+  @Override
+  public boolean put(ProxyConfigItem item) {
+    try (Connection connection = pool.getConnection();
+        PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
+      upsert.setString(1, item.key());
+      upsert.setString(2, item.mesh());
+      upsert.setLong(3, item.generation());
+      upsert.setString(4, item.contentHash());
+      upsert.setBytes(5, item.payload());
+      upsert.setLong(6, item.journalCommitTime().toEpochMilli());
+      // Zero rows changed means the stored generation is newer and the WHERE refused the update.
+      return upsert.executeUpdate() == 1;
+    } catch (SQLException e) {
+      throw unavailable("put " + item.key(), e);
+    }
+  }
+
+  @Override
+  public Optional<ProxyConfigItem> get(String key) {
+    try (Connection connection = pool.getConnection();
+        PreparedStatement select = connection.prepareStatement(SELECT_ONE)) {
+      select.setString(1, key);
+      try (ResultSet rows = select.executeQuery()) {
+        return rows.next() ? Optional.of(item(rows)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw unavailable("get " + key, e);
+    }
+  }
+
+  @Override
+  public List<ProxyConfigItem> listMesh(String mesh) {
+    try (Connection connection = pool.getConnection();
+        PreparedStatement select = connection.prepareStatement(SELECT_MESH)) {
+      select.setString(1, mesh);
+      try (ResultSet rows = select.executeQuery()) {
+        List<ProxyConfigItem> items = new ArrayList<>();
+        while (rows.next()) {
+          items.add(item(rows));
+        }
+        return List.copyOf(items);
+      }
+    } catch (SQLException e) {
+      throw unavailable("list mesh " + mesh, e);
+    }
+  }
+
+  @Override
+  public boolean delete(String key, long generation) {
+    try (Connection connection = pool.getConnection();
+        PreparedStatement delete = connection.prepareStatement(DELETE)) {
+      delete.setString(1, key);
+      delete.setLong(2, generation);
+      return delete.executeUpdate() == 1;
+    } catch (SQLException e) {
+      throw unavailable("delete " + key, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+
+  private static ProxyConfigItem item(ResultSet row) throws SQLException {
+    return new ProxyConfigItem(
+        row.getString("key"),
+        row.getString("mesh"),
+        row.getLong("generation"),
+        row.getString("content_hash"),
+        row.getBytes("payload"),
+        Instant.ofEpochMilli(row.getLong("journal_commit_millis")));
+  }
+
+  private static HikariConfig poolConfig(Path file) {
+    SQLiteConfig sqlite = new SQLiteConfig();
+    sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    sqlite.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+    SQLiteDataSource dataSource = new SQLiteDataSource(sqlite);
+    dataSource.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+    HikariConfig config = new HikariConfig();
+    config.setDataSource(dataSource);
+    config.setMaximumPoolSize(POOL_SIZE);
+    config.setPoolName("config-store-sqlite");
+    return config;
+  }
+
+  private static ConfigStoreUnavailableException unavailable(String what, SQLException cause) {
+    return new ConfigStoreUnavailableException("SQLite config store: " + what + " failed", cause);
+  }
+}

@@ -1,0 +1,130 @@
+package dev.meshplane.configstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link ConfigStore} promises; each implementation's test extends this. */
+public abstract class ConfigStoreContract {
+
+  private static final String KEY = "mesh/shop/virtualNode/cart";
+
+  protected ConfigStore store;
+
+  /** A new, empty store for one test. */
+  protected abstract ConfigStore newStore();
+
+  @BeforeEach
+  void openStore() {
+    store = newStore();
+  }
+
+  @AfterEach
+  void closeStore() {
+    store.close();
+  }
+
+  @Test
+  void anItemReadsBackExactlyAsWritten() {
+    ProxyConfigItem item = item(KEY, "shop", 7, everyByteValue());
+
+    assertThat(store.put(item)).isTrue();
+
+    ProxyConfigItem read = store.get(KEY).orElseThrow();
+    assertThat(read).isEqualTo(item);
+    assertThat(read.payload()).containsExactly(everyByteValue());
+  }
+
+  @Test
+  void aKeyNeverWrittenReadsAsAbsent() {
+    assertThat(store.get("mesh/shop/virtualNode/nobody")).isEmpty();
+  }
+
+  @Test
+  void anOlderGenerationIsRefusedAndTheStoredItemStays() {
+    ProxyConfigItem newer = item(KEY, "shop", 8, new byte[] {8});
+    store.put(newer);
+
+    assertThat(store.put(item(KEY, "shop", 7, new byte[] {7}))).isFalse();
+
+    assertThat(store.get(KEY)).contains(newer);
+  }
+
+  @Test
+  void theSameGenerationOverwrites() {
+    store.put(item(KEY, "shop", 8, new byte[] {1}));
+    ProxyConfigItem rewrite = item(KEY, "shop", 8, new byte[] {2});
+
+    assertThat(store.put(rewrite)).isTrue();
+
+    assertThat(store.get(KEY)).contains(rewrite);
+  }
+
+  @Test
+  void aNewerGenerationOverwrites() {
+    store.put(item(KEY, "shop", 8, new byte[] {1}));
+    ProxyConfigItem newer = item(KEY, "shop", 9, new byte[] {2});
+
+    assertThat(store.put(newer)).isTrue();
+
+    assertThat(store.get(KEY)).contains(newer);
+  }
+
+  @Test
+  void aDeleteWithAnOlderGenerationIsRefused() {
+    ProxyConfigItem recreated = item(KEY, "shop", 9, new byte[] {9});
+    store.put(recreated);
+
+    assertThat(store.delete(KEY, 8)).isFalse();
+
+    assertThat(store.get(KEY)).contains(recreated);
+  }
+
+  @Test
+  void aDeleteWithTheSameOrNewerGenerationRemovesTheItem() {
+    store.put(item(KEY, "shop", 9, new byte[] {9}));
+    store.put(item("mesh/shop/virtualNode/till", "shop", 9, new byte[] {9}));
+
+    assertThat(store.delete(KEY, 9)).isTrue();
+    assertThat(store.delete("mesh/shop/virtualNode/till", 10)).isTrue();
+
+    assertThat(store.get(KEY)).isEmpty();
+    assertThat(store.get("mesh/shop/virtualNode/till")).isEmpty();
+  }
+
+  @Test
+  void deletingAnAbsentItemReportsFalse() {
+    assertThat(store.delete("mesh/shop/virtualNode/nobody", 1)).isFalse();
+  }
+
+  @Test
+  void listingAMeshReturnsItsItemsInKeyOrderAndNothingElse() {
+    ProxyConfigItem gateway = item("mesh/shop/virtualGateway/edge", "shop", 3, new byte[] {1});
+    ProxyConfigItem till = item("mesh/shop/virtualNode/till", "shop", 3, new byte[] {2});
+    ProxyConfigItem cart = item("mesh/shop/virtualNode/cart", "shop", 3, new byte[] {3});
+    store.put(till);
+    store.put(item("mesh/bank/virtualNode/vault", "bank", 5, new byte[] {4}));
+    store.put(gateway);
+    store.put(cart);
+
+    assertThat(store.listMesh("shop")).containsExactly(gateway, cart, till);
+    assertThat(store.listMesh("nowhere")).isEmpty();
+  }
+
+  protected static ProxyConfigItem item(String key, String mesh, long generation, byte[] payload) {
+    return new ProxyConfigItem(
+        key, mesh, generation, "sha256:" + generation + "-" + payload.length, payload,
+        Instant.parse("2026-03-01T12:00:00.123Z").plusSeconds(generation));
+  }
+
+  private static byte[] everyByteValue() {
+    byte[] bytes = new byte[512];
+    for (int i = 0; i < bytes.length; i++) {
+      bytes[i] = (byte) i;
+    }
+    return bytes;
+  }
+}

@@ -1,0 +1,65 @@
+package dev.meshplane.configstore.dynamodb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.meshplane.configstore.ConfigStore;
+import dev.meshplane.configstore.ConfigStoreContract;
+import dev.meshplane.configstore.MotoServer;
+import dev.meshplane.configstore.ProxyConfigItem;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/** The contract through the real AWS SDK against moto_server; a fresh table per test. */
+class DynamoDbConfigStoreTest extends ConfigStoreContract {
+
+  private static final AtomicInteger TABLES = new AtomicInteger();
+  private static MotoServer moto;
+  private static DynamoDbClient dynamoDb;
+
+  @BeforeAll
+  static void startMoto() {
+    moto = MotoServer.start();
+    dynamoDb = moto.dynamoDbClient();
+  }
+
+  @AfterAll
+  static void stopMoto() {
+    if (moto != null) {
+      moto.close();
+    }
+  }
+
+  @Override
+  protected ConfigStore newStore() {
+    return DynamoDbConfigStore.open(dynamoDb, "configs-" + TABLES.incrementAndGet());
+  }
+
+  @Test
+  void openingAnExistingTableReusesItsItems() {
+    String table = "configs-reopened";
+    ProxyConfigItem item = item("mesh/shop/virtualNode/cart", "shop", 2, new byte[] {2});
+    DynamoDbConfigStore.open(dynamoDb, table).put(item);
+
+    assertThat(DynamoDbConfigStore.open(dynamoDb, table).get(item.key())).contains(item);
+  }
+
+  @Test
+  void anExistingTableWithoutTheMeshIndexIsRejected() {
+    dynamoDb.createTable(r -> r
+        .tableName("configs-without-index")
+        .billingMode(BillingMode.PAY_PER_REQUEST)
+        .attributeDefinitions(a -> a.attributeName("key").attributeType(ScalarAttributeType.S))
+        .keySchema(k -> k.attributeName("key").keyType(KeyType.HASH)));
+
+    assertThatThrownBy(() -> DynamoDbConfigStore.open(dynamoDb, "configs-without-index"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining(DynamoDbConfigStore.MESH_INDEX);
+  }
+}

@@ -1,0 +1,33 @@
+package dev.meshplane.configstore.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meshplane.configstore.ConfigStore;
+import dev.meshplane.configstore.ConfigStoreContract;
+import dev.meshplane.configstore.ProxyConfigItem;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteConfigStoreTest extends ConfigStoreContract {
+
+  @TempDir Path dataDir;
+
+  @Override
+  protected ConfigStore newStore() {
+    return SqliteConfigStore.open(dataDir);
+  }
+
+  @Test
+  void itemsSurviveReopeningTheFile() {
+    ProxyConfigItem item = item("mesh/shop/virtualNode/cart", "shop", 4, new byte[] {1, 2, 3});
+    store.put(item);
+    store.close();
+
+    try (ConfigStore reopened = SqliteConfigStore.open(dataDir)) {
+      assertThat(reopened.get(item.key())).contains(item);
+    }
+    store = SqliteConfigStore.open(dataDir);
+    assertThat(dataDir.resolve(SqliteConfigStore.FILE_NAME)).exists();
+  }
+}
