@@ -152,6 +152,11 @@ public final class JdbcJournaledStore implements JournaledStore {
   }
 
   @Override
+  public List<MeshGeneration> meshGenerations() {
+    return transactions.read(generations::all);
+  }
+
+  @Override
   public Optional<MeshSnapshot> snapshot(String mesh) {
     return transactions.read(
         connection -> {
@@ -159,10 +164,12 @@ public final class JdbcJournaledStore implements JournaledStore {
           if (meshResources.stream().noneMatch(r -> r.id().kind() == ResourceKind.MESH)) {
             return Optional.empty();
           }
+          MeshGeneration generation = generations.find(connection, mesh).orElseThrow();
           return Optional.of(
               new MeshSnapshot(
                   mesh,
-                  generations.of(connection, mesh),
+                  generation.generation(),
+                  generation.committedAt(),
                   journal.head(connection),
                   meshResources.stream().sorted(SNAPSHOT_ORDER).toList()));
         });

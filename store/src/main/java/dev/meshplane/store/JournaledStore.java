@@ -33,6 +33,12 @@ public interface JournaledStore extends AutoCloseable {
   /** The mesh's generation: bumped by every write in the mesh; 0 when the mesh never existed. */
   long meshGeneration(String mesh);
 
+  /**
+   * Every mesh ever written, with its generation, in name order; deleted meshes stay listed (their
+   * generation still moves), so a reader can tell "deleted" from "never seen".
+   */
+  List<MeshGeneration> meshGenerations();
+
   /** One consistent read of a whole mesh; empty when the mesh does not exist. */
   Optional<MeshSnapshot> snapshot(String mesh);
 

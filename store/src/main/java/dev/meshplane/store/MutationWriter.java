@@ -173,7 +173,7 @@ final class MutationWriter {
         connection,
         new JournalEntry(
             seq, now, resource.id(), resource.version(), operation, StoreJson.journalBody(resource), principal));
-    generations.bump(connection, resource.id().mesh());
+    generations.bump(connection, resource.id().mesh(), now);
     return new WriteResult(resource, seq, false);
   }
 

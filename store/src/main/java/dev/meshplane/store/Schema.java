@@ -62,7 +62,8 @@ final class Schema {
         "INSERT INTO journal_head (id, seq) SELECT 1, 0 WHERE NOT EXISTS (SELECT 1 FROM journal_head)",
         "CREATE TABLE IF NOT EXISTS mesh_generations ("
             + " mesh " + sorted + " PRIMARY KEY,"
-            + " generation BIGINT NOT NULL)");
+            + " generation BIGINT NOT NULL,"
+            + " committed_at BIGINT NOT NULL)");
   }
 
   static Void create(Connection connection, SqlDialect dialect) throws SQLException {

@@ -505,12 +505,18 @@ public abstract class JournaledStoreContract {
     assertThat(store.snapshot(mesh)).isEmpty();
     meshWithOneOfEach();
     created(id(VIRTUAL_NODE, "another"));
+    java.time.Instant lastWrite = clock.instant();
+    clock.advance(Duration.ofSeconds(3));
     created(ResourceId.mesh(mesh + "-other"));
 
     MeshSnapshot snapshot = store.snapshot(mesh).orElseThrow();
 
     assertThat(snapshot.mesh()).isEqualTo(mesh);
     assertThat(snapshot.generation()).isEqualTo(8);
+    assertThat(snapshot.lastCommitAt()).isEqualTo(lastWrite);
+    assertThat(store.meshGenerations()).extracting(MeshGeneration::mesh).contains(mesh, mesh + "-other");
+    assertThat(store.meshGenerations()).filteredOn(g -> g.mesh().equals(mesh)).singleElement()
+        .satisfies(g -> assertThat(g.generation()).isEqualTo(8));
     assertThat(snapshot.journalSeq()).isEqualTo(journalHead());
     assertThat(snapshot.resources()).extracting(StoredResource::id)
         .containsExactly(
