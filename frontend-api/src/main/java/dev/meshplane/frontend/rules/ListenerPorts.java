@@ -1,6 +1,10 @@
 package dev.meshplane.frontend.rules;
 
+import dev.meshplane.model.ResourceId;
+import dev.meshplane.store.Precondition;
+import dev.meshplane.store.StoredResource;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -16,7 +20,18 @@ final class ListenerPorts {
     }
   }
 
+  /** A route's type (its member path), protocol and the port it matches, if any. */
+  record RouteBinding(String typePath, String protocol, Integer matchPort) {}
+
   private ListenerPorts() {}
+
+  /** The rule, checked inside the write, that the route fits the listeners of its router or gateway. */
+  static Precondition precondition(
+      ResourceId owner, String ownerName, Function<StoredResource, List<PortAndProtocol>> listenersOf, RouteBinding route) {
+    return new Precondition(
+        owner,
+        stored -> check(ownerName, listenersOf.apply(stored), route.typePath(), route.protocol(), route.matchPort()));
+  }
 
   static Optional<String> check(
       String owner, List<PortAndProtocol> listeners, String routePath, String protocol, Integer matchPort) {

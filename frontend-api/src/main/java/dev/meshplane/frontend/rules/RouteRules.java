@@ -2,6 +2,7 @@ package dev.meshplane.frontend.rules;
 
 import com.google.protobuf.Message;
 import dev.meshplane.frontend.rules.ListenerPorts.PortAndProtocol;
+import dev.meshplane.frontend.rules.ListenerPorts.RouteBinding;
 import dev.meshplane.model.ResourceId;
 import dev.meshplane.model.ResourceKind;
 import dev.meshplane.model.Violation;
@@ -143,38 +144,29 @@ public final class RouteRules implements KindRules<RouteSpec> {
 
   @Override
   public List<Precondition> preconditions(ResourceId id, RouteSpec spec) {
-    String type;
-    String protocol;
-    Integer matchPort;
+    return List.of(ListenerPorts.precondition(
+        id.parent(),
+        "virtual router " + id.parentName(),
+        router -> Specs.of(router, VirtualRouterSpec.getDefaultInstance()).getListenersList().stream()
+            .map(l -> new PortAndProtocol(l.getPortMapping().getPort(), l.getPortMapping().getProtocol()))
+            .toList(),
+        binding(spec)));
+  }
+
+  private static RouteBinding binding(RouteSpec spec) {
     if (spec.hasHttpRoute()) {
-      type = "spec.httpRoute";
-      protocol = "http";
-      matchPort = spec.getHttpRoute().getMatch().hasPort() ? spec.getHttpRoute().getMatch().getPort() : null;
-    } else if (spec.hasHttp2Route()) {
-      type = "spec.http2Route";
-      protocol = "http2";
-      matchPort = spec.getHttp2Route().getMatch().hasPort() ? spec.getHttp2Route().getMatch().getPort() : null;
-    } else if (spec.hasGrpcRoute()) {
-      type = "spec.grpcRoute";
-      protocol = "grpc";
-      matchPort = spec.getGrpcRoute().getMatch().hasPort() ? spec.getGrpcRoute().getMatch().getPort() : null;
-    } else {
-      type = "spec.tcpRoute";
-      protocol = "tcp";
-      var tcp = spec.getTcpRoute();
-      matchPort = tcp.hasMatch() && tcp.getMatch().hasPort() ? tcp.getMatch().getPort() : null;
+      var match = spec.getHttpRoute().getMatch();
+      return new RouteBinding("spec.httpRoute", "http", match.hasPort() ? match.getPort() : null);
     }
-    return List.of(
-        new Precondition(
-            id.parent(),
-            router -> {
-              VirtualRouterSpec routerSpec = Specs.of(router, VirtualRouterSpec.getDefaultInstance());
-              List<PortAndProtocol> listeners =
-                  routerSpec.getListenersList().stream()
-                      .map(l -> new PortAndProtocol(l.getPortMapping().getPort(), l.getPortMapping().getProtocol()))
-                      .toList();
-              return ListenerPorts.check(
-                  "virtual router " + id.parentName(), listeners, type, protocol, matchPort);
-            }));
+    if (spec.hasHttp2Route()) {
+      var match = spec.getHttp2Route().getMatch();
+      return new RouteBinding("spec.http2Route", "http2", match.hasPort() ? match.getPort() : null);
+    }
+    if (spec.hasGrpcRoute()) {
+      var match = spec.getGrpcRoute().getMatch();
+      return new RouteBinding("spec.grpcRoute", "grpc", match.hasPort() ? match.getPort() : null);
+    }
+    var tcp = spec.getTcpRoute();
+    return new RouteBinding("spec.tcpRoute", "tcp", tcp.hasMatch() && tcp.getMatch().hasPort() ? tcp.getMatch().getPort() : null);
   }
 }

@@ -1,0 +1,70 @@
+package dev.meshplane.transformer.reconcile;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives a {@link Reconciler}: a tick every {@code interval}, a full pass every
+ * {@code fullPassEvery} ticks, and an early tick when {@link #wake()} is called (a journal commit
+ * is a hint, never the source of truth). A failing tick is logged and retried on the next one;
+ * it writes nothing, so proxies keep their last configs.
+ */
+public final class ReconcileLoop implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ReconcileLoop.class);
+
+  private final Reconciler reconciler;
+  private final int fullPassEvery;
+  private final ScheduledExecutorService executor =
+      Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "meshplane-transformer");
+        thread.setDaemon(true);
+        return thread;
+      });
+  private final AtomicBoolean wakePending = new AtomicBoolean();
+  private long ticks;
+
+  public ReconcileLoop(Reconciler reconciler, Duration interval, int fullPassEvery) {
+    this.reconciler = reconciler;
+    this.fullPassEvery = fullPassEvery;
+    executor.scheduleWithFixedDelay(this::tick, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Asks for a tick soon; many wakes before it runs make one tick. */
+  public void wake() {
+    if (wakePending.compareAndSet(false, true)) {
+      executor.execute(this::tick);
+    }
+  }
+
+  private void tick() {
+    wakePending.set(false);
+    Pass pass = ticks++ % fullPassEvery == 0 ? Pass.FULL : Pass.CHANGED;
+    try {
+      TickReport report = reconciler.tick(pass);
+      if (report.itemsWritten() + report.itemsDeleted() > 0) {
+        LOG.info("{} pass: {} meshes, {} configs written, {} deleted, {} refused as older",
+            pass, report.meshesReconciled(), report.itemsWritten(), report.itemsDeleted(), report.writesRefused());
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("transformer tick failed; proxies keep their configs, retrying next tick", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    executor.shutdown();
+    try {
+      executor.awaitTermination(10, TimeUnit.SECONDS);
+      reconciler.release();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.warn("could not release transformer buckets; they expire on their own", e);
+    }
+  }
+}

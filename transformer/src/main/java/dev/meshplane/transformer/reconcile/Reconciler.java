@@ -1,0 +1,126 @@
+package dev.meshplane.transformer.reconcile;
+
+import dev.meshplane.configstore.BucketLeases;
+import dev.meshplane.configstore.ConfigStore;
+import dev.meshplane.configstore.ProxyConfigItem;
+import dev.meshplane.store.JournaledStore;
+import dev.meshplane.store.MeshGeneration;
+import dev.meshplane.store.MeshSnapshot;
+import dev.meshplane.transformer.reconcile.MeshSynthesizer.SynthesizedProxy;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The level-driven transformer (DESIGN.md): each tick, for each mesh of the buckets this worker
+ * holds whose generation moved (or every mesh on a full pass), read one consistent snapshot,
+ * synthesize every proxy, and write only the items whose content hash differs from the stored
+ * item, conditioned on generation so an older result never overwrites a newer one; delete the
+ * items of proxies that no longer exist. No queue: a missed tick is repaired by the next one.
+ *
+ * <p>Not thread-safe: one loop drives it.
+ */
+public final class Reconciler {
+  private final JournaledStore store;
+  private final ConfigStore configs;
+  private final BucketLeases leases;
+  private final MeshSynthesizer synthesizer;
+  private final ReconcilerSettings settings;
+  /** Generation of each mesh as this worker last reconciled it: a hint, the stores are the truth. */
+  private final Map<String, Long> reconciled = new HashMap<>();
+
+  public Reconciler(
+      JournaledStore store,
+      ConfigStore configs,
+      BucketLeases leases,
+      MeshSynthesizer synthesizer,
+      ReconcilerSettings settings) {
+    this.store = store;
+    this.configs = configs;
+    this.leases = leases;
+    this.synthesizer = synthesizer;
+    this.settings = settings;
+  }
+
+  public TickReport tick(Pass pass) {
+    Set<Integer> owned =
+        leases.acquireOrRenew(settings.workerId(), settings.bucketCount(), settings.maxBuckets(), settings.leaseDuration());
+    Counts counts = new Counts();
+    for (MeshGeneration mesh : store.meshGenerations()) {
+      if (!owned.contains(Buckets.of(mesh.mesh(), settings.bucketCount()))) {
+        reconciled.remove(mesh.mesh());
+        continue;
+      }
+      Long seen = reconciled.get(mesh.mesh());
+      if (pass == Pass.FULL || seen == null || seen != mesh.generation()) {
+        reconcile(mesh, counts);
+      }
+    }
+    return new TickReport(owned, counts.meshes, counts.written, counts.deleted, counts.refused);
+  }
+
+  /** Gives the buckets up (clean shutdown) so other workers take them without waiting for expiry. */
+  public void release() {
+    Set<Integer> owned = leases.acquireOrRenew(settings.workerId(), settings.bucketCount(), settings.maxBuckets(), settings.leaseDuration());
+    leases.release(settings.workerId(), owned);
+  }
+
+  private void reconcile(MeshGeneration mesh, Counts counts) {
+    Optional<MeshSnapshot> snapshot = store.snapshot(mesh.mesh());
+    // A deleted mesh has no proxies; its generation row still tells us to clean up after it.
+    long generation = snapshot.map(MeshSnapshot::generation).orElse(mesh.generation());
+    Map<String, byte[]> desired = new LinkedHashMap<>();
+    snapshot.ifPresent(s -> {
+      for (SynthesizedProxy proxy : synthesizer.synthesize(s)) {
+        desired.put(proxy.key(), proxy.payload());
+      }
+    });
+    Map<String, ProxyConfigItem> stored =
+        configs.listMesh(mesh.mesh()).stream().collect(Collectors.toMap(ProxyConfigItem::key, Function.identity()));
+
+    for (Map.Entry<String, byte[]> proxy : desired.entrySet()) {
+      String hash = ContentHash.of(proxy.getValue());
+      ProxyConfigItem current = stored.get(proxy.getKey());
+      if (current != null && current.contentHash().equals(hash) && intact(current)) {
+        continue;
+      }
+      ProxyConfigItem item = new ProxyConfigItem(
+          proxy.getKey(), mesh.mesh(), generation, hash, proxy.getValue(),
+          snapshot.map(MeshSnapshot::lastCommitAt).orElse(mesh.committedAt()));
+      if (configs.put(item)) {
+        counts.written++;
+      } else {
+        counts.refused++;
+      }
+    }
+    for (String gone : stored.keySet()) {
+      if (!desired.containsKey(gone) && configs.delete(gone, generation)) {
+        counts.deleted++;
+      }
+    }
+    counts.meshes++;
+    reconciled.put(mesh.mesh(), generation);
+  }
+
+  /** A stored item whose payload no longer matches its own hash was corrupted: rewrite it. */
+  private static boolean intact(ProxyConfigItem item) {
+    return ContentHash.of(item.payload()).equals(item.contentHash());
+  }
+
+  private static final class Counts {
+    int meshes;
+    int written;
+    int deleted;
+    int refused;
+  }
+
+  /** For tests and the status endpoint: the meshes this worker has reconciled, with generations. */
+  public Map<String, Long> reconciledGenerations() {
+    return Map.copyOf(reconciled);
+  }
+}
