@@ -1,0 +1,60 @@
+package dev.meshplane.transformer.reconcile;
+
+import dev.meshplane.configstore.ConfigStore;
+import dev.meshplane.configstore.ProxyConfigItem;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Wraps a real config store and records, for every accepted put, the generation the item had just
+ * before and after. Puts to one key are serialized here so that "before" is exact; the condition
+ * itself is still evaluated by the wrapped store.
+ */
+final class GenerationWatchingConfigStore implements ConfigStore {
+  record Move(String key, long before, long after) {}
+
+  private final ConfigStore delegate;
+  private final Map<String, Object> locks = new ConcurrentHashMap<>();
+  final List<Move> moves = new CopyOnWriteArrayList<>();
+
+  GenerationWatchingConfigStore(ConfigStore delegate) {
+    this.delegate = delegate;
+  }
+
+  @Override
+  public boolean put(ProxyConfigItem item) {
+    synchronized (locks.computeIfAbsent(item.key(), k -> new Object())) {
+      long before = delegate.get(item.key()).map(ProxyConfigItem::generation).orElse(0L);
+      boolean accepted = delegate.put(item);
+      if (accepted) {
+        moves.add(new Move(item.key(), before, item.generation()));
+      }
+      return accepted;
+    }
+  }
+
+  @Override
+  public Optional<ProxyConfigItem> get(String key) {
+    return delegate.get(key);
+  }
+
+  @Override
+  public List<ProxyConfigItem> listMesh(String mesh) {
+    return delegate.listMesh(mesh);
+  }
+
+  @Override
+  public boolean delete(String key, long generation) {
+    synchronized (locks.computeIfAbsent(key, k -> new Object())) {
+      return delegate.delete(key, generation);
+    }
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}
