@@ -1,6 +1,7 @@
 package dev.meshplane.launcher;
 
 import io.micronaut.context.ApplicationContext;
+import dev.meshplane.transformer.reconcile.ReconcileLoop;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,11 +53,13 @@ public final class ServerCommand implements Callable<Integer> {
     properties.put("meshplane.xds-port", xdsPort);
     ApplicationContext context = ApplicationContext.builder().properties(properties).start();
     EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
+    ReconcileLoop transformer = EmbeddedTransformer.start(context);
     System.out.printf(
         "Meshplane is up: App Mesh API on http://%s:%d (aws appmesh ... --endpoint-url http://%s:%d), data in %s%n",
         bind, server.getPort(), bind, server.getPort(), dataDir.toAbsolutePath());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      transformer.close();
       context.close();
       stopped.countDown();
     }, "meshplane-shutdown"));

@@ -1,5 +1,7 @@
 package dev.meshplane.frontend.config;
 
+import dev.meshplane.configstore.ConfigStore;
+import dev.meshplane.configstore.sqlite.SqliteConfigStore;
 import dev.meshplane.store.JdbcJournaledStore;
 import dev.meshplane.store.JournaledStore;
 import io.micronaut.context.annotation.Bean;
@@ -11,8 +13,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 
 /**
- * The journaled store from configuration: SQLite under {@code meshplane.data-dir} (the embedded
- * default), or PostgreSQL when {@code meshplane.store.postgres.url} is set.
+ * The stores from configuration: the journaled store in SQLite under {@code meshplane.data-dir}
+ * (the embedded default) or PostgreSQL when {@code meshplane.store.postgres.url} is set; the config
+ * store in SQLite under the data directory.
  */
 @Factory
 public class StoreFactory {
@@ -28,5 +31,12 @@ public class StoreFactory {
       return JdbcJournaledStore.postgres(postgresUrl, postgresUser, postgresPassword, Clock.systemUTC());
     }
     return JdbcJournaledStore.sqlite(Path.of(dataDir), Clock.systemUTC());
+  }
+
+  /** The embedded config store (SQLite beside the journal); DynamoDB arrives with the split services. */
+  @Singleton
+  @Bean(preDestroy = "close")
+  ConfigStore configStore(@Value("${meshplane.data-dir:./data}") String dataDir) {
+    return SqliteConfigStore.open(Path.of(dataDir));
   }
 }

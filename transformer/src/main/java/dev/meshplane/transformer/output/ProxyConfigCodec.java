@@ -9,41 +9,48 @@ import dev.meshplane.model.internal.DnsResolution;
 import dev.meshplane.model.internal.EndpointResolution;
 import dev.meshplane.model.internal.ProxyConfig;
 import dev.meshplane.model.internal.SecretReference;
+import dev.meshplane.model.internal.StoredProxyConfig;
 import dev.meshplane.transformer.synth.resolve.Discovery;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * The config store payload of a proxy: the synthesized sidecar resources plus, for the same node,
- * the API listeners a proxyless gRPC client asks for, in the {@code ProxyConfig} envelope of
- * {@code proto/}. Deterministic: equal inputs give equal bytes, so content hashes are versions.
+ * The config store payload of a proxy: its synthesized variants (sidecar, and proxyless gRPC for
+ * virtual nodes) in the {@code StoredProxyConfig} envelope of {@code proto/}. Deterministic: equal
+ * inputs give equal bytes, so content hashes are versions.
  */
 public final class ProxyConfigCodec {
   private ProxyConfigCodec() {}
 
-  public static ProxyConfig envelope(
-      dev.meshplane.transformer.synth.ProxyConfig sidecar, List<io.envoyproxy.envoy.config.listener.v3.Listener> proxylessListeners) {
+  public static StoredProxyConfig stored(
+      dev.meshplane.transformer.synth.ProxyConfig sidecar, Optional<dev.meshplane.transformer.synth.ProxyConfig> proxyless) {
+    StoredProxyConfig.Builder stored = StoredProxyConfig.newBuilder().setSidecar(envelope(sidecar));
+    proxyless.ifPresent(p -> stored.setProxylessGrpc(envelope(p)));
+    return stored.build();
+  }
+
+  public static ProxyConfig envelope(dev.meshplane.transformer.synth.ProxyConfig config) {
     ProxyConfig.Builder envelope = ProxyConfig.newBuilder()
-        .setProxyKey(sidecar.key())
-        .setKind(sidecar.kind().name());
-    sidecar.listeners().forEach(l -> envelope.addListeners(Any.pack(l)));
-    sidecar.routeConfigurations().forEach(r -> envelope.addRouteConfigurations(Any.pack(r)));
-    sidecar.clusters().forEach(c -> envelope.addClusters(Any.pack(c)));
-    sidecar.clusterLoadAssignments().forEach(a -> envelope.addClusterLoadAssignments(Any.pack(a)));
-    sidecar.endpointResolutions().forEach(r -> envelope.addEndpointResolutions(resolution(r)));
-    sidecar.secrets().forEach(s ->
+        .setProxyKey(config.key())
+        .setKind(config.kind().name());
+    config.listeners().forEach(l -> envelope.addListeners(Any.pack(l)));
+    config.routeConfigurations().forEach(r -> envelope.addRouteConfigurations(Any.pack(r)));
+    config.clusters().forEach(c -> envelope.addClusters(Any.pack(c)));
+    config.clusterLoadAssignments().forEach(a -> envelope.addClusterLoadAssignments(Any.pack(a)));
+    config.endpointResolutions().forEach(r -> envelope.addEndpointResolutions(resolution(r)));
+    config.secrets().forEach(s ->
         envelope.addSecrets(SecretReference.newBuilder().setName(s.name()).setSource(s.source().name())));
-    envelope.addAllWarnings(sidecar.warnings());
-    proxylessListeners.forEach(l -> envelope.addProxylessListeners(Any.pack(l)));
+    envelope.addAllWarnings(config.warnings());
     return envelope.build();
   }
 
-  public static byte[] encode(ProxyConfig envelope) {
-    return envelope.toByteArray();
+  public static byte[] encode(StoredProxyConfig stored) {
+    return stored.toByteArray();
   }
 
-  public static ProxyConfig decode(byte[] payload) {
+  public static StoredProxyConfig decode(byte[] payload) {
     try {
-      return ProxyConfig.parseFrom(payload);
+      return StoredProxyConfig.parseFrom(payload);
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalArgumentException("not a proxy config payload: " + e.getMessage(), e);
     }

@@ -50,7 +50,8 @@ public final class ReconcileLoop implements AutoCloseable {
         LOG.info("{} pass: {} meshes, {} configs written, {} deleted, {} refused as older",
             pass, report.meshesReconciled(), report.itemsWritten(), report.itemsDeleted(), report.writesRefused());
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
+      // Caught so the schedule survives: an escaping throwable would cancel every later tick.
       LOG.warn("transformer tick failed; proxies keep their configs, retrying next tick", e);
     }
   }
