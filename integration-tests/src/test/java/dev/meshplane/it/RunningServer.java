@@ -1,5 +1,7 @@
 package dev.meshplane.it;
 
+import dev.meshplane.launcher.EmbeddedTransformer;
+import dev.meshplane.transformer.reconcile.ReconcileLoop;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URI;
@@ -14,8 +16,9 @@ import software.amazon.awssdk.retries.DefaultRetryStrategy;
 import software.amazon.awssdk.services.appmesh.AppMeshClient;
 
 /**
- * The Meshplane API server started in this JVM on a free port, over SQLite in {@code dataDir}
- * (or PostgreSQL when a JDBC URL is given), and App Mesh SDK clients pointed at it.
+ * The all-in-one server started in this JVM (API on a free port, the embedded transformer), over
+ * SQLite in {@code dataDir} (or PostgreSQL when a JDBC URL is given), and App Mesh SDK clients
+ * pointed at it.
  */
 public final class RunningServer implements AutoCloseable {
   public static final String REGION = "us-west-2";
@@ -23,6 +26,7 @@ public final class RunningServer implements AutoCloseable {
 
   private final ApplicationContext context;
   private final EmbeddedServer server;
+  private final ReconcileLoop transformer;
 
   private RunningServer(Map<String, Object> properties) {
     properties.put("micronaut.server.port", -1);
@@ -31,6 +35,7 @@ public final class RunningServer implements AutoCloseable {
     properties.put("meshplane.account-id", ACCOUNT);
     this.context = ApplicationContext.builder().properties(properties).start();
     this.server = context.getBean(EmbeddedServer.class).start();
+    this.transformer = EmbeddedTransformer.start(context);
   }
 
   public static RunningServer onSqlite(Path dataDir) {
@@ -72,6 +77,7 @@ public final class RunningServer implements AutoCloseable {
 
   @Override
   public void close() {
+    transformer.close();
     context.close();
   }
 }

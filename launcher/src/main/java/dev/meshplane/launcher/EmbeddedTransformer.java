@@ -2,6 +2,7 @@ package dev.meshplane.launcher;
 
 import dev.meshplane.configstore.ConfigStore;
 import dev.meshplane.configstore.LocalBucketLeases;
+import dev.meshplane.frontend.api.WriteNotifier;
 import dev.meshplane.store.JournaledStore;
 import dev.meshplane.transformer.output.EnvoyMeshSynthesizer;
 import dev.meshplane.transformer.reconcile.ReconcileLoop;
@@ -11,22 +12,25 @@ import io.micronaut.context.ApplicationContext;
 import java.time.Duration;
 
 /**
- * The transformer of the all-in-one server: the one local worker owns every bucket, ticks every
- * second over changed meshes and makes a full (self-healing) pass every minute.
+ * The transformer of the all-in-one server: the one local worker owns every bucket, ticks at once
+ * after each acknowledged API write and every second over changed meshes, and makes a full
+ * (self-healing) pass every minute.
  */
-final class EmbeddedTransformer {
+public final class EmbeddedTransformer {
   static final Duration TICK = Duration.ofSeconds(1);
   static final int FULL_PASS_EVERY = 60;
 
   private EmbeddedTransformer() {}
 
-  static ReconcileLoop start(ApplicationContext context) {
+  public static ReconcileLoop start(ApplicationContext context) {
     Reconciler reconciler = new Reconciler(
         context.getBean(JournaledStore.class),
         context.getBean(ConfigStore.class),
         new LocalBucketLeases(),
         new EnvoyMeshSynthesizer(),
         ReconcilerSettings.embedded());
-    return new ReconcileLoop(reconciler, TICK, FULL_PASS_EVERY);
+    ReconcileLoop loop = new ReconcileLoop(reconciler, TICK, FULL_PASS_EVERY);
+    context.getBean(WriteNotifier.class).subscribe(loop::wake);
+    return loop;
   }
 }

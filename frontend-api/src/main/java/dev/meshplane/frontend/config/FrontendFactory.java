@@ -4,6 +4,7 @@ import dev.meshplane.frontend.api.ApiSettings;
 import dev.meshplane.frontend.api.AppMeshApi;
 import dev.meshplane.frontend.api.ResourceOperations;
 import dev.meshplane.frontend.api.TagOperations;
+import dev.meshplane.frontend.api.WriteNotifier;
 import dev.meshplane.frontend.http.OperationCatalog;
 import dev.meshplane.frontend.http.RequestBinder;
 import dev.meshplane.frontend.rules.RulesRegistry;
@@ -26,6 +27,11 @@ public class FrontendFactory {
   @Singleton
   RulesRegistry rulesRegistry() {
     return RulesRegistry.standard();
+  }
+
+  @Singleton
+  WriteNotifier writeNotifier() {
+    return new WriteNotifier();
   }
 
   @Singleton

@@ -5,6 +5,7 @@ import com.google.protobuf.Message;
 import dev.meshplane.frontend.api.ApiException;
 import dev.meshplane.frontend.api.AppMeshApi;
 import dev.meshplane.frontend.api.ErrorType;
+import dev.meshplane.frontend.api.WriteNotifier;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -31,10 +32,13 @@ public class AppMeshController {
   private final RequestBinder binder;
   private final AppMeshApi api;
 
-  public AppMeshController(OperationCatalog catalog, RequestBinder binder, AppMeshApi api) {
+  private final WriteNotifier writes;
+
+  public AppMeshController(OperationCatalog catalog, RequestBinder binder, AppMeshApi api, WriteNotifier writes) {
     this.catalog = catalog;
     this.binder = binder;
     this.api = api;
+    this.writes = writes;
   }
 
   @Get(uri = "/{+path}", produces = MediaType.APPLICATION_JSON)
@@ -79,6 +83,9 @@ public class AppMeshController {
                         ErrorType.NotFoundException, "No App Mesh operation is bound to " + method + " " + path));
     Message input = binder.bind(match.operation(), match.pathVariables(), request.getParameters().asMap(), body);
     ObjectNode output = api.handle(match.operation().name(), input, RequestPrincipal.of(request));
+    if (!match.operation().httpMethod().equals("GET")) {
+      writes.written();
+    }
     return HttpResponse.<String>status(HttpStatus.valueOf(match.operation().successStatus()))
         .contentType(MediaType.APPLICATION_JSON_TYPE)
         .body(output.toString());
