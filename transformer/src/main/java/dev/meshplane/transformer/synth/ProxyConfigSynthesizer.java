@@ -1,0 +1,45 @@
+package dev.meshplane.transformer.synth;
+
+import dev.meshplane.transformer.synth.listeners.ApiListeners;
+import dev.meshplane.transformer.synth.listeners.EgressListener;
+import dev.meshplane.transformer.synth.listeners.GatewayListeners;
+import dev.meshplane.transformer.synth.listeners.IngressListener;
+import dev.meshplane.transformer.synth.resolve.GatewayProxy;
+import dev.meshplane.transformer.synth.resolve.MeshGraph;
+import dev.meshplane.transformer.synth.resolve.NodeProxy;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Step two of synthesis, pure: a resolved proxy into its Envoy v3 resources. Deterministic:
+ * resources sorted by name, lists in the graph's order, no hash-ordered collections.
+ */
+public final class ProxyConfigSynthesizer {
+
+  /** Every virtual node as {@code nodeKind} and every virtual gateway (always an Envoy), by key. */
+  public List<ProxyConfig> synthesize(MeshGraph graph, ProxyKind nodeKind) {
+    List<ProxyConfig> configs = new ArrayList<>();
+    graph.nodes().forEach(n -> configs.add(node(n, nodeKind)));
+    graph.gateways().forEach(g -> configs.add(gateway(g)));
+    return configs;
+  }
+
+  public ProxyConfig node(NodeProxy node, ProxyKind kind) {
+    ProxyResources out = new ProxyResources(
+        "mesh/" + node.mesh() + "/virtualNode/" + node.name(), kind, node.warnings());
+    if (kind == ProxyKind.SIDECAR) {
+      IngressListener.add(node, out);
+      EgressListener.add(node, out);
+    } else {
+      ApiListeners.add(node, out);
+    }
+    return out.build();
+  }
+
+  public ProxyConfig gateway(GatewayProxy gateway) {
+    ProxyResources out = new ProxyResources(
+        "mesh/" + gateway.mesh() + "/virtualGateway/" + gateway.name(), ProxyKind.SIDECAR, gateway.warnings());
+    GatewayListeners.add(gateway, out);
+    return out.build();
+  }
+}

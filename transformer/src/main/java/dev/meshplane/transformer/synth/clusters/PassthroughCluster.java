@@ -1,0 +1,19 @@
+package dev.meshplane.transformer.synth.clusters;
+
+import dev.meshplane.transformer.synth.EnvoyNames;
+import dev.meshplane.transformer.synth.ProxyResources;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+
+/** Sends a connection on to the address the application originally dialled (iptables redirect). */
+public final class PassthroughCluster {
+  private PassthroughCluster() {}
+
+  public static String add(ProxyResources out) {
+    out.add(Cluster.newBuilder()
+        .setName(EnvoyNames.PASSTHROUGH_CLUSTER)
+        .setType(Cluster.DiscoveryType.ORIGINAL_DST)
+        .setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED)
+        .build());
+    return EnvoyNames.PASSTHROUGH_CLUSTER;
+  }
+}

@@ -1,0 +1,79 @@
+package dev.meshplane.transformer.synth.clusters;
+
+import com.google.common.net.InetAddresses;
+import dev.meshplane.transformer.synth.EndpointResolution;
+import dev.meshplane.transformer.synth.EnvoyNames;
+import dev.meshplane.transformer.synth.ProxyKind;
+import dev.meshplane.transformer.synth.ProxyResources;
+import dev.meshplane.transformer.synth.Protos;
+import dev.meshplane.transformer.synth.resolve.ConnectionLimits;
+import dev.meshplane.transformer.synth.resolve.Discovery;
+import dev.meshplane.transformer.synth.resolve.HealthCheckSpec;
+import dev.meshplane.transformer.synth.resolve.TargetNode;
+import dev.meshplane.transformer.synth.resolve.TlsOrigination;
+import dev.meshplane.transformer.synth.tls.TlsContexts;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.core.v3.SocketAddress;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.endpoint.v3.Endpoint;
+import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
+import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
+import java.util.Optional;
+
+/**
+ * The cluster a caller uses to reach one target node listener: EDS over ADS (what both Envoy and
+ * gRPC clients accept), the target's health check and outlier detection, App Mesh's open circuit
+ * breakers, and the caller's TLS origination. Its endpoints are a static assignment when the
+ * target's DNS hostname is a literal IP, otherwise a resolution record for the management service.
+ */
+public final class UpstreamClusters {
+  private UpstreamClusters() {}
+
+  /** Adds the cluster and its endpoint source; returns the cluster's name. */
+  public static String add(String mesh, TargetNode target, Optional<TlsOrigination> tls, ProxyResources out) {
+    String name = EnvoyNames.egressCluster(mesh, target);
+    Cluster.Builder cluster = Cluster.newBuilder()
+        .setName(name)
+        .setType(Cluster.DiscoveryType.EDS)
+        .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder().setEdsConfig(Protos.ADS))
+        .setCircuitBreakers(ClusterPolicies.circuitBreakers(ConnectionLimits.APP_MESH_DEFAULT));
+    ClusterPolicies.protocolOptions(target.protocol(), cluster);
+    target.healthCheck().ifPresent(hc -> cluster.addHealthChecks(ClusterPolicies.healthCheck(hc)));
+    target.outlierDetection().ifPresent(od -> cluster.setOutlierDetection(ClusterPolicies.outlierDetection(od)));
+    Optional<TlsOrigination> applicable = tls.filter(t -> t.appliesTo(target.port()));
+    if (applicable.isPresent()) {
+      if (out.kind() == ProxyKind.PROXYLESS_GRPC) {
+        // gRPC clients take TLS only from certificate provider plugins, not from SDS or files.
+        out.warn("cluster " + name + ": client policy TLS is not generated for proxyless gRPC clients");
+      } else {
+        cluster.setTransportSocket(TlsContexts.upstream(applicable.get(), out));
+      }
+    }
+    out.add(cluster.build());
+    endpoints(name, target, out);
+    return name;
+  }
+
+  private static void endpoints(String clusterName, TargetNode target, ProxyResources out) {
+    Optional<Integer> healthCheckPort = target.healthCheck().flatMap(HealthCheckSpec::port);
+    if (target.discovery() instanceof Discovery.Dns dns && InetAddresses.isInetAddress(dns.hostname())) {
+      Endpoint.Builder address = Endpoint.newBuilder().setAddress(socket(dns.hostname(), target.port()));
+      healthCheckPort.ifPresent(p -> address.setHealthCheckConfig(Endpoint.HealthCheckConfig.newBuilder().setPortValue(p)));
+      LbEndpoint.Builder endpoint = LbEndpoint.newBuilder().setEndpoint(address);
+      out.add(ClusterLoadAssignment.newBuilder()
+          .setClusterName(clusterName)
+          // gRPC clients ignore localities without a weight.
+          .addEndpoints(LocalityLbEndpoints.newBuilder().setLoadBalancingWeight(Protos.uint32(1)).addLbEndpoints(endpoint))
+          .build());
+    } else {
+      out.add(new EndpointResolution(clusterName, target.port(), target.discovery(), healthCheckPort));
+    }
+  }
+
+  static Address socket(String address, int port) {
+    return Address.newBuilder()
+        .setSocketAddress(SocketAddress.newBuilder().setAddress(address).setPortValue(port))
+        .build();
+  }
+}

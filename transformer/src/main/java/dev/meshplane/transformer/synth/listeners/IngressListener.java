@@ -1,0 +1,53 @@
+package dev.meshplane.transformer.synth.listeners;
+
+import dev.meshplane.transformer.synth.EnvoyNames;
+import dev.meshplane.transformer.synth.ProxyResources;
+import dev.meshplane.transformer.synth.clusters.LocalAppClusters;
+import dev.meshplane.transformer.synth.resolve.LocalListener;
+import dev.meshplane.transformer.synth.resolve.NodeProxy;
+import dev.meshplane.transformer.synth.routes.IngressRouteConfigs;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code lds_ingress_0.0.0.0_15000}: iptables redirects inbound traffic for every listener port
+ * here; one filter chain per port (chosen by the original destination port) forwards to the local
+ * application with the listener's timeouts, pool and TLS.
+ */
+public final class IngressListener {
+  private IngressListener() {}
+
+  public static void add(NodeProxy node, ProxyResources out) {
+    if (node.listeners().isEmpty()) {
+      return;
+    }
+    Listener.Builder listener = Listener.newBuilder()
+        .setName(EnvoyNames.INGRESS_LISTENER)
+        .setAddress(ListenerFilters.anyAddress(EnvoyNames.INGRESS_PORT))
+        .addListenerFilters(ListenerFilters.originalDestination());
+    var permissivePorts = node.listeners().stream()
+        .filter(l -> TlsFilterChains.permissive(l.tls()))
+        .map(LocalListener::port)
+        .toList();
+    if (!permissivePorts.isEmpty()) {
+      listener.addListenerFilters(ListenerFilters.tlsInspectorOnlyFor(permissivePorts));
+    }
+    node.listeners().stream()
+        .sorted(java.util.Comparator.comparingInt(LocalListener::port))
+        .forEach(l -> listener.addAllFilterChains(TlsFilterChains.of(
+            "ingress_" + l.port(), Optional.of(l.port()), filter(node, l, out), l.tls(), out)));
+    out.add(listener.build());
+  }
+
+  private static Filter filter(NodeProxy node, LocalListener l, ProxyResources out) {
+    String cluster = LocalAppClusters.add(node.mesh(), node.name(), l, out);
+    if (!l.protocol().isHttpFamily()) {
+      return NetworkFilters.tcpProxy("ingress_tcp_" + l.port(), Map.of(cluster, 1), l.timeouts().idle(), node.accessLog());
+    }
+    String routes = IngressRouteConfigs.add(l, cluster, out);
+    return NetworkFilters.httpFilter(
+        "ingress_http_" + l.port(), routes, node.accessLog(), NetworkFilters.HostPort.KEEP);
+  }
+}

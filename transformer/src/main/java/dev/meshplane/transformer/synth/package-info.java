@@ -1,0 +1,25 @@
+/**
+ * The synthesizer: a mesh snapshot into the Envoy v3 resources of each proxy, in two pure steps
+ * after Envoy Gateway's example. {@link dev.meshplane.transformer.synth.resolve.MeshGraphResolver}
+ * resolves the App Mesh resources into a small graph per proxy (references followed, App Mesh's
+ * defaults applied, dangling references left out with a warning); {@link
+ * dev.meshplane.transformer.synth.ProxyConfigSynthesizer} translates that graph into listeners,
+ * route configurations, clusters, static endpoint assignments, endpoint resolution records and
+ * secret references.
+ *
+ * <p><b>Proxy kinds.</b> The kind is an input of the synthesizer, not a property of the mesh: a
+ * virtual node is the same App Mesh resource whether an Envoy sidecar or a proxyless gRPC
+ * application connects for it, and only the connection tells which (the management service reads
+ * the node's {@code user_agent_name}, with node metadata as an override). The transformer therefore
+ * stores both variants of every virtual node ({@link ProxyKind#SIDECAR}: ingress and egress
+ * listeners; {@link ProxyKind#PROXYLESS_GRPC}: API listeners named {@code <service>} and {@code
+ * <service>:<port>} over the same routes and clusters); virtual gateways are always Envoys.
+ *
+ * <p><b>What the management service completes.</b> Every cluster of a target node is an EDS
+ * cluster over ADS (the one type both Envoy and gRPC clients accept): literal-IP DNS targets come
+ * with their ClusterLoadAssignment; for the others an {@link
+ * dev.meshplane.transformer.synth.EndpointResolution} says what to resolve (DNS or Cloud Map).
+ * SDS and ACM certificates are requested over ADS by name and listed as {@link
+ * dev.meshplane.transformer.synth.SecretReference}s; file certificates are paths on the proxy.
+ */
+package dev.meshplane.transformer.synth;

@@ -1,0 +1,132 @@
+package dev.meshplane.transformer.synth.resolve;
+
+import dev.meshplane.model.appmesh.ClientPolicy;
+import dev.meshplane.model.appmesh.GatewayRouteSpec;
+import dev.meshplane.model.appmesh.Listener;
+import dev.meshplane.model.appmesh.VirtualGatewaySpec;
+import dev.meshplane.model.appmesh.VirtualNodeSpec;
+import dev.meshplane.store.MeshSnapshot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Step one of synthesis, pure: a mesh snapshot into one resolved record per proxy. References are
+ * followed (backend → virtual service → router → routes → target nodes), App Mesh's defaults are
+ * applied, and a reference that does not resolve is left out with a warning, never an exception.
+ */
+public final class MeshGraphResolver {
+
+  public MeshGraph resolve(MeshSnapshot snapshot) {
+    MeshSpecs specs = MeshSpecs.of(snapshot);
+    ServiceResolver services = new ServiceResolver(specs);
+    EgressMode egress =
+        "ALLOW_ALL".equals(specs.mesh.getEgressFilter().getType()) ? EgressMode.ALLOW_ALL : EgressMode.DROP_ALL;
+    List<NodeProxy> nodes = new ArrayList<>();
+    specs.nodes.forEach((name, spec) -> nodes.add(node(snapshot.mesh(), name, spec, egress, services)));
+    List<GatewayProxy> gateways = new ArrayList<>();
+    specs.gateways.forEach(
+        (name, spec) -> gateways.add(gateway(snapshot.mesh(), name, spec, specs, services)));
+    return new MeshGraph(snapshot.mesh(), snapshot.generation(), nodes, gateways);
+  }
+
+  private NodeProxy node(String mesh, String name, VirtualNodeSpec spec, EgressMode egress, ServiceResolver services) {
+    String key = "mesh/" + mesh + "/virtualNode/" + name;
+    List<String> warnings = new ArrayList<>();
+    List<LocalListener> listeners = new ArrayList<>();
+    for (Listener l : spec.getListenersList()) {
+      listeners.add(new LocalListener(
+          l.getPortMapping().getPort(),
+          Protocol.of(l.getPortMapping().getProtocol()),
+          l.hasTimeout() ? ListenerPolicies.timeouts(l.getTimeout()) : Timeouts.NONE,
+          l.hasConnectionPool() ? ListenerPolicies.limits(l.getConnectionPool()) : ConnectionLimits.APP_MESH_DEFAULT,
+          l.hasTls() ? TlsPolicies.termination(l.getTls()) : Optional.empty()));
+    }
+    // The backend's own client policy replaces the node's backend defaults.
+    Map<String, ClientPolicy> policies = new TreeMap<>();
+    for (var backend : spec.getBackendsList()) {
+      var vs = backend.getVirtualService();
+      ClientPolicy policy = vs.hasClientPolicy() ? vs.getClientPolicy() : spec.getBackendDefaults().getClientPolicy();
+      policies.putIfAbsent(vs.getVirtualServiceName(), policy);
+    }
+    List<ResolvedBackend> backends = new ArrayList<>();
+    policies.forEach((serviceName, policy) -> {
+      ServiceResolution resolution = services.resolve(serviceName);
+      resolution.warnings().forEach(w -> warnings.add(key + ": backend " + serviceName + ": " + w));
+      if (resolution.usable()) {
+        backends.add(new ResolvedBackend(
+            serviceName, resolution.ports(), resolution.routes(), TlsPolicies.origination(policy)));
+      }
+    });
+    return new NodeProxy(mesh, name, listeners, backends, egress, AccessLogs.of(spec.getLogging()), warnings);
+  }
+
+  private GatewayProxy gateway(
+      String mesh, String name, VirtualGatewaySpec spec, MeshSpecs specs, ServiceResolver services) {
+    String key = "mesh/" + mesh + "/virtualGateway/" + name;
+    List<String> warnings = new ArrayList<>();
+    List<GatewayPort> listeners =
+        spec.getListenersList().stream()
+            .map(l -> new GatewayPort(
+                l.getPortMapping().getPort(),
+                Protocol.of(l.getPortMapping().getProtocol()),
+                l.hasTls() ? TlsPolicies.termination(l.getTls()) : Optional.empty()))
+            .toList();
+    Optional<TlsOrigination> tls = TlsPolicies.origination(spec.getBackendDefaults().getClientPolicy());
+    var ordered = new ArrayList<>(specs.gatewayRoutesOf(name).entrySet());
+    ordered.sort(RouteOrder.GATEWAY_ROUTES);
+    List<ResolvedGatewayRoute> routes = new ArrayList<>();
+    for (var entry : ordered) {
+      gatewayRoute(entry.getKey(), entry.getValue(), tls, services, key, warnings).ifPresent(routes::add);
+    }
+    return new GatewayProxy(mesh, name, listeners, routes, AccessLogs.of(spec.getLogging()), warnings);
+  }
+
+  private Optional<ResolvedGatewayRoute> gatewayRoute(
+      String name,
+      GatewayRouteSpec spec,
+      Optional<TlsOrigination> tls,
+      ServiceResolver services,
+      String key,
+      List<String> warnings) {
+    String context = key + ": gateway route " + name;
+    Protocol protocol;
+    dev.meshplane.model.appmesh.GatewayRouteTarget target;
+    if (spec.hasHttpRoute() || spec.hasHttp2Route()) {
+      protocol = spec.hasHttpRoute() ? Protocol.HTTP : Protocol.HTTP2;
+      target = (spec.hasHttpRoute() ? spec.getHttpRoute() : spec.getHttp2Route()).getAction().getTarget();
+    } else if (spec.hasGrpcRoute()) {
+      protocol = Protocol.GRPC;
+      target = spec.getGrpcRoute().getAction().getTarget();
+    } else {
+      warnings.add(context + " has no route type");
+      return Optional.empty();
+    }
+    String serviceName = target.getVirtualService().getVirtualServiceName();
+    ServiceResolution resolution = services.resolve(serviceName);
+    resolution.warnings().forEach(w -> warnings.add(context + ": " + w));
+    if (!resolution.usable()) {
+      return Optional.empty();
+    }
+    Optional<Integer> port =
+        target.hasPort()
+            ? resolution.ports().stream().map(PortProtocol::port).filter(p -> p == target.getPort()).findFirst()
+            : resolution.ports().size() == 1 ? Optional.of(resolution.ports().get(0).port()) : Optional.empty();
+    if (port.isEmpty()) {
+      warnings.add(context + ": virtual service " + serviceName
+          + (target.hasPort() ? " has no port " + target.getPort() : " has several ports and the target names none"));
+      return Optional.empty();
+    }
+    ResolvedBackend backend = new ResolvedBackend(serviceName, resolution.ports(), resolution.routes(), tls);
+    return Optional.of(new ResolvedGatewayRoute(
+        name,
+        protocol,
+        spec.hasHttpRoute() ? Optional.of(spec.getHttpRoute())
+            : spec.hasHttp2Route() ? Optional.of(spec.getHttp2Route()) : Optional.empty(),
+        spec.hasGrpcRoute() ? Optional.of(spec.getGrpcRoute()) : Optional.empty(),
+        backend,
+        port.get()));
+  }
+}

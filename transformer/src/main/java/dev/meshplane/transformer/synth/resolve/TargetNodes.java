@@ -1,0 +1,79 @@
+package dev.meshplane.transformer.synth.resolve;
+
+import dev.meshplane.model.appmesh.Listener;
+import dev.meshplane.model.appmesh.VirtualNodeSpec;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/** Looks up a virtual node listener as a traffic target. */
+final class TargetNodes {
+  private final MeshSpecs specs;
+
+  TargetNodes(MeshSpecs specs) {
+    this.specs = specs;
+  }
+
+  /**
+   * The node's listener on {@code port}, or its first listener when no port is given (App Mesh
+   * requires a port only for nodes with several listeners); empty with a warning otherwise.
+   */
+  Optional<TargetNode> find(String nodeName, Optional<Integer> port, List<String> warnings) {
+    VirtualNodeSpec node = specs.nodes.get(nodeName);
+    if (node == null) {
+      warnings.add("target virtual node " + nodeName + " does not exist");
+      return Optional.empty();
+    }
+    Optional<Discovery> discovery = discovery(node);
+    if (discovery.isEmpty()) {
+      warnings.add("target virtual node " + nodeName + " has no service discovery");
+      return Optional.empty();
+    }
+    Optional<Listener> listener =
+        node.getListenersList().stream()
+            .filter(l -> port.isEmpty() || l.getPortMapping().getPort() == port.get())
+            .findFirst();
+    if (listener.isEmpty()) {
+      warnings.add("target virtual node " + nodeName + " has no listener"
+          + port.map(p -> " on port " + p).orElse(""));
+      return Optional.empty();
+    }
+    Listener l = listener.get();
+    return Optional.of(new TargetNode(
+        nodeName,
+        l.getPortMapping().getPort(),
+        Protocol.of(l.getPortMapping().getProtocol()),
+        discovery.get(),
+        l.hasHealthCheck() ? Optional.of(ListenerPolicies.healthCheck(l.getHealthCheck())) : Optional.empty(),
+        l.hasOutlierDetection() ? Optional.of(ListenerPolicies.outlier(l.getOutlierDetection())) : Optional.empty()));
+  }
+
+  private Optional<Discovery> discovery(VirtualNodeSpec node) {
+    Optional<String> meshPreference =
+        specs.mesh.getServiceDiscovery().hasIpPreference()
+            ? Optional.of(specs.mesh.getServiceDiscovery().getIpPreference())
+            : Optional.empty();
+    var sd = node.getServiceDiscovery();
+    if (sd.hasDns()) {
+      var dns = sd.getDns();
+      return Optional.of(new Discovery.Dns(
+          dns.getHostname(),
+          dns.hasResponseType() ? dns.getResponseType() : "LOADBALANCER",
+          dns.hasIpPreference() ? Optional.of(dns.getIpPreference()) : meshPreference));
+    }
+    if (sd.hasAwsCloudMap()) {
+      var cm = sd.getAwsCloudMap();
+      List<Discovery.Attribute> attributes =
+          cm.getAttributesList().stream()
+              .map(a -> new Discovery.Attribute(a.getKey(), a.getValue()))
+              .sorted(Comparator.comparing(Discovery.Attribute::key).thenComparing(Discovery.Attribute::value))
+              .toList();
+      return Optional.of(new Discovery.CloudMap(
+          cm.getNamespaceName(),
+          cm.getServiceName(),
+          attributes,
+          cm.hasIpPreference() ? Optional.of(cm.getIpPreference()) : meshPreference));
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,67 @@
+package dev.meshplane.transformer.synth.routes;
+
+import dev.meshplane.transformer.synth.ProxyKind;
+import dev.meshplane.transformer.synth.ProxyResources;
+import dev.meshplane.transformer.synth.resolve.PortProtocol;
+import dev.meshplane.transformer.synth.resolve.ResolvedBackend;
+import dev.meshplane.transformer.synth.resolve.ResolvedRoute;
+import io.envoyproxy.envoy.config.route.v3.Route;
+import io.envoyproxy.envoy.config.route.v3.RouteMatch;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * One virtual host per backend virtual service and HTTP port: domains {@code name:port}, plus the
+ * bare {@code name} on the service's lowest HTTP port; routes in App Mesh match order.
+ */
+public final class BackendVirtualHosts {
+  private BackendVirtualHosts() {}
+
+  public static List<Integer> httpPorts(ResolvedBackend backend) {
+    return backend.ports().stream()
+        .filter(p -> p.protocol().isHttpFamily())
+        .map(PortProtocol::port)
+        .sorted()
+        .toList();
+  }
+
+  public static VirtualHost virtualHost(String mesh, ResolvedBackend backend, int port, ProxyResources out) {
+    String name = backend.virtualServiceName();
+    List<String> domains = new ArrayList<>();
+    OptionalInt lowest = httpPorts(backend).stream().mapToInt(Integer::intValue).min();
+    if (lowest.isPresent() && lowest.getAsInt() == port) {
+      domains.add(name);
+    }
+    domains.add(name + ":" + port);
+    VirtualHost.Builder host = VirtualHost.newBuilder().setName(name + ":" + port).addAllDomains(domains);
+    for (ResolvedRoute route : backend.routesOn(port)) {
+      if (out.kind() == ProxyKind.PROXYLESS_GRPC
+          && route.httpMatch().map(m -> m.getQueryParametersCount() > 0).orElse(false)) {
+        // gRPC clients drop routes that match query parameters; leaving it out says so plainly.
+        out.warn("virtual service " + name + " route " + route.name()
+            + " matches query parameters, which gRPC clients ignore; left out");
+        continue;
+      }
+      host.addRoutes(route(mesh, backend, route, out));
+    }
+    return host.build();
+  }
+
+  static Route route(String mesh, ResolvedBackend backend, ResolvedRoute route, ProxyResources out) {
+    RouteMatch.Builder match = RouteMatch.newBuilder();
+    if (route.httpMatch().isPresent()) {
+      RouteMatches.path(route.httpMatch().get()).applyTo(match);
+      RouteMatches.conditions(route.httpMatch().get(), match);
+    } else if (route.grpcMatch().isPresent()) {
+      RouteMatches.path(route.grpcMatch().get()).applyTo(match);
+      RouteMatches.conditions(route.grpcMatch().get(), match);
+    } else {
+      PathSpec.ANY.applyTo(match);
+    }
+    Route.Builder envoyRoute = Route.newBuilder().setName(route.name()).setMatch(match);
+    RouteActions.forward(route, mesh, backend.tls(), envoyRoute, out);
+    return envoyRoute.build();
+  }
+}

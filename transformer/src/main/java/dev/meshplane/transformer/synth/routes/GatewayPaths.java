@@ -1,0 +1,73 @@
+package dev.meshplane.transformer.synth.routes;
+
+import java.util.Optional;
+
+/**
+ * Combines a gateway route's path match and rewrite with the path match of a route behind the
+ * target virtual service into one Envoy match (on the original path) and prefix rewrite.
+ *
+ * <p>The gateway rewrites the original path first ({@code prefix G → W}, or an exact path to
+ * another); the router route then matches the rewritten path. Envoy evaluates one route table,
+ * so the router route's condition is translated back onto the original path. Combinations that
+ * can never match yield empty; those Envoy cannot express (a regular expression on one side and a
+ * rewrite or a second condition on the other) yield empty and are reported by the caller.
+ */
+final class GatewayPaths {
+  private GatewayPaths() {}
+
+  /** The combined match and, when the path changes, the value Envoy swaps the matched part for. */
+  record Combined(PathSpec match, Optional<String> prefixRewrite) {}
+
+  /** Whether a pair was left out because it is not expressible (rather than unreachable). */
+  static boolean inexpressible(PathSpec gateway, PathSpec route) {
+    return (route.kind() == PathSpec.Kind.REGEX && !gateway.isAny())
+        || (gateway.kind() == PathSpec.Kind.REGEX && !route.isAny());
+  }
+
+  /** @param rewritten for a gateway prefix: what the prefix becomes; for an exact path: the new path */
+  static Optional<Combined> combine(PathSpec gateway, String rewritten, PathSpec route) {
+    if (inexpressible(gateway, route)) {
+      return Optional.empty();
+    }
+    switch (gateway.kind()) {
+      case REGEX:
+        return Optional.of(new Combined(gateway, Optional.empty()));
+      case EXACT:
+        return exactGateway(gateway.value(), rewritten, route);
+      default:
+        return prefixGateway(gateway.value(), rewritten, route);
+    }
+  }
+
+  private static Optional<Combined> prefixGateway(String g, String w, PathSpec route) {
+    String r = route.value();
+    switch (route.kind()) {
+      case REGEX:
+        return Optional.of(new Combined(route, Optional.empty()));
+      case EXACT:
+        if (!r.startsWith(w)) {
+          return Optional.empty();
+        }
+        String path = g + r.substring(w.length());
+        return Optional.of(new Combined(PathSpec.exact(path), rewriteIfChanged(path, r)));
+      default:
+        if (r.startsWith(w)) {
+          String prefix = g + r.substring(w.length());
+          return Optional.of(new Combined(PathSpec.prefix(prefix), rewriteIfChanged(prefix, r)));
+        }
+        if (w.startsWith(r)) {
+          return Optional.of(new Combined(PathSpec.prefix(g), rewriteIfChanged(g, w)));
+        }
+        return Optional.empty();
+    }
+  }
+
+  private static Optional<Combined> exactGateway(String e, String p, PathSpec route) {
+    boolean matches = route.kind() == PathSpec.Kind.EXACT ? p.equals(route.value()) : p.startsWith(route.value());
+    return matches ? Optional.of(new Combined(PathSpec.exact(e), rewriteIfChanged(e, p))) : Optional.empty();
+  }
+
+  private static Optional<String> rewriteIfChanged(String from, String to) {
+    return from.equals(to) ? Optional.empty() : Optional.of(to);
+  }
+}
