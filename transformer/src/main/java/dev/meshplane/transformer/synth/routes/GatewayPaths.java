@@ -39,7 +39,10 @@ final class GatewayPaths {
     }
   }
 
-  private static Optional<Combined> prefixGateway(String g, String w, PathSpec route) {
+  private static Optional<Combined> prefixGateway(String matched, String w, PathSpec route) {
+    // App Mesh rewrites "/color1/tell" to "/tell" for prefix /color1 and rewrite "/": the slash
+    // after the gateway prefix belongs to the matched part, or the rewrite would leave "//tell".
+    String g = !matched.endsWith("/") && w.endsWith("/") ? matched + "/" : matched;
     String r = route.value();
     switch (route.kind()) {
       case REGEX:

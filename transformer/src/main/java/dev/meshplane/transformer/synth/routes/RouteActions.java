@@ -2,6 +2,7 @@ package dev.meshplane.transformer.synth.routes;
 
 import dev.meshplane.transformer.synth.ProxyResources;
 import dev.meshplane.transformer.synth.Protos;
+import dev.meshplane.transformer.synth.ProxyKind;
 import dev.meshplane.transformer.synth.clusters.UpstreamClusters;
 import dev.meshplane.transformer.synth.resolve.ResolvedRoute;
 import dev.meshplane.transformer.synth.resolve.TargetWeight;
@@ -40,6 +41,11 @@ public final class RouteActions {
       action.setWeightedClusters(weighted);
     }
     route.timeouts().perRequest().ifPresent(d -> action.setTimeout(Protos.duration(d)));
+    if (out.kind() == ProxyKind.PROXYLESS_GRPC) {
+      // gRPC clients ignore RouteAction.timeout and read max_stream_duration instead (gRFC A31).
+      route.timeouts().perRequest().ifPresent(d -> action.setMaxStreamDuration(
+          RouteAction.MaxStreamDuration.newBuilder().setMaxStreamDuration(Protos.duration(d))));
+    }
     route.timeouts().idle().ifPresent(d -> action.setIdleTimeout(Protos.duration(d)));
     RetryPolicies.of(route.retries()).ifPresent(action::setRetryPolicy);
     envoyRoute.setRoute(action);
