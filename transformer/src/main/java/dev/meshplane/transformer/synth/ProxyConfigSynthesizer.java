@@ -39,6 +39,7 @@ public final class ProxyConfigSynthesizer {
   public ProxyConfig gateway(GatewayProxy gateway) {
     ProxyResources out = new ProxyResources(
         "mesh/" + gateway.mesh() + "/virtualGateway/" + gateway.name(), ProxyKind.SIDECAR, gateway.warnings());
+    out.upstreamLimits(gateway.upstreamLimits());
     GatewayListeners.add(gateway, out);
     return out.build();
   }

@@ -4,6 +4,7 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import dev.meshplane.transformer.synth.resolve.ConnectionLimits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
@@ -24,6 +25,7 @@ public final class ProxyResources {
   private final SortedMap<String, EndpointResolution> resolutions = new TreeMap<>();
   private final SortedMap<String, SecretReference> secrets = new TreeMap<>();
   private final List<String> warnings = new ArrayList<>();
+  private ConnectionLimits upstreamLimits = ConnectionLimits.APP_MESH_DEFAULT;
 
   public ProxyResources(String key, ProxyKind kind, List<String> warnings) {
     this.key = key;
@@ -33,6 +35,15 @@ public final class ProxyResources {
 
   public ProxyKind kind() {
     return kind;
+  }
+
+  /** Circuit breakers for the upstream clusters this proxy calls (a gateway's pools lower them). */
+  public ConnectionLimits upstreamLimits() {
+    return upstreamLimits;
+  }
+
+  public void upstreamLimits(ConnectionLimits limits) {
+    this.upstreamLimits = limits;
   }
 
   public void add(Listener listener) {

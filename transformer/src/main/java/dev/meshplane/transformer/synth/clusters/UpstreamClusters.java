@@ -6,7 +6,6 @@ import dev.meshplane.transformer.synth.EnvoyNames;
 import dev.meshplane.transformer.synth.ProxyKind;
 import dev.meshplane.transformer.synth.ProxyResources;
 import dev.meshplane.transformer.synth.Protos;
-import dev.meshplane.transformer.synth.resolve.ConnectionLimits;
 import dev.meshplane.transformer.synth.resolve.Discovery;
 import dev.meshplane.transformer.synth.resolve.HealthCheckSpec;
 import dev.meshplane.transformer.synth.resolve.TargetNode;
@@ -37,7 +36,7 @@ public final class UpstreamClusters {
         .setName(name)
         .setType(Cluster.DiscoveryType.EDS)
         .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder().setEdsConfig(Protos.ADS))
-        .setCircuitBreakers(ClusterPolicies.circuitBreakers(ConnectionLimits.APP_MESH_DEFAULT));
+        .setCircuitBreakers(ClusterPolicies.circuitBreakers(out.upstreamLimits()));
     ClusterPolicies.protocolOptions(target.protocol(), cluster);
     target.healthCheck().ifPresent(hc -> cluster.addHealthChecks(ClusterPolicies.healthCheck(hc)));
     target.outlierDetection().ifPresent(od -> cluster.setOutlierDetection(ClusterPolicies.outlierDetection(od)));

@@ -8,4 +8,13 @@ public record ConnectionLimits(int maxConnections, int maxPendingRequests, int m
   public static final int UNLIMITED = Integer.MAX_VALUE;
   public static final ConnectionLimits APP_MESH_DEFAULT =
       new ConnectionLimits(UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED);
+
+  /** The tighter of two sets of limits, limit by limit. */
+  public ConnectionLimits tightest(ConnectionLimits other) {
+    return new ConnectionLimits(
+        Math.min(maxConnections, other.maxConnections),
+        Math.min(maxPendingRequests, other.maxPendingRequests),
+        Math.min(maxRequests, other.maxRequests),
+        Math.min(maxRetries, other.maxRetries));
+  }
 }

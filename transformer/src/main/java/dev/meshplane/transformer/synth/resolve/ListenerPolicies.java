@@ -6,6 +6,7 @@ import dev.meshplane.model.appmesh.HttpTimeout;
 import dev.meshplane.model.appmesh.ListenerTimeout;
 import dev.meshplane.model.appmesh.OutlierDetection;
 import dev.meshplane.model.appmesh.TcpTimeout;
+import dev.meshplane.model.appmesh.VirtualGatewayConnectionPool;
 import dev.meshplane.model.appmesh.VirtualNodeConnectionPool;
 import java.time.Duration;
 import java.util.Optional;
@@ -66,6 +67,26 @@ final class ListenerPolicies {
     }
     if (pool.hasTcp()) {
       return new ConnectionLimits(pool.getTcp().getMaxConnections(), unlimited, unlimited, unlimited);
+    }
+    return ConnectionLimits.APP_MESH_DEFAULT;
+  }
+
+  /** A gateway listener's pool, with the same rule: only the named limits are lowered. */
+  static ConnectionLimits limits(VirtualGatewayConnectionPool pool) {
+    int unlimited = ConnectionLimits.UNLIMITED;
+    if (pool.hasHttp()) {
+      var http = pool.getHttp();
+      return new ConnectionLimits(
+          http.getMaxConnections(),
+          http.hasMaxPendingRequests() ? http.getMaxPendingRequests() : unlimited,
+          unlimited,
+          unlimited);
+    }
+    if (pool.hasHttp2()) {
+      return new ConnectionLimits(unlimited, unlimited, pool.getHttp2().getMaxRequests(), unlimited);
+    }
+    if (pool.hasGrpc()) {
+      return new ConnectionLimits(unlimited, unlimited, pool.getGrpc().getMaxRequests(), unlimited);
     }
     return ConnectionLimits.APP_MESH_DEFAULT;
   }

@@ -74,6 +74,10 @@ public final class MeshGraphResolver {
                 Protocol.of(l.getPortMapping().getProtocol()),
                 l.hasTls() ? TlsPolicies.termination(l.getTls()) : Optional.empty()))
             .toList();
+    ConnectionLimits limits = spec.getListenersList().stream()
+        .filter(l -> l.hasConnectionPool())
+        .map(l -> ListenerPolicies.limits(l.getConnectionPool()))
+        .reduce(ConnectionLimits.APP_MESH_DEFAULT, ConnectionLimits::tightest);
     Optional<TlsOrigination> tls = TlsPolicies.origination(spec.getBackendDefaults().getClientPolicy());
     var ordered = new ArrayList<>(specs.gatewayRoutesOf(name).entrySet());
     ordered.sort(RouteOrder.GATEWAY_ROUTES);
@@ -81,7 +85,7 @@ public final class MeshGraphResolver {
     for (var entry : ordered) {
       gatewayRoute(entry.getKey(), entry.getValue(), tls, services, key, warnings).ifPresent(routes::add);
     }
-    return new GatewayProxy(mesh, name, listeners, routes, AccessLogs.of(spec.getLogging()), warnings);
+    return new GatewayProxy(mesh, name, listeners, limits, routes, AccessLogs.of(spec.getLogging()), warnings);
   }
 
   private Optional<ResolvedGatewayRoute> gatewayRoute(
