@@ -7,6 +7,6 @@ import java.nio.file.Path;
 class PostgresSdkConcurrencyTest extends SdkConcurrencyTest {
   @Override
   RunningServer newServer(Path dataDir) {
-    return RunningServer.onPostgres(PostgresFixture.database(), PostgresFixture.USER, PostgresFixture.PASSWORD);
+    return RunningServer.onPostgres(PostgresFixture.database(), PostgresFixture.USER, PostgresFixture.PASSWORD, dataDir);
   }
 }

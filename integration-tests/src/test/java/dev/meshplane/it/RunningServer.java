@@ -44,8 +44,10 @@ public final class RunningServer implements AutoCloseable {
     return new RunningServer(properties);
   }
 
-  public static RunningServer onPostgres(String jdbcUrl, String user, String password) {
+  /** The journal in PostgreSQL; the config store stays SQLite under {@code dataDir}. */
+  public static RunningServer onPostgres(String jdbcUrl, String user, String password, Path dataDir) {
     Map<String, Object> properties = new LinkedHashMap<>();
+    properties.put("meshplane.data-dir", dataDir.toString());
     properties.put("meshplane.store.postgres.url", jdbcUrl);
     properties.put("meshplane.store.postgres.user", user);
     properties.put("meshplane.store.postgres.password", password);
