@@ -1,0 +1,120 @@
+package dev.meshplane.envoy;
+
+import dev.meshplane.configstore.ConfigStore;
+import dev.meshplane.envoy.actors.ConnectionManager;
+import dev.meshplane.envoy.actors.ManifestManager;
+import dev.meshplane.envoy.cache.ProxySnapshotCache;
+import dev.meshplane.envoy.node.NodeIdentity;
+import dev.meshplane.envoy.node.ProxyAdmission;
+import dev.meshplane.envoy.node.ProxyTarget;
+import dev.meshplane.envoy.snapshot.EndpointResolver;
+import dev.meshplane.envoy.snapshot.ProxySnapshotBuilder;
+import dev.meshplane.envoy.xds.ProxyStreamCallbacks;
+import dev.meshplane.envoy.xds.XdsServer;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+
+/**
+ * The Envoy management service assembled: the snapshot cache, the actors that fill it from the
+ * config store, and the xDS server that serves it.
+ */
+public final class EnvoyManagement implements AutoCloseable {
+
+  /**
+   * @param xdsAddress where xDS listens (port 0: a free port)
+   * @param pollInterval how often each mesh with connected proxies is listed in the config store
+   * @param gracePeriod how long a proxy's manager outlives its last stream
+   * @param readRetryInterval how soon a failed config read is retried
+   * @param endpointRefreshInterval how often each proxy's DNS names are looked up again
+   * @param streamsPerProxy how many streams one proxy may hold open; more get RESOURCE_EXHAUSTED
+   */
+  public record Settings(
+      InetSocketAddress xdsAddress,
+      Duration pollInterval,
+      Duration gracePeriod,
+      Duration readRetryInterval,
+      Duration endpointRefreshInterval,
+      int streamsPerProxy) {
+
+    public static Settings defaults(int xdsPort) {
+      return new Settings(new InetSocketAddress(xdsPort), Duration.ofSeconds(1), Duration.ofMinutes(5),
+          Duration.ofSeconds(2), Duration.ofSeconds(30), ProxyStreamCallbacks.DEFAULT_STREAMS_PER_PROXY);
+    }
+  }
+
+  private final ActorSystem<ConnectionManager.Command> system;
+  private final ExecutorService blockingExecutor;
+  private final XdsServer server;
+  private final ProxySnapshotCache<ProxyTarget> cache;
+
+  private EnvoyManagement(
+      ActorSystem<ConnectionManager.Command> system,
+      ExecutorService blockingExecutor,
+      XdsServer server,
+      ProxySnapshotCache<ProxyTarget> cache) {
+    this.system = system;
+    this.blockingExecutor = blockingExecutor;
+    this.server = server;
+    this.cache = cache;
+  }
+
+  public static EnvoyManagement start(ConfigStore store, Settings settings) {
+    return start(store, settings, EndpointResolver.dns(), Clock.systemUTC());
+  }
+
+  public static EnvoyManagement start(ConfigStore store, Settings settings, EndpointResolver resolver, Clock clock) {
+    ProxySnapshotCache<ProxyTarget> cache = new ProxySnapshotCache<>(NodeIdentity::identify);
+    // Store reads and DNS lookups block; they stay off the actors' dispatcher.
+    ExecutorService blockingExecutor = Executors.newFixedThreadPool(4, runnable -> {
+      Thread thread = new Thread(runnable, "envoy-management-io");
+      thread.setDaemon(true);
+      return thread;
+    });
+    ManifestManager.Dependencies dependencies = new ManifestManager.Dependencies(
+        store, cache, new ProxySnapshotBuilder(resolver), blockingExecutor, clock, settings.readRetryInterval(),
+        settings.endpointRefreshInterval());
+    ActorSystem<ConnectionManager.Command> system = ActorSystem.create(
+        ConnectionManager.create(dependencies,
+            new ConnectionManager.Settings(settings.pollInterval(), settings.gracePeriod())),
+        "envoy-management");
+    ProxyStreamCallbacks callbacks =
+        new ProxyStreamCallbacks(new ProxyAdmission(store), ConnectionManager.listener(system),
+            settings.streamsPerProxy());
+    XdsServer server = XdsServer.start(settings.xdsAddress(), cache, callbacks);
+    return new EnvoyManagement(system, blockingExecutor, server, cache);
+  }
+
+  public int xdsPort() {
+    return server.port();
+  }
+
+  public ActorRef<ConnectionManager.Command> connections() {
+    return system;
+  }
+
+  public ActorSystem<?> actorSystem() {
+    return system;
+  }
+
+  public ProxySnapshotCache<ProxyTarget> cache() {
+    return cache;
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    system.terminate();
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // Shutting down anyway.
+    }
+    blockingExecutor.shutdownNow();
+  }
+}

@@ -1,0 +1,132 @@
+package dev.meshplane.envoy.actors;
+
+import dev.meshplane.configstore.ConfigStore;
+import dev.meshplane.configstore.ProxyConfigItem;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * Notices new config items: every poll interval it lists each mesh that has a connected proxy
+ * (one store query per mesh, however many proxies it has) and tells the managers of items whose
+ * generation or content changed. A failed listing changes nothing; the next poll tries again.
+ */
+public final class ConfigStoreWatcher extends AbstractBehavior<ConfigStoreWatcher.Command> {
+
+  public sealed interface Command {}
+
+  public record Watch(String mesh, String key, ActorRef<ManifestManager.Command> manager) implements Command {}
+
+  public record Unwatch(String mesh, String key, ActorRef<ManifestManager.Command> manager) implements Command {}
+
+  private enum Poll implements Command { INSTANCE }
+
+  private record Listed(String mesh, List<ProxyConfigItem> items) implements Command {}
+
+  private record ListFailed(String mesh, Throwable cause) implements Command {}
+
+  private record Seen(long generation, String contentHash) {}
+
+  public static Behavior<Command> create(ConfigStore store, Executor blockingExecutor, Duration pollInterval) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+      timers.startTimerWithFixedDelay(Poll.INSTANCE, Poll.INSTANCE, pollInterval);
+      return new ConfigStoreWatcher(context, store, blockingExecutor);
+    }));
+  }
+
+  private final ConfigStore store;
+  private final Executor blockingExecutor;
+  /** mesh → proxy key → managers. */
+  private final Map<String, Map<String, Set<ActorRef<ManifestManager.Command>>>> watched = new HashMap<>();
+  private final Map<String, Seen> seen = new HashMap<>();
+  private final Set<String> listing = new HashSet<>();
+
+  private ConfigStoreWatcher(ActorContext<Command> context, ConfigStore store, Executor blockingExecutor) {
+    super(context);
+    this.store = store;
+    this.blockingExecutor = blockingExecutor;
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Watch.class, this::onWatch)
+        .onMessage(Unwatch.class, this::onUnwatch)
+        .onMessageEquals(Poll.INSTANCE, this::onPoll)
+        .onMessage(Listed.class, this::onListed)
+        .onMessage(ListFailed.class, failed -> {
+          listing.remove(failed.mesh());
+          getContext().getLog().warn("listing mesh {} failed; proxies keep their config: {}", failed.mesh(),
+              failed.cause().toString());
+          return this;
+        })
+        .build();
+  }
+
+  private Behavior<Command> onWatch(Watch watch) {
+    watched.computeIfAbsent(watch.mesh(), m -> new HashMap<>())
+        .computeIfAbsent(watch.key(), k -> new HashSet<>())
+        .add(watch.manager());
+    // A new manager reads its item itself; forgetting what was seen makes the next poll tell it too.
+    seen.remove(watch.key());
+    return this;
+  }
+
+  private Behavior<Command> onUnwatch(Unwatch unwatch) {
+    Map<String, Set<ActorRef<ManifestManager.Command>>> keys = watched.get(unwatch.mesh());
+    if (keys == null) {
+      return this;
+    }
+    Set<ActorRef<ManifestManager.Command>> managers = keys.get(unwatch.key());
+    if (managers != null) {
+      managers.remove(unwatch.manager());
+      if (managers.isEmpty()) {
+        keys.remove(unwatch.key());
+        seen.remove(unwatch.key());
+      }
+    }
+    if (keys.isEmpty()) {
+      watched.remove(unwatch.mesh());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onPoll() {
+    for (String mesh : watched.keySet()) {
+      // One listing per mesh at a time: a slow store is not piled up with requests.
+      if (listing.add(mesh)) {
+        getContext().pipeToSelf(
+            CompletableFuture.supplyAsync(() -> store.listMesh(mesh), blockingExecutor),
+            (items, failure) -> failure == null ? new Listed(mesh, items) : new ListFailed(mesh, failure));
+      }
+    }
+    return this;
+  }
+
+  private Behavior<Command> onListed(Listed listed) {
+    listing.remove(listed.mesh());
+    Map<String, Set<ActorRef<ManifestManager.Command>>> keys = watched.getOrDefault(listed.mesh(), Map.of());
+    for (ProxyConfigItem item : listed.items()) {
+      Set<ActorRef<ManifestManager.Command>> managers = keys.get(item.key());
+      if (managers == null) {
+        continue;
+      }
+      Seen now = new Seen(item.generation(), item.contentHash());
+      if (!now.equals(seen.put(item.key(), now))) {
+        managers.forEach(m -> m.tell(new ManifestManager.ConfigChanged(item)));
+      }
+    }
+    return this;
+  }
+}

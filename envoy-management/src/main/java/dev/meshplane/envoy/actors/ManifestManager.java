@@ -1,0 +1,245 @@
+package dev.meshplane.envoy.actors;
+
+import dev.meshplane.configstore.ConfigStore;
+import dev.meshplane.configstore.ProxyConfigItem;
+import dev.meshplane.envoy.cache.ProxySnapshotCache;
+import dev.meshplane.envoy.node.ProxyTarget;
+import dev.meshplane.envoy.snapshot.ProxySnapshot;
+import dev.meshplane.envoy.snapshot.ProxySnapshotBuilder;
+import io.envoyproxy.controlplane.cache.Resources;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * One connected proxy (in one variant): reads its config item when it starts and whenever it is
+ * told of a newer one, builds the snapshot and sets it in the cache (again every endpoint refresh
+ * interval, so DNS changes reach the proxy), and records what each stream ACKed or NACKed. A failed read or build keeps the last good snapshot (static stability); a
+ * failed read is retried.
+ */
+public final class ManifestManager extends AbstractBehavior<ManifestManager.Command> {
+
+  public sealed interface Command {}
+
+  /** A newer item may exist (the config watcher saw it in the store). */
+  public record ConfigChanged(ProxyConfigItem item) implements Command {}
+
+  public record StreamAcked(long streamId, String typeUrl, String version) implements Command {}
+
+  public record StreamNacked(long streamId, String typeUrl, String keptVersion, String error) implements Command {}
+
+  public record StreamClosed(long streamId) implements Command {}
+
+  public record GetStatus(ActorRef<Status> replyTo) implements Command {}
+
+  /**
+   * @param generation generation of the served item, -1 before the first
+   * @param contentHash hash of the served item, empty before the first
+   * @param streams per stream, per type URL, what the stream last reported
+   * @param convergence time from the served item's journal commit to the first ACK of it
+   */
+  public record Status(
+      long generation,
+      Optional<String> contentHash,
+      Map<Long, Map<String, StreamStatus>> streams,
+      Optional<Duration> convergence) {}
+
+  private record ItemRead(Optional<ProxyConfigItem> item) implements Command {}
+
+  private record ReadFailed(Throwable cause) implements Command {}
+
+  private record Built(ProxyConfigItem item, ProxySnapshot snapshot) implements Command {}
+
+  private record BuildFailed(ProxyConfigItem item, Throwable cause) implements Command {}
+
+  private enum RetryRead implements Command { INSTANCE }
+
+  /** Time to look the served item's DNS names up again. */
+  private enum RefreshEndpoints implements Command { INSTANCE }
+
+  /** What a manager needs from outside; shared by all managers. */
+  public record Dependencies(
+      ConfigStore store,
+      ProxySnapshotCache<ProxyTarget> cache,
+      ProxySnapshotBuilder builder,
+      Executor blockingExecutor,
+      Clock clock,
+      Duration readRetryInterval,
+      Duration endpointRefreshInterval) {}
+
+  public static Behavior<Command> create(ProxyTarget target, Dependencies dependencies) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+      ManifestManager manager = new ManifestManager(context, timers, target, dependencies);
+      timers.startTimerWithFixedDelay(
+          RefreshEndpoints.INSTANCE, RefreshEndpoints.INSTANCE, dependencies.endpointRefreshInterval());
+      manager.read();
+      return manager;
+    }));
+  }
+
+  private final TimerScheduler<Command> timers;
+  private final ProxyTarget target;
+  private final Dependencies deps;
+  private ProxySnapshot served;
+  private ProxyConfigItem servedItem;
+  private long buildingGeneration = -1;
+  private String buildingHash = "";
+  private final Map<Long, Map<String, StreamStatus>> streams = new HashMap<>();
+  private Optional<Duration> convergence = Optional.empty();
+
+  private ManifestManager(
+      ActorContext<Command> context, TimerScheduler<Command> timers, ProxyTarget target, Dependencies deps) {
+    super(context);
+    this.timers = timers;
+    this.target = target;
+    this.deps = deps;
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(ItemRead.class, this::onItemRead)
+        .onMessage(ReadFailed.class, this::onReadFailed)
+        .onMessageEquals(RetryRead.INSTANCE, () -> {
+          read();
+          return this;
+        })
+        .onMessageEquals(RefreshEndpoints.INSTANCE, () -> {
+          if (servedItem != null) {
+            startBuild(servedItem);
+          }
+          return this;
+        })
+        .onMessage(ConfigChanged.class, changed -> {
+          build(changed.item());
+          return this;
+        })
+        .onMessage(Built.class, this::onBuilt)
+        .onMessage(BuildFailed.class, this::onBuildFailed)
+        .onMessage(StreamAcked.class, this::onAcked)
+        .onMessage(StreamNacked.class, nacked -> {
+          streamStatuses(nacked.streamId())
+              .put(nacked.typeUrl(), StreamStatus.nacked(nacked.keptVersion(), nacked.error()));
+          getContext().getLog().warn("{} stream {} rejected {}: {}", target, nacked.streamId(), nacked.typeUrl(),
+              nacked.error());
+          return this;
+        })
+        .onMessage(StreamClosed.class, closed -> {
+          streams.remove(closed.streamId());
+          return this;
+        })
+        .onMessage(GetStatus.class, get -> {
+          get.replyTo().tell(status());
+          return this;
+        })
+        .onSignal(PostStop.class, stop -> {
+          deps.cache().clearSnapshot(target);
+          return this;
+        })
+        .build();
+  }
+
+  private void read() {
+    getContext().pipeToSelf(
+        CompletableFuture.supplyAsync(() -> deps.store().get(target.key()), deps.blockingExecutor()),
+        (item, failure) -> failure == null ? new ItemRead(item) : new ReadFailed(failure));
+  }
+
+  private Behavior<Command> onItemRead(ItemRead read) {
+    if (read.item().isEmpty()) {
+      // The proxy was deleted; its connections keep what they have rather than an empty config.
+      getContext().getLog().info("{} has no config item; keeping the last snapshot", target);
+    } else {
+      build(read.item().get());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onReadFailed(ReadFailed failed) {
+    getContext().getLog().warn("{}: config store read failed, keeping the last snapshot: {}", target,
+        failed.cause().toString());
+    timers.startSingleTimer(RetryRead.INSTANCE, RetryRead.INSTANCE, deps.readRetryInterval());
+    return this;
+  }
+
+  private void build(ProxyConfigItem item) {
+    long current = Math.max(buildingGeneration, served == null ? -1 : served.generation());
+    boolean sameAsBuilding = item.contentHash().equals(buildingHash);
+    if (item.generation() < current || sameAsBuilding) {
+      return;
+    }
+    buildingGeneration = item.generation();
+    buildingHash = item.contentHash();
+    startBuild(item);
+  }
+
+  private void startBuild(ProxyConfigItem item) {
+    ProxySnapshot previous = served;
+    getContext().pipeToSelf(
+        CompletableFuture.supplyAsync(() -> deps.builder().build(item, target.variant(), previous),
+            deps.blockingExecutor()),
+        (snapshot, failure) -> failure == null ? new Built(item, snapshot) : new BuildFailed(item, failure));
+  }
+
+  private Behavior<Command> onBuilt(Built built) {
+    if (served != null && built.snapshot().generation() < served.generation()) {
+      return this;
+    }
+    if (served == null || !built.item().contentHash().equals(served.contentHash())) {
+      convergence = Optional.empty();
+    }
+    served = built.snapshot();
+    servedItem = built.item();
+    deps.cache().setSnapshot(target, served.snapshot());
+    return this;
+  }
+
+  private Behavior<Command> onBuildFailed(BuildFailed failed) {
+    getContext().getLog().error("{}: config generation {} cannot be served, keeping the last snapshot", target,
+        failed.item().generation(), failed.cause());
+    if (failed.item().contentHash().equals(buildingHash)) {
+      // Let a rewrite of the same content be tried again.
+      buildingHash = "";
+    }
+    return this;
+  }
+
+  private Behavior<Command> onAcked(StreamAcked acked) {
+    streamStatuses(acked.streamId()).put(acked.typeUrl(), StreamStatus.acked(acked.version()));
+    if (served != null && convergence.isEmpty() && acked.version().equals(servedVersion(acked.typeUrl()))) {
+      convergence = Optional.of(Duration.between(served.journalCommitTime(), deps.clock().instant()));
+    }
+    return this;
+  }
+
+  private String servedVersion(String typeUrl) {
+    Resources.ResourceType type = Resources.TYPE_URLS_TO_RESOURCE_TYPE.get(typeUrl);
+    return type == null ? "" : served.snapshot().version(type);
+  }
+
+  private Map<String, StreamStatus> streamStatuses(long streamId) {
+    return streams.computeIfAbsent(streamId, id -> new HashMap<>());
+  }
+
+  private Status status() {
+    Map<Long, Map<String, StreamStatus>> copy = new HashMap<>();
+    streams.forEach((id, types) -> copy.put(id, Map.copyOf(types)));
+    return new Status(
+        served == null ? -1 : served.generation(),
+        Optional.ofNullable(served).map(ProxySnapshot::contentHash),
+        Map.copyOf(copy),
+        convergence);
+  }
+}

@@ -1,0 +1,168 @@
+package dev.meshplane.envoy.cache;
+
+import com.google.protobuf.Message;
+import io.envoyproxy.controlplane.cache.ConfigWatcher;
+import io.envoyproxy.controlplane.cache.DeltaResponse;
+import io.envoyproxy.controlplane.cache.DeltaWatch;
+import io.envoyproxy.controlplane.cache.DeltaXdsRequest;
+import io.envoyproxy.controlplane.cache.NodeGroup;
+import io.envoyproxy.controlplane.cache.Resources;
+import io.envoyproxy.controlplane.cache.Resources.ResourceType;
+import io.envoyproxy.controlplane.cache.Response;
+import io.envoyproxy.controlplane.cache.Watch;
+import io.envoyproxy.controlplane.cache.WatchCancelledException;
+import io.envoyproxy.controlplane.cache.XdsRequest;
+import io.envoyproxy.controlplane.cache.v3.SimpleCache;
+import io.envoyproxy.controlplane.cache.v3.Snapshot;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Snapshots by node group, answering state-of-the-world watches with what exists.
+ *
+ * <p>java-control-plane's SimpleCache holds back a whole state-of-the-world response while any
+ * requested name is missing; a gRPC client asking for one unknown service would then get nothing.
+ * Here a request is answered with the requested resources that exist, and a client that NACKed is
+ * not sent the same version again (it waits for the next snapshot). Delta watches already answer
+ * with what exists in SimpleCache, so they are delegated to one kept in step.
+ */
+public final class ProxySnapshotCache<G> implements ConfigWatcher {
+
+  private record OpenWatch(Watch watch, Set<String> knownNames) {}
+
+  private final NodeGroup<G> groups;
+  private final SimpleCache<G> deltaCache;
+  private final Map<G, Snapshot> snapshots = new HashMap<>();
+  private final Map<G, Set<OpenWatch>> openWatches = new HashMap<>();
+
+  public ProxySnapshotCache(NodeGroup<G> groups) {
+    this.groups = groups;
+    this.deltaCache = new SimpleCache<>(groups);
+  }
+
+  public synchronized Optional<Snapshot> snapshot(G group) {
+    return Optional.ofNullable(snapshots.get(group));
+  }
+
+  /** Replaces the group's snapshot and answers every open watch it changes something for. */
+  public void setSnapshot(G group, Snapshot snapshot) {
+    synchronized (this) {
+      snapshots.put(group, snapshot);
+      Set<OpenWatch> watches = openWatches.getOrDefault(group, Set.of());
+      // Clusters and endpoints before listeners and routes, so an Envoy never routes to a
+      // cluster it does not know yet.
+      List<OpenWatch> inOrder = new ArrayList<>(watches);
+      inOrder.sort(Comparator.comparingInt(
+          open -> Resources.RESOURCE_TYPES_IN_ORDER.indexOf(open.watch().request().getResourceType())));
+      List<OpenWatch> answered = new ArrayList<>();
+      for (OpenWatch open : inOrder) {
+        if (open.watch().isCancelled() || answerIfChanged(open.watch(), snapshot, open.knownNames(), Trigger.SNAPSHOT)) {
+          answered.add(open);
+        }
+      }
+      answered.forEach(watches::remove);
+    }
+    deltaCache.setSnapshot(group, snapshot);
+  }
+
+  /** Forgets the group (its last connection is gone); open watches stay open. */
+  public void clearSnapshot(G group) {
+    synchronized (this) {
+      snapshots.remove(group);
+    }
+    deltaCache.clearSnapshot(group);
+  }
+
+  @Override
+  public Watch createWatch(
+      boolean ads,
+      XdsRequest request,
+      Set<String> knownResourceNames,
+      Consumer<Response> responseConsumer,
+      boolean hasClusterChanged,
+      boolean allowDefaultEmptyEdsUpdate) {
+    G group = groups.hash(request.v3Request().getNode());
+    Watch watch = new Watch(ads, allowDefaultEmptyEdsUpdate, request, responseConsumer);
+    OpenWatch open = new OpenWatch(watch, Set.copyOf(knownResourceNames));
+    synchronized (this) {
+      Snapshot snapshot = snapshots.get(group);
+      if (snapshot != null && answerIfChanged(watch, snapshot, open.knownNames(), Trigger.REQUEST)) {
+        return watch;
+      }
+      openWatches.computeIfAbsent(group, g -> new LinkedHashSet<>()).add(open);
+      watch.setStop(() -> {
+        synchronized (ProxySnapshotCache.this) {
+          Set<OpenWatch> watches = openWatches.get(group);
+          if (watches != null) {
+            watches.remove(open);
+          }
+        }
+      });
+    }
+    return watch;
+  }
+
+  @Override
+  public DeltaWatch createDeltaWatch(
+      DeltaXdsRequest request,
+      String requesterVersion,
+      Map<String, String> resourceVersions,
+      Set<String> pendingResources,
+      boolean isWildcard,
+      Consumer<DeltaResponse> responseConsumer,
+      boolean hasClusterChanged) {
+    return deltaCache.createDeltaWatch(
+        request, requesterVersion, resourceVersions, pendingResources, isWildcard, responseConsumer, hasClusterChanged);
+  }
+
+  private enum Trigger { REQUEST, SNAPSHOT }
+
+  /** Answers the watch when the client lacks something of this snapshot; true when answered. */
+  private static boolean answerIfChanged(Watch watch, Snapshot snapshot, Set<String> knownNames, Trigger trigger) {
+    XdsRequest request = watch.request();
+    ResourceType type = request.getResourceType();
+    String version = snapshot.version(type);
+    if (trigger == Trigger.REQUEST && request.hasErrorDetail()) {
+      // A NACK: sending the same version again would loop; wait for the next snapshot.
+      return false;
+    }
+    Collection<? extends Message> resources = requested(snapshot, request);
+    boolean newVersion = !version.equals(request.getVersionInfo());
+    boolean unsentName = resources.stream()
+        .anyMatch(r -> !knownNames.contains(Resources.getResourceName(r)));
+    if (!newVersion && !unsentName) {
+      return false;
+    }
+    try {
+      watch.respond(Response.create(request, resources, version));
+    } catch (WatchCancelledException e) {
+      // The stream moved on; its newer request carries its own watch.
+    }
+    return true;
+  }
+
+  /** The requested resources that exist; every resource of the type for a wildcard request. */
+  private static Collection<? extends Message> requested(Snapshot snapshot, XdsRequest request) {
+    Map<String, ? extends Message> all = snapshot.resources(request.getResourceType());
+    List<String> names = request.getResourceNamesList();
+    if (names.isEmpty() || names.contains("*")) {
+      return all.values();
+    }
+    List<Message> found = new ArrayList<>();
+    for (String name : new LinkedHashSet<>(names)) {
+      Message resource = all.get(name);
+      if (resource != null) {
+        found.add(resource);
+      }
+    }
+    return found;
+  }
+}

@@ -1,0 +1,112 @@
+package dev.meshplane.envoy.xds;
+
+import dev.meshplane.envoy.node.NodeIdentity;
+import dev.meshplane.envoy.node.ProxyAdmission;
+import dev.meshplane.envoy.node.ProxyTarget;
+import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
+import io.envoyproxy.controlplane.server.exception.RequestException;
+import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.grpc.Status;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Identifies the proxy on each stream's first request and refuses streams of unknown or
+ * malformed node ids with a gRPC error; then reports opens, closes, ACKs and NACKs.
+ */
+public final class ProxyStreamCallbacks implements DiscoveryServerCallbacks {
+  /** App Mesh's default quota of connected Envoys per virtual node. */
+  public static final int DEFAULT_STREAMS_PER_PROXY = 50;
+
+  private final ProxyAdmission admission;
+  private final StreamListener listener;
+  private final int streamsPerProxy;
+  private final ConcurrentMap<Long, ProxyTarget> streams = new ConcurrentHashMap<>();
+
+  public ProxyStreamCallbacks(ProxyAdmission admission, StreamListener listener, int streamsPerProxy) {
+    this.admission = admission;
+    this.listener = listener;
+    this.streamsPerProxy = streamsPerProxy;
+  }
+
+  @Override
+  public void onV3StreamRequest(long streamId, DiscoveryRequest request) throws RequestException {
+    identify(streamId, request.getNode());
+    if (request.getResponseNonce().isEmpty()) {
+      return;
+    }
+    if (request.hasErrorDetail()) {
+      listener.nacked(streamId, request.getTypeUrl(), request.getVersionInfo(), request.getErrorDetail().getMessage());
+    } else {
+      listener.acked(streamId, request.getTypeUrl(), request.getVersionInfo());
+    }
+  }
+
+  @Override
+  public void onV3StreamDeltaRequest(long streamId, DeltaDiscoveryRequest request) throws RequestException {
+    identify(streamId, request.getNode());
+    if (request.getResponseNonce().isEmpty()) {
+      return;
+    }
+    // Delta requests carry no version; the nonce names the response acknowledged.
+    if (request.hasErrorDetail()) {
+      listener.nacked(streamId, request.getTypeUrl(), "nonce " + request.getResponseNonce(),
+          request.getErrorDetail().getMessage());
+    } else {
+      listener.acked(streamId, request.getTypeUrl(), "nonce " + request.getResponseNonce());
+    }
+  }
+
+  @Override
+  public void onStreamClose(long streamId, String typeUrl) {
+    forget(streamId);
+  }
+
+  @Override
+  public void onStreamCloseWithError(long streamId, String typeUrl, Throwable error) {
+    forget(streamId);
+  }
+
+  private void identify(long streamId, Node node) throws RequestException {
+    ProxyTarget known = streams.get(streamId);
+    boolean nodeSent = !node.getId().isEmpty();
+    if (known != null) {
+      if (nodeSent && !target(node).equals(known)) {
+        throw new RequestException(Status.INVALID_ARGUMENT.withDescription(
+            "node changed within a stream: " + known + " then " + node.getId()));
+      }
+      return;
+    }
+    ProxyTarget target = target(node);
+    Optional<Status> refusal = admission.refusal(target);
+    if (refusal.isPresent()) {
+      throw new RequestException(refusal.get());
+    }
+    synchronized (this) {
+      long open = streams.values().stream().filter(t -> t.key().equals(target.key())).count();
+      if (open >= streamsPerProxy) {
+        throw new RequestException(Status.RESOURCE_EXHAUSTED.withDescription(
+            target.key() + " already has " + open + " streams, the most one proxy may open"));
+      }
+      streams.put(streamId, target);
+    }
+    listener.opened(streamId, target);
+  }
+
+  private static ProxyTarget target(Node node) throws RequestException {
+    try {
+      return NodeIdentity.identify(node);
+    } catch (IllegalArgumentException e) {
+      throw new RequestException(Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
+    }
+  }
+
+  private void forget(long streamId) {
+    if (streams.remove(streamId) != null) {
+      listener.closed(streamId);
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package dev.meshplane.envoy.xds;
+
+import io.envoyproxy.controlplane.cache.ConfigWatcher;
+import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
+import io.envoyproxy.controlplane.server.V3DiscoveryServer;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gRPC server of the xDS API: aggregated discovery (state of the world and delta) and the
+ * per-type services, all answered from one {@link ConfigWatcher}; plus gRPC health.
+ */
+public final class XdsServer implements AutoCloseable {
+  private final Server server;
+  private final HealthStatusManager health;
+
+  private XdsServer(Server server, HealthStatusManager health) {
+    this.server = server;
+    this.health = health;
+  }
+
+  /** Starts listening on {@code address}; port 0 picks a free port (see {@link #port()}). */
+  public static XdsServer start(InetSocketAddress address, ConfigWatcher cache, DiscoveryServerCallbacks callbacks) {
+    V3DiscoveryServer discovery = new V3DiscoveryServer(callbacks, cache);
+    // The standard gRPC health service, for load balancers and Kubernetes probes.
+    HealthStatusManager health = new HealthStatusManager();
+    Server server = NettyServerBuilder.forAddress(address)
+        .addService(health.getHealthService())
+        .addService(discovery.getAggregatedDiscoveryServiceImpl())
+        .addService(discovery.getListenerDiscoveryServiceImpl())
+        .addService(discovery.getRouteDiscoveryServiceImpl())
+        .addService(discovery.getClusterDiscoveryServiceImpl())
+        .addService(discovery.getEndpointDiscoveryServiceImpl())
+        .addService(discovery.getSecretDiscoveryServiceImpl())
+        .build();
+    try {
+      server.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("xDS server cannot listen on " + address, e);
+    }
+    return new XdsServer(server, health);
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  @Override
+  public void close() {
+    health.enterTerminalState();
+    server.shutdownNow();
+    try {
+      server.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

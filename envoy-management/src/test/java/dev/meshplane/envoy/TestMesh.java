@@ -1,0 +1,52 @@
+package dev.meshplane.envoy;
+
+import dev.meshplane.configstore.ConfigStore;
+import dev.meshplane.configstore.ProxyConfigItem;
+import dev.meshplane.model.ResourceId;
+import dev.meshplane.model.ResourceKind;
+import dev.meshplane.store.MeshSnapshot;
+import dev.meshplane.store.StoredResource;
+import dev.meshplane.transformer.output.EnvoyMeshSynthesizer;
+import dev.meshplane.transformer.reconcile.ContentHash;
+import dev.meshplane.transformer.reconcile.MeshSynthesizer.SynthesizedProxy;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A mesh written as App Mesh specs, synthesized by the real transformer and stored as config
+ * items, the way the transformer's reconciler would.
+ */
+public final class TestMesh {
+  private final String mesh;
+  private final List<StoredResource> resources = new ArrayList<>();
+
+  public TestMesh(String mesh) {
+    this.mesh = mesh;
+    add(ResourceKind.MESH, null, mesh, "{}");
+  }
+
+  public TestMesh add(ResourceKind kind, String parent, String name, String specJson) {
+    ResourceId id = new ResourceId(mesh, kind, parent, name);
+    Instant t = Instant.EPOCH;
+    resources.add(new StoredResource(id, "uid-" + id.key(), 1, t, t, specJson, List.of(), Set.of(), null,
+        "111122223333", "111122223333"));
+    return this;
+  }
+
+  /** Replaces the spec of an added resource. */
+  public TestMesh update(ResourceKind kind, String parent, String name, String specJson) {
+    resources.removeIf(r -> r.id().equals(new ResourceId(mesh, kind, parent, name)));
+    return add(kind, parent, name, specJson);
+  }
+
+  /** Synthesizes the mesh and stores every proxy's item at {@code generation}. */
+  public void store(ConfigStore store, long generation) {
+    MeshSnapshot snapshot = new MeshSnapshot(mesh, generation, Instant.now(), generation, resources);
+    for (SynthesizedProxy proxy : new EnvoyMeshSynthesizer().synthesize(snapshot)) {
+      store.put(new ProxyConfigItem(proxy.key(), mesh, generation, ContentHash.of(proxy.payload()), proxy.payload(),
+          Instant.now()));
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package dev.meshplane.envoy.actors;
+
+import static dev.meshplane.model.ResourceKind.VIRTUAL_NODE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+class ConfigStoreWatcherTest {
+  private static final ActorTestKit testKit = ActorTestKit.create();
+  private static final Duration POLL = Duration.ofMillis(50);
+  private final ActorFixtures fixtures = new ActorFixtures();
+
+  @AfterAll
+  static void shutDown() {
+    testKit.shutdownTestKit();
+  }
+
+  @Test
+  void oneListingPerMeshAndPollTellsEachManagerOfItsChangesOnce() {
+    fixtures.mesh.store(fixtures.store, 1);
+    ActorRef<ConfigStoreWatcher.Command> watcher =
+        testKit.spawn(ConfigStoreWatcher.create(fixtures.store, Runnable::run, POLL));
+    TestProbe<ManifestManager.Command> backend = testKit.createTestProbe();
+    TestProbe<ManifestManager.Command> client = testKit.createTestProbe();
+    watcher.tell(new ConfigStoreWatcher.Watch("demo", ActorFixtures.NODE.key(), backend.ref()));
+    watcher.tell(new ConfigStoreWatcher.Watch("demo", ActorFixtures.CLIENT.key(), client.ref()));
+
+    assertThat(generation(backend)).isEqualTo(1);
+    assertThat(generation(client)).isEqualTo(1);
+    // Unchanged items are not told again, however many polls pass.
+    backend.expectNoMessage(POLL.multipliedBy(6));
+    client.expectNoMessage(Duration.ZERO);
+    // Two proxies, one mesh: listings follow the polls, and no proxy is read on its own.
+    assertThat(fixtures.store.listings()).isGreaterThanOrEqualTo(2);
+    assertThat(fixtures.store.reads()).isZero();
+
+    fixtures.mesh.update(VIRTUAL_NODE, null, "backend", ActorFixtures.listener(9090)).store(fixtures.store, 2);
+
+    assertThat(generation(backend)).isEqualTo(2);
+    // The client's item has a new generation too (the whole mesh is stored at 2): it is told as well.
+    assertThat(generation(client)).isEqualTo(2);
+
+    watcher.tell(new ConfigStoreWatcher.Unwatch("demo", ActorFixtures.NODE.key(), backend.ref()));
+    watcher.tell(new ConfigStoreWatcher.Unwatch("demo", ActorFixtures.CLIENT.key(), client.ref()));
+    int listings = waitForQuiet();
+    assertThat(fixtures.store.listings()).isEqualTo(listings);
+  }
+
+  private int waitForQuiet() {
+    testKit.createTestProbe().expectNoMessage(POLL.multipliedBy(2));
+    int listings = fixtures.store.listings();
+    testKit.createTestProbe().expectNoMessage(POLL.multipliedBy(4));
+    return listings;
+  }
+
+  private static long generation(TestProbe<ManifestManager.Command> manager) {
+    ManifestManager.Command told = manager.receiveMessage(Duration.ofSeconds(3));
+    assertThat(told).isInstanceOf(ManifestManager.ConfigChanged.class);
+    return ((ManifestManager.ConfigChanged) told).item().generation();
+  }
+
+}

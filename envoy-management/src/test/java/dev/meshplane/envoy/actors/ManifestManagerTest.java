@@ -1,0 +1,130 @@
+package dev.meshplane.envoy.actors;
+
+import static dev.meshplane.model.ResourceKind.VIRTUAL_NODE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meshplane.configstore.ProxyConfigItem;
+import io.envoyproxy.controlplane.cache.Resources;
+import io.envoyproxy.controlplane.cache.v3.Snapshot;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.time.Instant;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+class ManifestManagerTest {
+  private static final ActorTestKit testKit = ActorTestKit.create();
+  private final ActorFixtures fixtures = new ActorFixtures();
+
+  @AfterAll
+  static void shutDown() {
+    testKit.shutdownTestKit();
+  }
+
+  @Test
+  void readsItsItemOnStartAndServesNewerGenerations() {
+    fixtures.mesh.store(fixtures.store, 1);
+    ActorRef<ManifestManager.Command> manager =
+        testKit.spawn(ManifestManager.create(ActorFixtures.NODE, fixtures.dependencies(fixtures.store)));
+    Snapshot first = awaitSnapshot(manager, 1);
+
+    fixtures.mesh.update(VIRTUAL_NODE, null, "backend", ActorFixtures.listener(9090)).store(fixtures.store, 2);
+    manager.tell(new ManifestManager.ConfigChanged(fixtures.store.get(ActorFixtures.NODE.key()).orElseThrow()));
+    Snapshot second = awaitSnapshot(manager, 2);
+
+    assertThat(second.version(Resources.ResourceType.LISTENER))
+        .isNotEqualTo(first.version(Resources.ResourceType.LISTENER));
+  }
+
+  @Test
+  void anUnreadableStoreOrAnUnservableItemKeepsTheLastGoodSnapshot() {
+    fixtures.store.reachable(false);
+    ActorRef<ManifestManager.Command> manager =
+        testKit.spawn(ManifestManager.create(ActorFixtures.NODE, fixtures.dependencies(fixtures.store)));
+    TestProbe<ManifestManager.Status> probe = testKit.createTestProbe();
+    manager.tell(new ManifestManager.GetStatus(probe.ref()));
+    assertThat(probe.receiveMessage().generation()).isEqualTo(-1);
+    assertThat(fixtures.cache.snapshot(ActorFixtures.NODE)).isEmpty();
+
+    // The store comes back: the retried read serves it.
+    fixtures.store.reachable(true);
+    fixtures.mesh.store(fixtures.store, 1);
+    Snapshot good = awaitSnapshot(manager, 1);
+
+    // A newer item that cannot be decoded is not served; nor is an older one.
+    manager.tell(new ManifestManager.ConfigChanged(
+        new ProxyConfigItem(ActorFixtures.NODE.key(), "demo", 2, "garbage", new byte[] {1, 2, 3}, Instant.now())));
+    fixtures.mesh.update(VIRTUAL_NODE, null, "backend", ActorFixtures.listener(9090)).store(fixtures.store, 0);
+    manager.tell(new ManifestManager.ConfigChanged(fixtures.store.get(ActorFixtures.NODE.key()).orElseThrow()));
+    probe.awaitAssert(Duration.ofSeconds(1), () -> {
+      manager.tell(new ManifestManager.GetStatus(probe.ref()));
+      assertThat(probe.receiveMessage().generation()).isEqualTo(1);
+      return null;
+    });
+    assertThat(fixtures.cache.snapshot(ActorFixtures.NODE)).containsSame(good);
+  }
+
+  @Test
+  void recordsAcksAndNacksPerStream() {
+    fixtures.mesh.store(fixtures.store, 1);
+    ActorRef<ManifestManager.Command> manager =
+        testKit.spawn(ManifestManager.create(ActorFixtures.NODE, fixtures.dependencies(fixtures.store)));
+    Snapshot served = awaitSnapshot(manager, 1);
+    String listeners = served.version(Resources.ResourceType.LISTENER);
+
+    manager.tell(new ManifestManager.StreamAcked(7, Resources.V3.LISTENER_TYPE_URL, listeners));
+    manager.tell(new ManifestManager.StreamNacked(7, Resources.V3.CLUSTER_TYPE_URL, "old", "unknown field"));
+    TestProbe<ManifestManager.Status> probe = testKit.createTestProbe();
+    manager.tell(new ManifestManager.GetStatus(probe.ref()));
+
+    ManifestManager.Status status = probe.receiveMessage();
+    assertThat(status.streams().get(7L).get(Resources.V3.LISTENER_TYPE_URL)).isEqualTo(StreamStatus.acked(listeners));
+    assertThat(status.streams().get(7L).get(Resources.V3.CLUSTER_TYPE_URL))
+        .isEqualTo(StreamStatus.nacked("old", "unknown field"));
+    assertThat(status.convergence()).isPresent();
+
+    manager.tell(new ManifestManager.StreamClosed(7));
+    manager.tell(new ManifestManager.GetStatus(probe.ref()));
+    assertThat(probe.receiveMessage().streams()).isEmpty();
+  }
+
+  @Test
+  void dnsNamesAreLookedUpAgainAndTheNewAddressesServed() throws Exception {
+    fixtures.mesh.store(fixtures.store, 1);
+    testKit.spawn(ManifestManager.create(ActorFixtures.CLIENT, fixtures.dependencies(fixtures.store)));
+    TestProbe<Object> probe = testKit.createTestProbe();
+    probe.awaitAssert(Duration.ofSeconds(3), () -> {
+      assertThat(endpointAddresses()).containsExactly("127.0.0.1");
+      return null;
+    });
+
+    fixtures.dnsAnswer.set(InetAddress.getByAddress(new byte[] {10, 9, 9, 9}));
+
+    probe.awaitAssert(Duration.ofSeconds(3), () -> {
+      assertThat(endpointAddresses()).containsExactly("10.9.9.9");
+      return null;
+    });
+  }
+
+  private List<String> endpointAddresses() {
+    return fixtures.cache.snapshot(ActorFixtures.CLIENT).orElseThrow().endpoints().resources().values().stream()
+        .flatMap(a -> a.getEndpointsList().stream())
+        .flatMap(l -> l.getLbEndpointsList().stream())
+        .map(e -> e.getEndpoint().getAddress().getSocketAddress().getAddress())
+        .toList();
+  }
+
+  private Snapshot awaitSnapshot(ActorRef<ManifestManager.Command> manager, long generation) {
+    TestProbe<ManifestManager.Status> probe = testKit.createTestProbe();
+    probe.awaitAssert(Duration.ofSeconds(3), () -> {
+      manager.tell(new ManifestManager.GetStatus(probe.ref()));
+      assertThat(probe.receiveMessage().generation()).isEqualTo(generation);
+      return null;
+    });
+    return fixtures.cache.snapshot(ActorFixtures.NODE).orElseThrow();
+  }
+}

@@ -1,0 +1,106 @@
+package dev.meshplane.envoy.cache;
+
+import static io.envoyproxy.controlplane.cache.Resources.V3.CLUSTER_TYPE_URL;
+import static io.envoyproxy.controlplane.cache.Resources.V3.LISTENER_TYPE_URL;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.envoyproxy.controlplane.cache.Resources;
+import io.envoyproxy.controlplane.cache.Response;
+import io.envoyproxy.controlplane.cache.XdsRequest;
+import io.envoyproxy.controlplane.cache.v3.Snapshot;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ProxySnapshotCacheTest {
+  private final ProxySnapshotCache<String> cache = new ProxySnapshotCache<>(Node::getId);
+  private final List<Response> responses = new ArrayList<>();
+
+  @Test
+  void aRequestForAnUnknownNameIsAnsweredWithTheNamesThatExist() {
+    cache.setSnapshot("n", listeners("v1", "svc.local:80"));
+
+    watch(request("", List.of("svc.local:80", "unknown.local:80")), Set.of());
+
+    assertThat(responses).singleElement().satisfies(r -> {
+      assertThat(r.version()).isEqualTo("v1");
+      assertThat(r.resources()).extracting(m -> Resources.getResourceName(m)).containsExactly("svc.local:80");
+    });
+  }
+
+  @Test
+  void anAckOfTheCurrentVersionWaitsAndANewSnapshotAnswersIt() {
+    cache.setSnapshot("n", listeners("v1", "a"));
+    watch(request("v1", List.of("a")), Set.of("a"));
+    assertThat(responses).isEmpty();
+
+    cache.setSnapshot("n", listeners("v2", "a", "b"));
+
+    assertThat(responses).singleElement().satisfies(r -> assertThat(r.version()).isEqualTo("v2"));
+  }
+
+  @Test
+  void aNewlyRequestedExistingNameIsSentAtOnce() {
+    cache.setSnapshot("n", listeners("v1", "a", "b"));
+
+    watch(request("v1", List.of("a", "b")), Set.of("a"));
+
+    assertThat(responses).singleElement().satisfies(r ->
+        assertThat(r.resources()).extracting(m -> Resources.getResourceName(m)).containsExactly("a", "b"));
+  }
+
+  @Test
+  void aNackIsNotAnsweredWithTheSameVersionAgain() {
+    cache.setSnapshot("n", listeners("v2", "a"));
+    DiscoveryRequest nack = request("v1", List.of("a")).toBuilder()
+        .setErrorDetail(com.google.rpc.Status.newBuilder().setMessage("bad")).build();
+
+    watch(nack, Set.of("a"));
+    assertThat(responses).isEmpty();
+
+    cache.setSnapshot("n", listeners("v3", "a"));
+    assertThat(responses).singleElement().satisfies(r -> assertThat(r.version()).isEqualTo("v3"));
+  }
+
+  @Test
+  void aNewSnapshotAnswersClustersBeforeListeners() {
+    watch(request("", List.of()), Set.of());
+    watch(request("", List.of()).toBuilder().setTypeUrl(CLUSTER_TYPE_URL).build(), Set.of());
+
+    cache.setSnapshot("n", Snapshot.create(List.of(Cluster.newBuilder().setName("c").build()), "c1", List.of(), "",
+        List.of(Listener.newBuilder().setName("a").build()), "v1", List.of(), "", List.of(), ""));
+
+    assertThat(responses).extracting(r -> r.request().getTypeUrl()).containsExactly(CLUSTER_TYPE_URL, LISTENER_TYPE_URL);
+  }
+
+  @Test
+  void aCancelledWatchIsNotAnswered() {
+    watch(request("", List.of()), Set.of()).cancel();
+
+    cache.setSnapshot("n", listeners("v1", "a"));
+
+    assertThat(responses).isEmpty();
+  }
+
+  private io.envoyproxy.controlplane.cache.Watch watch(DiscoveryRequest request, Set<String> known) {
+    return cache.createWatch(true, XdsRequest.create(request), known, responses::add, false, false);
+  }
+
+  private static DiscoveryRequest request(String version, List<String> names) {
+    return DiscoveryRequest.newBuilder().setNode(Node.newBuilder().setId("n")).setTypeUrl(LISTENER_TYPE_URL)
+        .setVersionInfo(version).addAllResourceNames(names).build();
+  }
+
+  private static Snapshot listeners(String version, String... names) {
+    List<Listener> listeners = new ArrayList<>();
+    for (String name : names) {
+      listeners.add(Listener.newBuilder().setName(name).build());
+    }
+    return Snapshot.create(List.of(), "", List.of(), "", listeners, version, List.of(), "", List.of(), "");
+  }
+}
