@@ -1,7 +1,6 @@
 package dev.meshplane.it;
 
-import dev.meshplane.launcher.EmbeddedTransformer;
-import dev.meshplane.transformer.reconcile.ReconcileLoop;
+import dev.meshplane.launcher.AllInOne;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URI;
@@ -16,7 +15,7 @@ import software.amazon.awssdk.retries.DefaultRetryStrategy;
 import software.amazon.awssdk.services.appmesh.AppMeshClient;
 
 /**
- * The all-in-one server started in this JVM (API on a free port, the embedded transformer), over
+ * The all-in-one server started in this JVM (API and xDS on free ports, the embedded transformer), over
  * SQLite in {@code dataDir} (or PostgreSQL when a JDBC URL is given), and App Mesh SDK clients
  * pointed at it.
  */
@@ -26,7 +25,7 @@ public final class RunningServer implements AutoCloseable {
 
   private final ApplicationContext context;
   private final EmbeddedServer server;
-  private final ReconcileLoop transformer;
+  private final AllInOne services;
 
   private RunningServer(Map<String, Object> properties) {
     properties.put("micronaut.server.port", -1);
@@ -35,7 +34,7 @@ public final class RunningServer implements AutoCloseable {
     properties.put("meshplane.account-id", ACCOUNT);
     this.context = ApplicationContext.builder().properties(properties).start();
     this.server = context.getBean(EmbeddedServer.class).start();
-    this.transformer = EmbeddedTransformer.start(context);
+    this.services = AllInOne.start(context, "127.0.0.1", 0);
   }
 
   public static RunningServer onSqlite(Path dataDir) {
@@ -52,6 +51,11 @@ public final class RunningServer implements AutoCloseable {
     properties.put("meshplane.store.postgres.user", user);
     properties.put("meshplane.store.postgres.password", password);
     return new RunningServer(properties);
+  }
+
+  /** The xDS port of the embedded Envoy management server. */
+  public int xdsPort() {
+    return services.xdsPort();
   }
 
   public URI endpoint() {
@@ -79,7 +83,7 @@ public final class RunningServer implements AutoCloseable {
 
   @Override
   public void close() {
-    transformer.close();
+    services.close();
     context.close();
   }
 }

@@ -1,7 +1,6 @@
 package dev.meshplane.launcher;
 
 import io.micronaut.context.ApplicationContext;
-import dev.meshplane.transformer.reconcile.ReconcileLoop;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,13 +52,14 @@ public final class ServerCommand implements Callable<Integer> {
     properties.put("meshplane.xds-port", xdsPort);
     ApplicationContext context = ApplicationContext.builder().properties(properties).start();
     EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
-    ReconcileLoop transformer = EmbeddedTransformer.start(context);
+    AllInOne services = AllInOne.start(context, bind, xdsPort);
     System.out.printf(
-        "Meshplane is up: App Mesh API on http://%s:%d (aws appmesh ... --endpoint-url http://%s:%d), data in %s%n",
-        bind, server.getPort(), bind, server.getPort(), dataDir.toAbsolutePath());
+        "Meshplane is up: App Mesh API on http://%s:%d (aws appmesh ... --endpoint-url http://%s:%d),"
+            + " xDS on %s:%d (plaintext), data in %s%n",
+        bind, server.getPort(), bind, server.getPort(), bind, services.xdsPort(), dataDir.toAbsolutePath());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      transformer.close();
+      services.close();
       context.close();
       stopped.countDown();
     }, "meshplane-shutdown"));
