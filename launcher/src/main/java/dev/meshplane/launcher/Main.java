@@ -8,7 +8,11 @@ import picocli.CommandLine.Command;
     name = "meshplane",
     mixinStandardHelpOptions = true,
     description = "A service-mesh control plane that speaks the AWS App Mesh API and serves Envoy over xDS.",
-    subcommands = {ServerCommand.class})
+    subcommands = {
+      ServerCommand.class,
+      ServiceCommands.Frontend.class,
+      ServiceCommands.Transformer.class,
+      ServiceCommands.Management.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

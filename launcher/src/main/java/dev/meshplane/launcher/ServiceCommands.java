@@ -1,0 +1,103 @@
+package dev.meshplane.launcher;
+
+import dev.meshplane.envoy.EnvoyManagement;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code meshplane frontend|transformer|envoy-management}: one service per process, at scale. */
+final class ServiceCommands {
+  private ServiceCommands() {}
+
+  @Command(name = "frontend", mixinStandardHelpOptions = true,
+      description = "Run the App Mesh API alone, over PostgreSQL and DynamoDB.")
+  static final class Frontend implements Callable<Integer> {
+    @Mixin ScaleStoreOptions stores;
+
+    @Option(names = "--api-port", defaultValue = "${env:MESHPLANE_API_PORT:-7080}", description = "API port (default ${DEFAULT-VALUE}).")
+    int apiPort;
+
+    @Option(names = "--bind", defaultValue = "${env:MESHPLANE_BIND:-127.0.0.1}", description = "Address to listen on (default ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Override
+    public Integer call() throws Exception {
+      Map<String, Object> properties = stores.requirePostgres().properties();
+      properties.put("micronaut.server.port", apiPort);
+      properties.put("micronaut.server.host", bind);
+      ApplicationContext context = ApplicationContext.builder().properties(properties).start();
+      EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
+      System.out.printf("Meshplane frontend is up: App Mesh API on http://%s:%d%n", bind, server.getPort());
+      return runUntilStopped(context::close);
+    }
+  }
+
+  @Command(name = "transformer", mixinStandardHelpOptions = true,
+      description = "Run a transformer worker alone; workers share buckets through DynamoDB leases.")
+  static final class Transformer implements Callable<Integer> {
+    @Mixin ScaleStoreOptions stores;
+
+    @Option(names = "--worker-id", description = "Lease owner name (default: host name and a random suffix).")
+    String workerId;
+
+    @Override
+    public Integer call() throws Exception {
+      ApplicationContext context = SplitServices.stores(stores.requirePostgres().properties());
+      String id = workerId != null ? workerId : SplitServices.hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
+      AutoCloseable transformer = SplitServices.transformer(context, stores.region, stores.leaseTable,
+          Optional.ofNullable(stores.dynamoDbEndpoint).filter(e -> !e.isBlank()).map(URI::create), id, Duration.ofSeconds(1));
+      System.out.printf("Meshplane transformer %s is up%n", id);
+      return runUntilStopped(() -> {
+        transformer.close();
+        context.close();
+      });
+    }
+  }
+
+  @Command(name = "envoy-management", mixinStandardHelpOptions = true,
+      description = "Run an Envoy management (xDS) server alone, over the DynamoDB config store.")
+  static final class Management implements Callable<Integer> {
+    @Mixin ScaleStoreOptions stores;
+
+    @Option(names = "--xds-port", defaultValue = "${env:MESHPLANE_XDS_PORT:-7081}", description = "xDS port (default ${DEFAULT-VALUE}).")
+    int xdsPort;
+
+    @Option(names = "--bind", defaultValue = "${env:MESHPLANE_BIND:-127.0.0.1}", description = "Address to listen on (default ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Override
+    public Integer call() throws Exception {
+      ApplicationContext context = SplitServices.stores(stores.properties());
+      EnvoyManagement management = SplitServices.envoyManagement(context, bind, xdsPort);
+      System.out.printf("Meshplane envoy-management is up: xDS on %s:%d (plaintext)%n", bind, management.xdsPort());
+      return runUntilStopped(() -> {
+        management.close();
+        context.close();
+      });
+    }
+  }
+
+  /** Blocks until the JVM is asked to stop, then closes what was started. */
+  static int runUntilStopped(AutoCloseable services) throws InterruptedException {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        services.close();
+      } catch (Exception e) {
+        System.err.println("shutdown: " + e);
+      }
+      stopped.countDown();
+    }, "meshplane-shutdown"));
+    stopped.await();
+    return 0;
+  }
+}

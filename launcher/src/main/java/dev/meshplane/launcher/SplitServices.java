@@ -1,0 +1,63 @@
+package dev.meshplane.launcher;
+
+import dev.meshplane.configstore.ConfigStore;
+import dev.meshplane.configstore.dynamodb.DynamoDbBucketLeases;
+import dev.meshplane.configstore.dynamodb.DynamoDbClients;
+import dev.meshplane.envoy.EnvoyManagement;
+import dev.meshplane.store.JournaledStore;
+import dev.meshplane.transformer.output.EnvoyMeshSynthesizer;
+import dev.meshplane.transformer.reconcile.ReconcileLoop;
+import dev.meshplane.transformer.reconcile.Reconciler;
+import dev.meshplane.transformer.reconcile.ReconcilerSettings;
+import io.micronaut.context.ApplicationContext;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Each service of Meshplane as its own process at scale (DESIGN.md, "Where things run"): the
+ * frontend (API), a transformer worker sharing buckets through DynamoDB leases, and an Envoy
+ * management server; all over PostgreSQL and DynamoDB, so any number of each can run.
+ */
+public final class SplitServices {
+  private SplitServices() {}
+
+  /** The stores (and only the stores) of the frontend's context, without its HTTP server. */
+  static ApplicationContext stores(Map<String, Object> properties) {
+    properties.put("micronaut.server.port", -1);
+    return ApplicationContext.builder().properties(properties).start();
+  }
+
+  public static AutoCloseable transformer(ApplicationContext context, String region, String leaseTable,
+      Optional<URI> dynamoDbEndpoint, String workerId, Duration tick) {
+    var leases = DynamoDbBucketLeases.open(DynamoDbClients.create(region, dynamoDbEndpoint), leaseTable, Clock.systemUTC());
+    ReconcilerSettings settings = new ReconcilerSettings(
+        workerId, ReconcilerSettings.DEFAULT_BUCKETS, ReconcilerSettings.DEFAULT_BUCKETS, Duration.ofSeconds(30));
+    Reconciler reconciler = new Reconciler(
+        context.getBean(JournaledStore.class), context.getBean(ConfigStore.class), leases, new EnvoyMeshSynthesizer(), settings);
+    ReconcileLoop loop = new ReconcileLoop(reconciler, tick, 60);
+    return () -> {
+      loop.close();
+      leases.close();
+    };
+  }
+
+  public static EnvoyManagement envoyManagement(ApplicationContext context, String bind, int xdsPort) {
+    EnvoyManagement.Settings defaults = EnvoyManagement.Settings.defaults(xdsPort);
+    return EnvoyManagement.start(context.getBean(ConfigStore.class), new EnvoyManagement.Settings(
+        new InetSocketAddress(bind, xdsPort), defaults.pollInterval(), defaults.gracePeriod(),
+        defaults.readRetryInterval(), defaults.endpointRefreshInterval(), defaults.streamsPerProxy()));
+  }
+
+  static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return "worker";
+    }
+  }
+}
