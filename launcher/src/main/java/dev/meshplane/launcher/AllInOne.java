@@ -1,10 +1,8 @@
 package dev.meshplane.launcher;
 
-import dev.meshplane.configstore.ConfigStore;
 import dev.meshplane.envoy.EnvoyManagement;
 import dev.meshplane.transformer.reconcile.ReconcileLoop;
 import io.micronaut.context.ApplicationContext;
-import java.net.InetSocketAddress;
 
 /**
  * The services that run beside the API in the all-in-one server: the embedded transformer and the
@@ -22,11 +20,7 @@ public final class AllInOne implements AutoCloseable {
   /** {@code xdsPort} 0 picks a free port. */
   public static AllInOne start(ApplicationContext context, String bind, int xdsPort) {
     ReconcileLoop transformer = EmbeddedTransformer.start(context);
-    EnvoyManagement.Settings defaults = EnvoyManagement.Settings.defaults(xdsPort);
-    EnvoyManagement.Settings settings = new EnvoyManagement.Settings(
-        new InetSocketAddress(bind, xdsPort), defaults.pollInterval(), defaults.gracePeriod(),
-        defaults.readRetryInterval(), defaults.endpointRefreshInterval(), defaults.streamsPerProxy());
-    EnvoyManagement management = EnvoyManagement.start(context.getBean(ConfigStore.class), settings);
+    EnvoyManagement management = SplitServices.envoyManagement(context, bind, xdsPort);
     return new AllInOne(transformer, management);
   }
 

@@ -50,45 +50,47 @@ final class ListenerPolicies {
 
   /** A declared pool lowers only the limits it names; the rest stay App Mesh's "unlimited". */
   static ConnectionLimits limits(VirtualNodeConnectionPool pool) {
-    int unlimited = ConnectionLimits.UNLIMITED;
     if (pool.hasHttp()) {
       var http = pool.getHttp();
-      return new ConnectionLimits(
-          http.getMaxConnections(),
-          http.hasMaxPendingRequests() ? http.getMaxPendingRequests() : unlimited,
-          unlimited,
-          unlimited);
+      return httpLimits(http.getMaxConnections(), http.hasMaxPendingRequests() ? http.getMaxPendingRequests() : null);
     }
     if (pool.hasHttp2()) {
-      return new ConnectionLimits(unlimited, unlimited, pool.getHttp2().getMaxRequests(), unlimited);
+      return requestLimits(pool.getHttp2().getMaxRequests());
     }
     if (pool.hasGrpc()) {
-      return new ConnectionLimits(unlimited, unlimited, pool.getGrpc().getMaxRequests(), unlimited);
+      return requestLimits(pool.getGrpc().getMaxRequests());
     }
     if (pool.hasTcp()) {
+      int unlimited = ConnectionLimits.UNLIMITED;
       return new ConnectionLimits(pool.getTcp().getMaxConnections(), unlimited, unlimited, unlimited);
     }
     return ConnectionLimits.APP_MESH_DEFAULT;
   }
 
-  /** A gateway listener's pool, with the same rule: only the named limits are lowered. */
+  /** A gateway listener's pool, with the same rule (gateways have no tcp pools). */
   static ConnectionLimits limits(VirtualGatewayConnectionPool pool) {
-    int unlimited = ConnectionLimits.UNLIMITED;
     if (pool.hasHttp()) {
       var http = pool.getHttp();
-      return new ConnectionLimits(
-          http.getMaxConnections(),
-          http.hasMaxPendingRequests() ? http.getMaxPendingRequests() : unlimited,
-          unlimited,
-          unlimited);
+      return httpLimits(http.getMaxConnections(), http.hasMaxPendingRequests() ? http.getMaxPendingRequests() : null);
     }
     if (pool.hasHttp2()) {
-      return new ConnectionLimits(unlimited, unlimited, pool.getHttp2().getMaxRequests(), unlimited);
+      return requestLimits(pool.getHttp2().getMaxRequests());
     }
     if (pool.hasGrpc()) {
-      return new ConnectionLimits(unlimited, unlimited, pool.getGrpc().getMaxRequests(), unlimited);
+      return requestLimits(pool.getGrpc().getMaxRequests());
     }
     return ConnectionLimits.APP_MESH_DEFAULT;
+  }
+
+  private static ConnectionLimits httpLimits(int maxConnections, Integer maxPendingRequests) {
+    int unlimited = ConnectionLimits.UNLIMITED;
+    return new ConnectionLimits(
+        maxConnections, maxPendingRequests != null ? maxPendingRequests : unlimited, unlimited, unlimited);
+  }
+
+  private static ConnectionLimits requestLimits(int maxRequests) {
+    int unlimited = ConnectionLimits.UNLIMITED;
+    return new ConnectionLimits(unlimited, unlimited, maxRequests, unlimited);
   }
 
   static HealthCheckSpec healthCheck(HealthCheckPolicy hc) {
