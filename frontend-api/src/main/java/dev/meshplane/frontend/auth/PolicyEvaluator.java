@@ -1,0 +1,26 @@
+package dev.meshplane.frontend.auth;
+
+import java.util.List;
+
+/** IAM evaluation: an explicit Deny wins, otherwise any Allow allows, otherwise denied. */
+public final class PolicyEvaluator {
+  private final List<PolicyStatement> statements;
+
+  PolicyEvaluator(List<PolicyStatement> statements) {
+    this.statements = List.copyOf(statements);
+  }
+
+  public Decision evaluate(String action, String resource) {
+    boolean allowed = false;
+    for (PolicyStatement statement : statements) {
+      if (!statement.applies(action, resource)) {
+        continue;
+      }
+      if (statement.effect() == PolicyStatement.Effect.DENY) {
+        return Decision.EXPLICIT_DENY;
+      }
+      allowed = true;
+    }
+    return allowed ? Decision.ALLOW : Decision.IMPLICIT_DENY;
+  }
+}
