@@ -1,6 +1,7 @@
 package dev.meshplane.envoy;
 
 import dev.meshplane.configstore.ConfigStore;
+import dev.meshplane.envoy.cloudmap.CloudMapResolver;
 import dev.meshplane.envoy.actors.ConnectionManager;
 import dev.meshplane.envoy.actors.ManifestManager;
 import dev.meshplane.envoy.cache.ProxySnapshotCache;
@@ -12,13 +13,18 @@ import dev.meshplane.envoy.snapshot.ProxySnapshotBuilder;
 import dev.meshplane.envoy.xds.ProxyStreamCallbacks;
 import dev.meshplane.envoy.xds.XdsServer;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.servicediscovery.ServiceDiscoveryClient;
 
 /**
  * The Envoy management service assembled: the snapshot cache, the actors that fill it from the
@@ -31,7 +37,8 @@ public final class EnvoyManagement implements AutoCloseable {
    * @param pollInterval how often each mesh with connected proxies is listed in the config store
    * @param gracePeriod how long a proxy's manager outlives its last stream
    * @param readRetryInterval how soon a failed config read is retried
-   * @param endpointRefreshInterval how often each proxy's DNS names are looked up again
+   * @param endpointRefreshInterval how often each proxy's DNS names and Cloud Map services are looked up again
+   *     (Cloud Map answers are shared and cached for {@link CloudMapResolver.Settings#refreshInterval()})
    * @param streamsPerProxy how many streams one proxy may hold open; more get RESOURCE_EXHAUSTED
    */
   public record Settings(
@@ -48,10 +55,25 @@ public final class EnvoyManagement implements AutoCloseable {
     }
   }
 
+  /**
+   * Where Cloud Map is read: the region and an optional endpoint override (an emulator or a VPC
+   * endpoint); the resolver's refresh and backoff.
+   */
+  public record CloudMap(Region region, Optional<URI> endpointOverride, CloudMapResolver.Settings resolver) {
+    public static CloudMap of(Region region) {
+      return new CloudMap(region, Optional.empty(), CloudMapResolver.Settings.defaults());
+    }
+
+    public ServiceDiscoveryClient client() {
+      return CloudMapResolver.client(region, endpointOverride);
+    }
+  }
+
   private final ActorSystem<ConnectionManager.Command> system;
   private final ExecutorService blockingExecutor;
   private final XdsServer server;
   private final ProxySnapshotCache<ProxyTarget> cache;
+  private AutoCloseable ownedClient;
 
   private EnvoyManagement(
       ActorSystem<ConnectionManager.Command> system,
@@ -64,8 +86,30 @@ public final class EnvoyManagement implements AutoCloseable {
     this.cache = cache;
   }
 
+  /** Without Cloud Map: clusters discovered through Cloud Map get no endpoints (a warning is logged). */
   public static EnvoyManagement start(ConfigStore store, Settings settings) {
-    return start(store, settings, EndpointResolver.dns(), Clock.systemUTC());
+    return start(store, settings, Optional.empty());
+  }
+
+  /** With Cloud Map read as {@code cloudMap} says (a client is made, and closed with the service). */
+  public static EnvoyManagement start(ConfigStore store, Settings settings, Optional<CloudMap> cloudMap) {
+    if (cloudMap.isEmpty()) {
+      LoggerFactory.getLogger(EnvoyManagement.class)
+          .warn("No Cloud Map client configured: Cloud Map service discovery is skipped");
+      return start(store, settings, EndpointResolver.dns(), Clock.systemUTC());
+    }
+    ServiceDiscoveryClient client = cloudMap.get().client();
+    EnvoyManagement management = start(store, settings, client, cloudMap.get().resolver());
+    management.ownedClient = client;
+    return management;
+  }
+
+  /** With Cloud Map read through {@code client}, which the caller owns. */
+  public static EnvoyManagement start(
+      ConfigStore store, Settings settings, ServiceDiscoveryClient client, CloudMapResolver.Settings resolver) {
+    Clock clock = Clock.systemUTC();
+    return start(store, settings, EndpointResolver.dnsAndCloudMap(new CloudMapResolver(client, resolver, clock)),
+        clock);
   }
 
   public static EnvoyManagement start(ConfigStore store, Settings settings, EndpointResolver resolver, Clock clock) {
@@ -116,5 +160,12 @@ public final class EnvoyManagement implements AutoCloseable {
       // Shutting down anyway.
     }
     blockingExecutor.shutdownNow();
+    if (ownedClient != null) {
+      try {
+        ownedClient.close();
+      } catch (Exception e) {
+        // Shutting down anyway.
+      }
+    }
   }
 }

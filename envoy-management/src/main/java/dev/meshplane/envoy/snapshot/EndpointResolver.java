@@ -1,6 +1,8 @@
 package dev.meshplane.envoy.snapshot;
 
 import com.google.protobuf.UInt32Value;
+import dev.meshplane.envoy.cloudmap.CloudMapResolver;
+import dev.meshplane.model.internal.CloudMapResolution;
 import dev.meshplane.model.internal.DnsResolution;
 import dev.meshplane.model.internal.EndpointResolution;
 import io.envoyproxy.envoy.config.core.v3.Address;
@@ -20,13 +22,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns the endpoint resolutions of a proxy config into cluster load assignments. DNS names are
  * looked up here; a lookup that fails keeps the cluster's previous assignment (static stability),
- * and a cluster never resolved is left out rather than served empty.
+ * and a cluster never resolved is left out rather than served empty. Cloud Map services are asked
+ * through a shared {@link CloudMapResolver}; without one they are skipped (with a warning).
  */
 public final class EndpointResolver {
+  private static final Logger LOG = LoggerFactory.getLogger(EndpointResolver.class);
 
   /** The DNS lookup, replaceable in tests. */
   @FunctionalInterface
@@ -35,13 +43,25 @@ public final class EndpointResolver {
   }
 
   private final HostLookup lookup;
+  private final Optional<CloudMapResolver> cloudMap;
+  private final Set<CloudMapResolver.Key> warnedUnresolvable = ConcurrentHashMap.newKeySet();
 
   public EndpointResolver(HostLookup lookup) {
+    this(lookup, Optional.empty());
+  }
+
+  public EndpointResolver(HostLookup lookup, Optional<CloudMapResolver> cloudMap) {
     this.lookup = lookup;
+    this.cloudMap = cloudMap;
   }
 
   public static EndpointResolver dns() {
     return new EndpointResolver(InetAddress::getAllByName);
+  }
+
+  /** DNS through the system resolver, Cloud Map through {@code cloudMap}. */
+  public static EndpointResolver dnsAndCloudMap(CloudMapResolver cloudMap) {
+    return new EndpointResolver(InetAddress::getAllByName, Optional.of(cloudMap));
   }
 
   /** Assignments by cluster name, for every resolution that resolved now or before. */
@@ -49,8 +69,11 @@ public final class EndpointResolver {
       List<EndpointResolution> resolutions, Map<String, ClusterLoadAssignment> previous) {
     Map<String, ClusterLoadAssignment> result = new LinkedHashMap<>();
     for (EndpointResolution resolution : resolutions) {
-      Optional<ClusterLoadAssignment> resolved = resolution.hasDns() ? lookUp(resolution) : Optional.empty();
-      // Cloud Map resolutions have no resolver yet: they keep whatever they had (nothing).
+      Optional<ClusterLoadAssignment> resolved = switch (resolution.getSourceCase()) {
+        case DNS -> lookUp(resolution);
+        case CLOUD_MAP -> discover(resolution);
+        default -> Optional.empty();
+      };
       Optional<ClusterLoadAssignment> assignment =
           resolved.or(() -> Optional.ofNullable(previous.get(resolution.getClusterName())));
       assignment.ifPresent(a -> result.merge(resolution.getClusterName(), a, EndpointResolver::merge));
@@ -90,6 +113,53 @@ public final class EndpointResolver {
         .setClusterName(resolution.getClusterName())
         .addEndpoints(locality)
         .build());
+  }
+
+  private Optional<ClusterLoadAssignment> discover(EndpointResolution resolution) {
+    CloudMapResolution cloudMapResolution = resolution.getCloudMap();
+    if (cloudMap.isEmpty()) {
+      if (warnedUnresolvable.add(CloudMapResolver.Key.of(cloudMapResolution))) {
+        LOG.warn("cluster {} uses Cloud Map service {}/{} but no Cloud Map client is configured; it gets no endpoints",
+            resolution.getClusterName(), cloudMapResolution.getNamespaceName(), cloudMapResolution.getServiceName());
+      }
+      return Optional.empty();
+    }
+    // Empty: never answered (or only failed); the caller keeps the previous assignment.
+    return cloudMap.get().instances(cloudMapResolution).map(instances -> {
+      LocalityLbEndpoints.Builder locality = LocalityLbEndpoints.newBuilder()
+          .setLocality(Locality.getDefaultInstance())
+          .setLoadBalancingWeight(UInt32Value.of(1));
+      for (CloudMapResolver.Instance instance : instances) {
+        Optional<String> ip = address(cloudMapResolution.getIpPreference(), instance);
+        // App Mesh sends traffic to the virtual node's listener port; AWS_INSTANCE_PORT only without one.
+        int port = resolution.getPort() != 0 ? resolution.getPort() : instance.port().orElse(0);
+        if (ip.isEmpty() || port == 0) {
+          continue;
+        }
+        Endpoint.Builder endpoint = Endpoint.newBuilder().setAddress(Address.newBuilder()
+            .setSocketAddress(SocketAddress.newBuilder().setAddress(ip.get()).setPortValue(port)));
+        if (resolution.getHealthCheckPort() != 0) {
+          endpoint.getHealthCheckConfigBuilder().setPortValue(resolution.getHealthCheckPort());
+        }
+        locality.addLbEndpoints(LbEndpoint.newBuilder().setEndpoint(endpoint));
+      }
+      // A successful answer with no instances is a real empty set: the cluster is served with none.
+      ClusterLoadAssignment.Builder assignment =
+          ClusterLoadAssignment.newBuilder().setClusterName(resolution.getClusterName());
+      if (locality.getLbEndpointsCount() > 0) {
+        assignment.addEndpoints(locality);
+      }
+      return assignment.build();
+    });
+  }
+
+  private static Optional<String> address(String ipPreference, CloudMapResolver.Instance instance) {
+    return switch (ipPreference) {
+      case "IPv4_ONLY" -> instance.ipv4();
+      case "IPv6_ONLY" -> instance.ipv6();
+      case "IPv6_PREFERRED" -> instance.ipv6().or(instance::ipv4);
+      default -> instance.ipv4().or(instance::ipv6);
+    };
   }
 
   private static boolean accepts(String ipPreference, InetAddress address) {

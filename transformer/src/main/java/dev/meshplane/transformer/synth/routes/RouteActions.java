@@ -47,7 +47,11 @@ public final class RouteActions {
           RouteAction.MaxStreamDuration.newBuilder().setMaxStreamDuration(Protos.duration(d))));
     }
     route.timeouts().idle().ifPresent(d -> action.setIdleTimeout(Protos.duration(d)));
-    RetryPolicies.of(route.retries()).ifPresent(action::setRetryPolicy);
+    RetryPolicies.of(route.retries())
+        // gRPC clients reject num_retries 0 (maxAttempts 1) as an invalid service config; without a
+        // policy they make exactly one attempt, which is what maxRetries 0 asks for.
+        .filter(policy -> out.kind() != ProxyKind.PROXYLESS_GRPC || policy.getNumRetries().getValue() > 0)
+        .ifPresent(action::setRetryPolicy);
     envoyRoute.setRoute(action);
   }
 
