@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * Each service of Meshplane as its own process at scale (DESIGN.md, "Where things run"): the
@@ -46,11 +47,23 @@ public final class SplitServices {
     };
   }
 
+  /**
+   * The xDS server over the context's config store. Cloud Map is read in {@code meshplane.region}
+   * with the default AWS credentials, through {@code meshplane.cloud-map.endpoint} when set (env
+   * MESHPLANE_CLOUD_MAP_ENDPOINT; an emulator or a VPC endpoint).
+   */
   public static EnvoyManagement envoyManagement(ApplicationContext context, String bind, int xdsPort) {
     EnvoyManagement.Settings defaults = EnvoyManagement.Settings.defaults(xdsPort);
+    var environment = context.getEnvironment();
+    Region region = Region.of(environment.getProperty("meshplane.region", String.class, "us-west-2"));
+    Optional<URI> endpoint = environment.getProperty("meshplane.cloud-map.endpoint", String.class)
+        .filter(e -> !e.isBlank()).map(URI::create);
+    EnvoyManagement.CloudMap cloudMap = new EnvoyManagement.CloudMap(
+        region, endpoint, EnvoyManagement.CloudMap.of(region).resolver());
     return EnvoyManagement.start(context.getBean(ConfigStore.class), new EnvoyManagement.Settings(
         new InetSocketAddress(bind, xdsPort), defaults.pollInterval(), defaults.gracePeriod(),
-        defaults.readRetryInterval(), defaults.endpointRefreshInterval(), defaults.streamsPerProxy()));
+        defaults.readRetryInterval(), defaults.endpointRefreshInterval(), defaults.streamsPerProxy()),
+        Optional.of(cloudMap));
   }
 
   static String hostName() {
