@@ -42,8 +42,8 @@ final class DurabilityServerProcess implements AutoCloseable {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = List.of(
         java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-cp", System.getProperty("java.class.path"),
-        "dev.meshplane.launcher.Main", "server",
+        // The runnable jar users start (bin/meshplane), so its packaging is under test too.
+        "-jar", runnableJar().toString(), "server",
         "--data-dir", dataDir.toString(),
         "--api-port", Integer.toString(apiPort),
         "--xds-port", Integer.toString(xdsPort));
@@ -64,6 +64,14 @@ final class DurabilityServerProcess implements AutoCloseable {
       Thread.sleep(100);
     }
     return server;
+  }
+
+  private static Path runnableJar() {
+    Path jar = Path.of(System.getProperty("meshplane.jar", "../launcher/target/meshplane.jar"));
+    if (!Files.isRegularFile(jar)) {
+      throw new AssertionError("the runnable jar " + jar.toAbsolutePath() + " is missing: run ./mvnw verify, which packages the launcher first");
+    }
+    return jar;
   }
 
   URI endpoint() {
