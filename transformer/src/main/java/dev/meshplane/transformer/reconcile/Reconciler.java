@@ -33,6 +33,8 @@ public final class Reconciler {
   private final ReconcilerSettings settings;
   /** Generation of each mesh as this worker last reconciled it: a hint, the stores are the truth. */
   private final Map<String, Long> reconciled = new HashMap<>();
+  /** The buckets the last tick held, so a shutdown releases exactly those. */
+  private Set<Integer> owned = Set.of();
 
   public Reconciler(
       JournaledStore store,
@@ -48,8 +50,7 @@ public final class Reconciler {
   }
 
   public TickReport tick(Pass pass) {
-    Set<Integer> owned =
-        leases.acquireOrRenew(settings.workerId(), settings.bucketCount(), settings.maxBuckets(), settings.leaseDuration());
+    owned = leases.acquireOrRenew(settings.workerId(), settings.bucketCount(), settings.maxBuckets(), settings.leaseDuration());
     Counts counts = new Counts();
     for (MeshGeneration mesh : store.meshGenerations()) {
       if (!owned.contains(Buckets.of(mesh.mesh(), settings.bucketCount()))) {
@@ -58,7 +59,7 @@ public final class Reconciler {
       }
       Long seen = reconciled.get(mesh.mesh());
       if (pass == Pass.FULL || seen == null || seen != mesh.generation()) {
-        reconcile(mesh, counts);
+        reconcile(mesh, pass, counts);
       }
     }
     return new TickReport(owned, counts.meshes, counts.written, counts.deleted, counts.refused);
@@ -66,11 +67,11 @@ public final class Reconciler {
 
   /** Gives the buckets up (clean shutdown) so other workers take them without waiting for expiry. */
   public void release() {
-    Set<Integer> owned = leases.acquireOrRenew(settings.workerId(), settings.bucketCount(), settings.maxBuckets(), settings.leaseDuration());
     leases.release(settings.workerId(), owned);
+    owned = Set.of();
   }
 
-  private void reconcile(MeshGeneration mesh, Counts counts) {
+  private void reconcile(MeshGeneration mesh, Pass pass, Counts counts) {
     Optional<MeshSnapshot> snapshot = store.snapshot(mesh.mesh());
     // A deleted mesh has no proxies; its generation row still tells us to clean up after it.
     long generation = snapshot.map(MeshSnapshot::generation).orElse(mesh.generation());
@@ -86,7 +87,8 @@ public final class Reconciler {
     for (Map.Entry<String, byte[]> proxy : desired.entrySet()) {
       String hash = ContentHash.of(proxy.getValue());
       ProxyConfigItem current = stored.get(proxy.getKey());
-      if (current != null && current.contentHash().equals(hash) && intact(current)) {
+      // Re-hashing stored payloads to find corruption is the full pass's job, not every change's.
+      if (current != null && current.contentHash().equals(hash) && (pass == Pass.CHANGED || intact(current))) {
         continue;
       }
       ProxyConfigItem item = new ProxyConfigItem(
