@@ -1,4 +1,4 @@
-package dev.meshplane.frontend.auth;
+package dev.meshplane.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

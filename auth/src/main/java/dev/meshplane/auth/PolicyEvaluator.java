@@ -1,4 +1,4 @@
-package dev.meshplane.frontend.auth;
+package dev.meshplane.auth;
 
 import java.util.List;
 

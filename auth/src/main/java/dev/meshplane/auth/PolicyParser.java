@@ -1,4 +1,4 @@
-package dev.meshplane.frontend.auth;
+package dev.meshplane.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.meshplane.frontend.auth;
+package dev.meshplane.auth;
 
 /** The outcome of evaluating a principal's policies for one action on one resource, as IAM has it. */
 public enum Decision {
