@@ -73,7 +73,7 @@ public final class EnvoyManagement implements AutoCloseable {
   private final ExecutorService blockingExecutor;
   private final XdsServer server;
   private final ProxySnapshotCache<ProxyTarget> cache;
-  private AutoCloseable ownedClient;
+  private final java.util.List<AutoCloseable> owned = new java.util.ArrayList<>();
 
   private EnvoyManagement(
       ActorSystem<ConnectionManager.Command> system,
@@ -88,50 +88,104 @@ public final class EnvoyManagement implements AutoCloseable {
 
   /** Without Cloud Map: clusters discovered through Cloud Map get no endpoints (a warning is logged). */
   public static EnvoyManagement start(ConfigStore store, Settings settings) {
-    return start(store, settings, Optional.empty());
+    return builder(store, settings).start();
   }
 
   /** With Cloud Map read as {@code cloudMap} says (a client is made, and closed with the service). */
   public static EnvoyManagement start(ConfigStore store, Settings settings, Optional<CloudMap> cloudMap) {
-    if (cloudMap.isEmpty()) {
-      LoggerFactory.getLogger(EnvoyManagement.class)
-          .warn("No Cloud Map client configured: Cloud Map service discovery is skipped");
-      return start(store, settings, EndpointResolver.dns(), Clock.systemUTC());
-    }
-    ServiceDiscoveryClient client = cloudMap.get().client();
-    EnvoyManagement management = start(store, settings, client, cloudMap.get().resolver());
-    management.ownedClient = client;
-    return management;
+    Builder builder = builder(store, settings);
+    cloudMap.ifPresent(builder::cloudMap);
+    return builder.start();
   }
 
   /** With Cloud Map read through {@code client}, which the caller owns. */
   public static EnvoyManagement start(
       ConfigStore store, Settings settings, ServiceDiscoveryClient client, CloudMapResolver.Settings resolver) {
-    Clock clock = Clock.systemUTC();
-    return start(store, settings, EndpointResolver.dnsAndCloudMap(new CloudMapResolver(client, resolver, clock)),
-        clock);
+    return builder(store, settings).cloudMap(client, resolver).start();
   }
 
   public static EnvoyManagement start(ConfigStore store, Settings settings, EndpointResolver resolver, Clock clock) {
-    ProxySnapshotCache<ProxyTarget> cache = new ProxySnapshotCache<>(NodeIdentity::identify);
-    // Store reads and DNS lookups block; they stay off the actors' dispatcher.
-    ExecutorService blockingExecutor = Executors.newFixedThreadPool(4, runnable -> {
-      Thread thread = new Thread(runnable, "envoy-management-io");
-      thread.setDaemon(true);
-      return thread;
-    });
-    ManifestManager.Dependencies dependencies = new ManifestManager.Dependencies(
-        store, cache, new ProxySnapshotBuilder(resolver), blockingExecutor, clock, settings.readRetryInterval(),
-        settings.endpointRefreshInterval());
-    ActorSystem<ConnectionManager.Command> system = ActorSystem.create(
-        ConnectionManager.create(dependencies,
-            new ConnectionManager.Settings(settings.pollInterval(), settings.gracePeriod())),
-        "envoy-management");
-    ProxyStreamCallbacks callbacks =
-        new ProxyStreamCallbacks(new ProxyAdmission(store), ConnectionManager.listener(system),
-            settings.streamsPerProxy());
-    XdsServer server = XdsServer.start(settings.xdsAddress(), cache, callbacks);
-    return new EnvoyManagement(system, blockingExecutor, server, cache);
+    return builder(store, settings).endpointResolver(resolver).clock(clock).start();
+  }
+
+  /**
+   * The parts beyond the config store and the settings; each optional part has one method, so
+   * new parts (certificates, metrics, xDS security) are added without touching the others.
+   */
+  public static Builder builder(ConfigStore store, Settings settings) {
+    return new Builder(store, settings);
+  }
+
+  public static final class Builder {
+    private final ConfigStore store;
+    private final Settings settings;
+    private Clock clock = Clock.systemUTC();
+    private EndpointResolver endpointResolver;
+    private ServiceDiscoveryClient cloudMapClient;
+    private CloudMapResolver.Settings cloudMapSettings;
+    private final java.util.List<AutoCloseable> owned = new java.util.ArrayList<>();
+
+    private Builder(ConfigStore store, Settings settings) {
+      this.store = store;
+      this.settings = settings;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** Replaces DNS and Cloud Map resolution altogether (tests). */
+    public Builder endpointResolver(EndpointResolver resolver) {
+      this.endpointResolver = resolver;
+      return this;
+    }
+
+    /** Cloud Map read as {@code cloudMap} says; the client is made here and closed with the service. */
+    public Builder cloudMap(CloudMap cloudMap) {
+      ServiceDiscoveryClient client = cloudMap.client();
+      owned.add(client);
+      return cloudMap(client, cloudMap.resolver());
+    }
+
+    /** Cloud Map read through {@code client}, which the caller owns. */
+    public Builder cloudMap(ServiceDiscoveryClient client, CloudMapResolver.Settings resolver) {
+      this.cloudMapClient = client;
+      this.cloudMapSettings = resolver;
+      return this;
+    }
+
+    public EnvoyManagement start() {
+      EndpointResolver resolver = endpointResolver;
+      if (resolver == null && cloudMapClient != null) {
+        resolver = EndpointResolver.dnsAndCloudMap(new CloudMapResolver(cloudMapClient, cloudMapSettings, clock));
+      } else if (resolver == null) {
+        LoggerFactory.getLogger(EnvoyManagement.class)
+            .warn("No Cloud Map client configured: Cloud Map service discovery is skipped");
+        resolver = EndpointResolver.dns();
+      }
+      ProxySnapshotCache<ProxyTarget> cache = new ProxySnapshotCache<>(NodeIdentity::identify);
+      // Store reads and DNS lookups block; they stay off the actors' dispatcher.
+      ExecutorService blockingExecutor = Executors.newFixedThreadPool(4, runnable -> {
+        Thread thread = new Thread(runnable, "envoy-management-io");
+        thread.setDaemon(true);
+        return thread;
+      });
+      ManifestManager.Dependencies dependencies = new ManifestManager.Dependencies(
+          store, cache, new ProxySnapshotBuilder(resolver), blockingExecutor, clock, settings.readRetryInterval(),
+          settings.endpointRefreshInterval());
+      ActorSystem<ConnectionManager.Command> system = ActorSystem.create(
+          ConnectionManager.create(dependencies,
+              new ConnectionManager.Settings(settings.pollInterval(), settings.gracePeriod())),
+          "envoy-management");
+      ProxyStreamCallbacks callbacks =
+          new ProxyStreamCallbacks(new ProxyAdmission(store), ConnectionManager.listener(system),
+              settings.streamsPerProxy());
+      XdsServer server = XdsServer.start(settings.xdsAddress(), cache, callbacks);
+      EnvoyManagement management = new EnvoyManagement(system, blockingExecutor, server, cache);
+      management.owned.addAll(owned);
+      return management;
+    }
   }
 
   public int xdsPort() {
@@ -160,9 +214,9 @@ public final class EnvoyManagement implements AutoCloseable {
       // Shutting down anyway.
     }
     blockingExecutor.shutdownNow();
-    if (ownedClient != null) {
+    for (AutoCloseable part : owned) {
       try {
-        ownedClient.close();
+        part.close();
       } catch (Exception e) {
         // Shutting down anyway.
       }
