@@ -10,6 +10,12 @@ public final class PolicyEvaluator {
     this.statements = List.copyOf(statements);
   }
 
+  /** Allows every action on every resource: the admin principal's policy. */
+  public static PolicyEvaluator allowAll() {
+    return new PolicyEvaluator(List.of(new PolicyStatement(PolicyStatement.Effect.ALLOW,
+        List.of(Wildcard.caseInsensitive("*")), false, List.of(Wildcard.caseSensitive("*")), false)));
+  }
+
   public Decision evaluate(String action, String resource) {
     boolean allowed = false;
     for (PolicyStatement statement : statements) {
