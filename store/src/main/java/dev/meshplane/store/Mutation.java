@@ -2,6 +2,7 @@ package dev.meshplane.store;
 
 import dev.meshplane.model.ResourceId;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -10,7 +11,9 @@ import java.util.Set;
  * <ul>
  *   <li>{@link Create}: the parent (mesh; router of a route; gateway of a gateway route) and every
  *       reference must exist; an existing name is a conflict unless the same non-null client
- *       token made it, in which case the existing resource is returned unchanged.
+ *       token made it, in which case the existing resource is returned unchanged. With a
+ *       {@link CountLimit}, a create that would make more siblings than its maximum is refused
+ *       ({@link StoreException.Kind#LIMIT_EXCEEDED}).
  *   <li>{@link Update}: replaces spec and references; bumps version. {@code expectedVersion}, when
  *       not null, must equal the stored version.
  *   <li>{@link Delete}: refused while children exist (resources of a mesh, routes of a router,
@@ -32,8 +35,28 @@ public sealed interface Mutation {
       String clientToken,
       String meshOwner,
       String resourceOwner,
-      String principal)
-      implements Mutation {}
+      String principal,
+      Optional<CountLimit> countLimit)
+      implements Mutation {
+
+    public Create {
+      countLimit = countLimit == null ? Optional.empty() : countLimit;
+    }
+
+    /** A create without a count limit. */
+    public Create(
+        ResourceId id,
+        String specJson,
+        List<Tag> tags,
+        Set<ResourceId> references,
+        List<Precondition> preconditions,
+        String clientToken,
+        String meshOwner,
+        String resourceOwner,
+        String principal) {
+      this(id, specJson, tags, references, preconditions, clientToken, meshOwner, resourceOwner, principal, Optional.empty());
+    }
+  }
 
   record Update(
       ResourceId id,

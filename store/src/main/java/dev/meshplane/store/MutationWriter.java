@@ -70,6 +70,9 @@ final class MutationWriter {
     Set<ResourceId> targets = orEmpty(create.references());
     checkReferences(connection, id, targets);
     checkPreconditions(connection, id, create.preconditions());
+    if (create.countLimit().isPresent()) {
+      checkCount(connection, id, create.countLimit().get());
+    }
     StoredResource created =
         new StoredResource(
             id,
@@ -217,6 +220,14 @@ final class MutationWriter {
       if (broken.isPresent()) {
         throw refused(StoreException.Kind.PRECONDITION_FAILED, broken.get());
       }
+    }
+  }
+
+  /** Writes are serialized on both databases, so the count cannot change before this create commits. */
+  private void checkCount(Connection connection, ResourceId id, CountLimit limit) throws SQLException {
+    int count = resources.countSiblings(connection, id);
+    if (count >= limit.max()) {
+      throw refused(StoreException.Kind.LIMIT_EXCEEDED, ResourceNames.limitExceeded(id, count, limit));
     }
   }
 

@@ -97,6 +97,22 @@ final class ResourceNames {
         + (referrers.size() > NAMED ? ", ..." : "");
   }
 
+  /**
+   * {@code Cannot create virtual node n: mesh m already has 200 virtual nodes, the limit of
+   * virtual nodes per mesh (meshplane.limits.virtual-nodes-per-mesh); delete one or raise the limit}.
+   */
+  static String limitExceeded(ResourceId id, int count, CountLimit limit) {
+    String scope =
+        switch (id.kind()) {
+          case MESH -> "there are already";
+          case ROUTE, GATEWAY_ROUTE -> inMesh(id.parent()) + " already has";
+          default -> "mesh " + id.mesh() + " already has";
+        };
+    String plural = kind(id.kind()) + (count == 1 ? "" : id.kind() == ResourceKind.MESH ? "es" : "s");
+    return "Cannot create " + within(id) + ": " + scope + " " + count + " " + plural + ", the limit of " + limit.quota()
+        + "; delete one or raise the limit";
+  }
+
   private static String meshSuffix(ResourceId id) {
     return id.kind() == ResourceKind.MESH ? "" : " in mesh " + id.mesh();
   }

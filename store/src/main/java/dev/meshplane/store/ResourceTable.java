@@ -178,6 +178,34 @@ final class ResourceTable {
     }
   }
 
+  /**
+   * How many resources share the kind and scope of {@code id}: every mesh for a mesh, else the
+   * resources of its kind in its mesh (under its router or gateway for routes and gateway routes).
+   */
+  int countSiblings(Connection connection, ResourceId id) throws SQLException {
+    StringBuilder sql = new StringBuilder("SELECT COUNT(*) FROM resources WHERE kind = ?");
+    List<String> parameters = new ArrayList<>(List.of(id.kind().arnSegment()));
+    if (id.kind() != ResourceKind.MESH) {
+      sql.append(" AND mesh = ?");
+      parameters.add(id.mesh());
+      if (id.kind().parentKind().isPresent()) {
+        sql.append(" AND parent_name = ?");
+        parameters.add(id.parentName());
+      } else {
+        sql.append(" AND parent_name IS NULL");
+      }
+    }
+    try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
+      for (int i = 0; i < parameters.size(); i++) {
+        select.setString(i + 1, parameters.get(i));
+      }
+      try (ResultSet rows = select.executeQuery()) {
+        rows.next();
+        return rows.getInt(1);
+      }
+    }
+  }
+
   /** The first {@code limit} children in key order. */
   List<ResourceId> children(Connection connection, ResourceId parent, int limit) throws SQLException {
     ChildQuery query = ChildQuery.of(parent);

@@ -15,6 +15,8 @@ public final class StoreException extends RuntimeException {
     IN_USE,
     /** A {@link Precondition} failed. */
     PRECONDITION_FAILED,
+    /** A create would exceed its {@link CountLimit}. */
+    LIMIT_EXCEEDED,
     /** The database could not be reached or kept failing; nothing was written. */
     UNAVAILABLE
   }

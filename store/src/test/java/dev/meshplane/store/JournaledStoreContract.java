@@ -657,4 +657,92 @@ public abstract class JournaledStoreContract {
       assertThat(isolated.meshGeneration("busy")).isEqualTo(writes);
     }
   }
+
+  // --- count limits --------------------------------------------------------------------------------
+
+  protected static Mutation.Create createWithin(ResourceId id, int max, String clientToken) {
+    return new Mutation.Create(id, spec(1), List.of(), Set.of(), List.of(), clientToken, "111122223333",
+        "111122223333", "alice", Optional.of(new CountLimit(max, "test quota")));
+  }
+
+  @Test
+  void aCountLimitRefusesTheCreatePastItAndCountsOnlySiblings() {
+    created(meshId());
+    created(id(VIRTUAL_ROUTER, "r1"));
+    created(id(VIRTUAL_ROUTER, "r2"));
+    store.apply(createWithin(route("r1", "a"), 2, null));
+    store.apply(createWithin(route("r1", "b"), 2, "token-b"));
+    store.apply(createWithin(route("r2", "a"), 2, null)); // another router's routes are not counted
+    long head = journalHead();
+    long generation = store.meshGeneration(mesh);
+
+    assertRefused(() -> store.apply(createWithin(route("r1", "c"), 2, null)), StoreException.Kind.LIMIT_EXCEEDED,
+        "Cannot create route c of virtual router r1: virtual router r1 in mesh " + mesh
+            + " already has 2 routes, the limit of test quota; delete one or raise the limit");
+    assertThat(store.get(route("r1", "c"))).isEmpty();
+    assertThat(journalHead()).isEqualTo(head);
+    assertThat(store.meshGeneration(mesh)).isEqualTo(generation);
+
+    // a retried create (same client token) still answers with what it made, at the limit
+    assertThat(store.apply(createWithin(route("r1", "b"), 2, "token-b")).replayed()).isTrue();
+    // the count is of what exists now: after a delete there is room again
+    store.apply(new Mutation.Delete(route("r1", "a"), null, "carol"));
+    store.apply(createWithin(route("r1", "c"), 2, null));
+    assertRefused(() -> store.apply(createWithin(id(VIRTUAL_NODE, "n"), 0, null)), StoreException.Kind.LIMIT_EXCEEDED,
+        "Cannot create virtual node n: mesh " + mesh + " already has 0 virtual nodes, the limit of test quota;"
+            + " delete one or raise the limit");
+  }
+
+  @Test
+  void aMeshCountLimitCountsEveryMesh() {
+    try (JournaledStore isolated = openIsolatedStore()) {
+      isolated.apply(createWithin(ResourceId.mesh("one"), 2, null));
+      isolated.apply(createWithin(ResourceId.mesh("two"), 2, null));
+      assertRefused(() -> isolated.apply(createWithin(ResourceId.mesh("three"), 2, null)),
+          StoreException.Kind.LIMIT_EXCEEDED,
+          "Cannot create mesh three: there are already 2 meshes, the limit of test quota; delete one or raise the limit");
+      assertThat(isolated.meshGeneration("three")).isZero();
+    }
+  }
+
+  /** 24 writers race to create 24 different nodes under a limit of 5: exactly 5 are made and journaled. */
+  @Test
+  void concurrentCreatesUnderACountLimitMakeExactlyTheLimit() throws Exception {
+    int writersCount = 24;
+    int max = 5;
+    try (JournaledStore isolated = openIsolatedStore()) {
+      isolated.apply(create(ResourceId.mesh("race")));
+      CountDownLatch start = new CountDownLatch(1);
+      AtomicInteger made = new AtomicInteger();
+      AtomicInteger refused = new AtomicInteger();
+      ExecutorService writers = Executors.newFixedThreadPool(writersCount);
+      try {
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < writersCount; t++) {
+          ResourceId node = ResourceId.of("race", VIRTUAL_NODE, "n" + t);
+          done.add(writers.submit(() -> {
+            start.await();
+            try {
+              isolated.apply(createWithin(node, max, null));
+              made.incrementAndGet();
+            } catch (StoreException e) {
+              assertThat(e.kind()).isEqualTo(StoreException.Kind.LIMIT_EXCEEDED);
+              refused.incrementAndGet();
+            }
+            return null;
+          }));
+        }
+        start.countDown();
+        for (Future<?> future : done) {
+          future.get(60, TimeUnit.SECONDS);
+        }
+      } finally {
+        writers.shutdownNow();
+      }
+      assertThat(made.get()).isEqualTo(max);
+      assertThat(refused.get()).isEqualTo(writersCount - max);
+      assertThat(isolated.list(VIRTUAL_NODE, "race", null, null, 100).items()).hasSize(max);
+      assertThat(isolated.journalAfter(0, 100)).hasSize(1 + max);
+    }
+  }
 }
