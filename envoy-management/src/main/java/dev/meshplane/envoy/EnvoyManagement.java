@@ -5,9 +5,13 @@ import dev.meshplane.envoy.cloudmap.CloudMapResolver;
 import dev.meshplane.envoy.actors.ConnectionManager;
 import dev.meshplane.envoy.actors.ManifestManager;
 import dev.meshplane.envoy.cache.ProxySnapshotCache;
+import dev.meshplane.envoy.certs.CertificateManager;
+import dev.meshplane.envoy.certs.CertificateSources;
+import dev.meshplane.envoy.certs.ServedSecrets;
 import dev.meshplane.envoy.node.NodeIdentity;
 import dev.meshplane.envoy.node.ProxyAdmission;
 import dev.meshplane.envoy.node.ProxyTarget;
+import dev.meshplane.envoy.security.XdsSecurity;
 import dev.meshplane.envoy.snapshot.EndpointResolver;
 import dev.meshplane.envoy.snapshot.ProxySnapshotBuilder;
 import dev.meshplane.envoy.xds.ProxyStreamCallbacks;
@@ -74,6 +78,7 @@ public final class EnvoyManagement implements AutoCloseable {
   private final XdsServer server;
   private final ProxySnapshotCache<ProxyTarget> cache;
   private final java.util.List<AutoCloseable> owned = new java.util.ArrayList<>();
+  private ServedSecrets secrets;
 
   private EnvoyManagement(
       ActorSystem<ConnectionManager.Command> system,
@@ -123,6 +128,8 @@ public final class EnvoyManagement implements AutoCloseable {
     private EndpointResolver endpointResolver;
     private ServiceDiscoveryClient cloudMapClient;
     private CloudMapResolver.Settings cloudMapSettings;
+    private XdsSecurity xdsSecurity = XdsSecurity.unauthenticated();
+    private ServedSecrets secrets = ServedSecrets.none();
     private final java.util.List<AutoCloseable> owned = new java.util.ArrayList<>();
 
     private Builder(ConfigStore store, Settings settings) {
@@ -155,6 +162,26 @@ public final class EnvoyManagement implements AutoCloseable {
       return this;
     }
 
+    /** TLS and caller authentication of the xDS port (default: plaintext, unauthenticated). */
+    public Builder xdsSecurity(XdsSecurity security) {
+      this.xdsSecurity = security;
+      return this;
+    }
+
+    /**
+     * Serves the secrets proxies reference over SDS: ACM certificates, ACM Private CA trust and PEM
+     * files; the sources' clients are closed with the service. Without this, no secret is served.
+     */
+    public Builder certificates(CertificateSources sources, CertificateManager.Settings settings) {
+      owned.add(sources);
+      this.secrets = new ServedSecrets(sources, settings);
+      return this;
+    }
+
+    public Builder certificates(CertificateSources sources) {
+      return certificates(sources, CertificateManager.Settings.defaults());
+    }
+
     public EnvoyManagement start() {
       EndpointResolver resolver = endpointResolver;
       if (resolver == null && cloudMapClient != null) {
@@ -172,18 +199,21 @@ public final class EnvoyManagement implements AutoCloseable {
         return thread;
       });
       ManifestManager.Dependencies dependencies = new ManifestManager.Dependencies(
-          store, cache, new ProxySnapshotBuilder(resolver), blockingExecutor, clock, settings.readRetryInterval(),
-          settings.endpointRefreshInterval());
+          store, cache, new ProxySnapshotBuilder(resolver, secrets), blockingExecutor, clock,
+          settings.readRetryInterval(), settings.endpointRefreshInterval());
       ActorSystem<ConnectionManager.Command> system = ActorSystem.create(
           ConnectionManager.create(dependencies,
               new ConnectionManager.Settings(settings.pollInterval(), settings.gracePeriod())),
           "envoy-management");
+      // Before the xDS port opens, so every proxy manager finds it.
+      secrets.start(system, blockingExecutor, clock);
       ProxyStreamCallbacks callbacks =
           new ProxyStreamCallbacks(new ProxyAdmission(store), ConnectionManager.listener(system),
               settings.streamsPerProxy());
-      XdsServer server = XdsServer.start(settings.xdsAddress(), cache, callbacks);
+      XdsServer server = XdsServer.start(settings.xdsAddress(), cache, callbacks, xdsSecurity);
       EnvoyManagement management = new EnvoyManagement(system, blockingExecutor, server, cache);
       management.owned.addAll(owned);
+      management.secrets = secrets;
       return management;
     }
   }
@@ -198,6 +228,11 @@ public final class EnvoyManagement implements AutoCloseable {
 
   public ActorSystem<?> actorSystem() {
     return system;
+  }
+
+  /** The certificate manager (to ask for its status). */
+  public ActorRef<CertificateManager.Command> certificates() {
+    return secrets.manager().orElseThrow();
   }
 
   public ProxySnapshotCache<ProxyTarget> cache() {

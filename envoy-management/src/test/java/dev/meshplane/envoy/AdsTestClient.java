@@ -29,7 +29,12 @@ final class AdsTestClient implements AutoCloseable {
   private StreamObserver<DeltaDiscoveryRequest> deltaRequests;
 
   AdsTestClient(int port, Node node) {
-    this.channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    this(NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build(), node);
+  }
+
+  /** Over {@code channel} (e.g. TLS with a client certificate, or call credentials); closes it. */
+  AdsTestClient(ManagedChannel channel, Node node) {
+    this.channel = channel;
     this.node = node;
   }
 

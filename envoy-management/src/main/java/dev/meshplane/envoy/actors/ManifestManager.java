@@ -3,6 +3,8 @@ package dev.meshplane.envoy.actors;
 import dev.meshplane.configstore.ConfigStore;
 import dev.meshplane.configstore.ProxyConfigItem;
 import dev.meshplane.envoy.cache.ProxySnapshotCache;
+import dev.meshplane.envoy.certs.CertificateManager;
+import dev.meshplane.envoy.certs.SecretKey;
 import dev.meshplane.envoy.node.ProxyTarget;
 import dev.meshplane.envoy.snapshot.ProxySnapshot;
 import dev.meshplane.envoy.snapshot.ProxySnapshotBuilder;
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -26,7 +29,8 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 /**
  * One connected proxy (in one variant): reads its config item when it starts and whenever it is
  * told of a newer one, builds the snapshot and sets it in the cache (again every endpoint refresh
- * interval, so DNS changes reach the proxy), and records what each stream ACKed or NACKed. A failed read or build keeps the last good snapshot (static stability); a
+ * interval, so DNS changes reach the proxy, and when a secret its config references is published
+ * or changes), and records what each stream ACKed or NACKed. A failed read or build keeps the last good snapshot (static stability); a
  * failed read is retried.
  */
 public final class ManifestManager extends AbstractBehavior<ManifestManager.Command> {
@@ -69,6 +73,9 @@ public final class ManifestManager extends AbstractBehavior<ManifestManager.Comm
   /** Time to look the served item's DNS names up again. */
   private enum RefreshEndpoints implements Command { INSTANCE }
 
+  /** A secret the served config references was published or changed: build again to include it. */
+  private enum SecretsChanged implements Command { INSTANCE }
+
   /** What a manager needs from outside; shared by all managers. */
   public record Dependencies(
       ConfigStore store,
@@ -98,6 +105,8 @@ public final class ManifestManager extends AbstractBehavior<ManifestManager.Comm
   private String buildingHash = "";
   private final Map<Long, Map<String, StreamStatus>> streams = new HashMap<>();
   private Optional<Duration> convergence = Optional.empty();
+  private final ActorRef<CertificateManager.SecretChanged> secretChanges;
+  private Set<SecretKey> subscribedSecrets = Set.of();
 
   private ManifestManager(
       ActorContext<Command> context, TimerScheduler<Command> timers, ProxyTarget target, Dependencies deps) {
@@ -105,6 +114,7 @@ public final class ManifestManager extends AbstractBehavior<ManifestManager.Comm
     this.timers = timers;
     this.target = target;
     this.deps = deps;
+    this.secretChanges = context.messageAdapter(CertificateManager.SecretChanged.class, c -> SecretsChanged.INSTANCE);
   }
 
   @Override
@@ -114,6 +124,12 @@ public final class ManifestManager extends AbstractBehavior<ManifestManager.Comm
         .onMessage(ReadFailed.class, this::onReadFailed)
         .onMessageEquals(RetryRead.INSTANCE, () -> {
           read();
+          return this;
+        })
+        .onMessageEquals(SecretsChanged.INSTANCE, () -> {
+          if (servedItem != null) {
+            startBuild(servedItem);
+          }
           return this;
         })
         .onMessageEquals(RefreshEndpoints.INSTANCE, () -> {
@@ -146,6 +162,7 @@ public final class ManifestManager extends AbstractBehavior<ManifestManager.Comm
         })
         .onSignal(PostStop.class, stop -> {
           deps.cache().clearSnapshot(target);
+          deps.builder().secrets().unsubscribe(secretChanges);
           return this;
         })
         .build();
@@ -203,6 +220,10 @@ public final class ManifestManager extends AbstractBehavior<ManifestManager.Comm
     served = built.snapshot();
     servedItem = built.item();
     deps.cache().setSnapshot(target, served.snapshot());
+    if (!served.secretKeys().equals(subscribedSecrets)) {
+      subscribedSecrets = served.secretKeys();
+      deps.builder().secrets().subscribe(secretChanges, subscribedSecrets);
+    }
     return this;
   }
 

@@ -1,6 +1,8 @@
 package dev.meshplane.envoy.snapshot;
 
 import dev.meshplane.configstore.ProxyConfigItem;
+import dev.meshplane.envoy.certs.SecretKey;
+import dev.meshplane.envoy.certs.ServedSecrets;
 import dev.meshplane.envoy.node.ProxyVariant;
 import dev.meshplane.model.internal.ProxyConfig;
 import dev.meshplane.model.internal.StoredProxyConfig;
@@ -11,20 +13,41 @@ import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the xDS snapshot of one proxy variant from its stored config item: the synthesized
  * listeners, routes and clusters, the item's own assignments, and assignments for the endpoints
- * it asks to resolve. Pure apart from the resolver's lookups.
+ * it asks to resolve, and the secrets it references that the certificate manager has. Pure apart
+ * from the resolver's lookups and the secrets published so far.
  */
 public final class ProxySnapshotBuilder {
-  private final EndpointResolver resolver;
+  private static final Logger LOG = LoggerFactory.getLogger(ProxySnapshotBuilder.class);
 
+  private final EndpointResolver resolver;
+  private final ServedSecrets secrets;
+
+  /** Serves no secrets (an SDS reference stays unanswered). */
   public ProxySnapshotBuilder(EndpointResolver resolver) {
+    this(resolver, ServedSecrets.none());
+  }
+
+  public ProxySnapshotBuilder(EndpointResolver resolver, ServedSecrets secrets) {
     this.resolver = resolver;
+    this.secrets = secrets;
+  }
+
+  /** Where the secrets come from; proxy managers subscribe to their changes here. */
+  public ServedSecrets secrets() {
+    return secrets;
   }
 
   /**
@@ -53,10 +76,31 @@ public final class ProxySnapshotBuilder {
     List<RouteConfiguration> routes =
         ProxyConfigCodec.unpack(config.getRouteConfigurationsList(), RouteConfiguration.class);
     List<ClusterLoadAssignment> endpoints = List.copyOf(assignments.values());
-    // Secrets come from the certificate manager, which does not exist yet: none are served.
-    List<Secret> secrets = List.of();
+    Set<SecretKey> secretKeys = secretKeys(item, config);
+    List<Secret> served = new ArrayList<>();
+    for (SecretKey key : secretKeys) {
+      Optional<Secret> secret = this.secrets.current(key);
+      // Not fetched (yet): left out rather than sent empty; Envoy keeps warming what uses it.
+      secret.ifPresentOrElse(served::add, () -> LOG.debug("{}: {} not served yet", item.key(), key));
+    }
 
-    Snapshot snapshot = new ContentVersionedSnapshot(clusters, endpoints, listeners, routes, secrets);
-    return new ProxySnapshot(snapshot, item.generation(), item.contentHash(), item.journalCommitTime(), resolved);
+    Snapshot snapshot = new ContentVersionedSnapshot(clusters, endpoints, listeners, routes, served);
+    return new ProxySnapshot(snapshot, item.generation(), item.contentHash(), item.journalCommitTime(), resolved,
+        secretKeys);
+  }
+
+  private static Set<SecretKey> secretKeys(ProxyConfigItem item, ProxyConfig config) {
+    Set<SecretKey> keys = new LinkedHashSet<>();
+    Set<String> names = new LinkedHashSet<>();
+    for (var reference : config.getSecretsList()) {
+      Optional<SecretKey> key = SecretKey.of(reference);
+      if (key.isEmpty()) {
+        LOG.warn("{}: secret {} has unknown source {}; not served", item.key(), reference.getName(),
+            reference.getSource());
+      } else if (names.add(reference.getName())) {
+        keys.add(key.get());
+      }
+    }
+    return keys;
   }
 }

@@ -3,6 +3,7 @@ package dev.meshplane.envoy.xds;
 import dev.meshplane.envoy.node.NodeIdentity;
 import dev.meshplane.envoy.node.ProxyAdmission;
 import dev.meshplane.envoy.node.ProxyTarget;
+import dev.meshplane.envoy.security.ProvenIdentity;
 import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
 import io.envoyproxy.controlplane.server.exception.RequestException;
 import io.envoyproxy.envoy.config.core.v3.Node;
@@ -15,7 +16,8 @@ import java.util.concurrent.ConcurrentMap;
 
 /**
  * Identifies the proxy on each stream's first request and refuses streams of unknown or
- * malformed node ids with a gRPC error; then reports opens, closes, ACKs and NACKs.
+ * malformed node ids, or of a node the caller did not prove to be ({@link ProvenIdentity}), with a
+ * gRPC error; then reports opens, closes, ACKs and NACKs.
  */
 public final class ProxyStreamCallbacks implements DiscoveryServerCallbacks {
   /** App Mesh's default quota of connected Envoys per virtual node. */
@@ -81,6 +83,11 @@ public final class ProxyStreamCallbacks implements DiscoveryServerCallbacks {
       return;
     }
     ProxyTarget target = target(node);
+    // Before the store is even asked: a stream only gets the node its caller proved to be.
+    Optional<Status> denial = ProvenIdentity.current().flatMap(identity -> identity.denial(target.proxy(), node.getId()));
+    if (denial.isPresent()) {
+      throw new RequestException(denial.get());
+    }
     Optional<Status> refusal = admission.refusal(target);
     if (refusal.isPresent()) {
       throw new RequestException(refusal.get());

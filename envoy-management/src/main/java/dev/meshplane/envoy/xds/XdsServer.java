@@ -1,9 +1,12 @@
 package dev.meshplane.envoy.xds;
 
+import dev.meshplane.envoy.security.XdsSecurity;
 import io.envoyproxy.controlplane.cache.ConfigWatcher;
 import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import java.io.IOException;
@@ -24,20 +27,31 @@ public final class XdsServer implements AutoCloseable {
     this.health = health;
   }
 
-  /** Starts listening on {@code address}; port 0 picks a free port (see {@link #port()}). */
+  /** Starts listening on {@code address}; port 0 picks a free port (see {@link #port()}). Plaintext, unauthenticated. */
   public static XdsServer start(InetSocketAddress address, ConfigWatcher cache, DiscoveryServerCallbacks callbacks) {
+    return start(address, cache, callbacks, XdsSecurity.unauthenticated());
+  }
+
+  /**
+   * As above, protected as {@code security} says: every xDS call is authenticated by its
+   * interceptor (health stays open for probes); TLS when configured.
+   */
+  public static XdsServer start(
+      InetSocketAddress address, ConfigWatcher cache, DiscoveryServerCallbacks callbacks, XdsSecurity security) {
     V3DiscoveryServer discovery = new V3DiscoveryServer(callbacks, cache);
     // The standard gRPC health service, for load balancers and Kubernetes probes.
     HealthStatusManager health = new HealthStatusManager();
-    Server server = NettyServerBuilder.forAddress(address)
+    ServerInterceptor authentication = security.interceptor();
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
         .addService(health.getHealthService())
-        .addService(discovery.getAggregatedDiscoveryServiceImpl())
-        .addService(discovery.getListenerDiscoveryServiceImpl())
-        .addService(discovery.getRouteDiscoveryServiceImpl())
-        .addService(discovery.getClusterDiscoveryServiceImpl())
-        .addService(discovery.getEndpointDiscoveryServiceImpl())
-        .addService(discovery.getSecretDiscoveryServiceImpl())
-        .build();
+        .addService(ServerInterceptors.intercept(discovery.getAggregatedDiscoveryServiceImpl(), authentication))
+        .addService(ServerInterceptors.intercept(discovery.getListenerDiscoveryServiceImpl(), authentication))
+        .addService(ServerInterceptors.intercept(discovery.getRouteDiscoveryServiceImpl(), authentication))
+        .addService(ServerInterceptors.intercept(discovery.getClusterDiscoveryServiceImpl(), authentication))
+        .addService(ServerInterceptors.intercept(discovery.getEndpointDiscoveryServiceImpl(), authentication))
+        .addService(ServerInterceptors.intercept(discovery.getSecretDiscoveryServiceImpl(), authentication));
+    security.tls().ifPresent(tls -> builder.sslContext(tls.sslContext()));
+    Server server = builder.build();
     try {
       server.start();
     } catch (IOException e) {

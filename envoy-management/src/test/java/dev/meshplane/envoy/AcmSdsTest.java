@@ -1,0 +1,340 @@
+package dev.meshplane.envoy;
+
+import static dev.meshplane.model.ResourceKind.VIRTUAL_NODE;
+import static dev.meshplane.model.ResourceKind.VIRTUAL_SERVICE;
+import static io.envoyproxy.controlplane.cache.Resources.V3.CLUSTER_TYPE_URL;
+import static io.envoyproxy.controlplane.cache.Resources.V3.LISTENER_TYPE_URL;
+import static io.envoyproxy.controlplane.cache.Resources.V3.SECRET_TYPE_URL;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.meshplane.configstore.MotoServer;
+import dev.meshplane.configstore.TestClock;
+import dev.meshplane.envoy.certs.AcmCertificateAuthoritySource;
+import dev.meshplane.envoy.certs.CertificateManager;
+import dev.meshplane.envoy.certs.CertificateSources;
+import dev.meshplane.envoy.certs.SecretKey;
+import dev.meshplane.transformer.output.ProxyConfigCodec;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import java.io.ByteArrayInputStream;
+import java.io.StringReader;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.acm.AcmClient;
+import software.amazon.awssdk.services.acm.model.ExportCertificateRequest;
+import software.amazon.awssdk.services.acmpca.AcmPcaClient;
+import software.amazon.awssdk.services.acmpca.model.CertificateAuthorityType;
+import software.amazon.awssdk.services.acmpca.model.KeyAlgorithm;
+import software.amazon.awssdk.services.acmpca.model.SigningAlgorithm;
+import software.amazon.awssdk.services.acmpca.model.ValidityPeriodType;
+
+/**
+ * ACM certificates and ACM Private CA trust reach a sidecar over SDS, read from a real
+ * moto_server through the real AWS SDK: a private CA is made in moto's acm-pca and a private
+ * certificate requested from it in moto's acm, which moto lets us export. (moto signs that
+ * certificate with a fixed "Amazon" issuer, not the CA, so the trust is checked as the CA's own
+ * certificate, not as a chain that verifies.)
+ */
+class AcmSdsTest {
+  private static final String WEB = "mesh/demo/virtualNode/web";
+  private static final String ORPHAN = "mesh/demo/virtualNode/orphan";
+  private static final String MISSING_ARN = "arn:aws:acm:us-east-1:123456789012:certificate/does-not-exist";
+  private static MotoServer moto;
+
+  private final TestClock clock = new TestClock(Instant.now());
+  private final InMemoryConfigStore store = new InMemoryConfigStore();
+  /** Counts the ExportCertificate calls the manager makes (the SDK's own interceptor hook). */
+  private final AtomicInteger exports = new AtomicInteger();
+  private AcmClient acm;
+  private AcmPcaClient acmPca;
+  private String caArn;
+  private String certificateArn;
+  private EnvoyManagement management;
+  private boolean motoStopped;
+
+  @BeforeAll
+  static void startMoto() {
+    moto = MotoServer.start();
+  }
+
+  @AfterAll
+  static void stopMoto() {
+    moto.close();
+  }
+
+  @BeforeEach
+  void start() {
+    acm = moto.configure(AcmClient.builder()).httpClientBuilder(UrlConnectionHttpClient.builder())
+        .overrideConfiguration(o -> o.addExecutionInterceptor(new ExecutionInterceptor() {
+          @Override
+          public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+            if (context.request() instanceof ExportCertificateRequest) {
+              exports.incrementAndGet();
+            }
+          }
+        }))
+        .build();
+    acmPca = moto.configure(AcmPcaClient.builder()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    caArn = rootCa();
+    certificateArn = acm.requestCertificate(r -> r.domainName("web.demo.local").certificateAuthorityArn(caArn))
+        .certificateArn();
+
+    new TestMesh("demo")
+        .add(VIRTUAL_NODE, null, "web", """
+            {"listeners": [{"portMapping": {"port": 8443, "protocol": "http"},
+               "tls": {"mode": "STRICT", "certificate": {"acm": {"certificateArn": "%s"}}}}],
+             "serviceDiscovery": {"dns": {"hostname": "web.demo.local"}},
+             "backendDefaults": {"clientPolicy": {"tls": {
+               "validation": {"trust": {"acm": {"certificateAuthorityArns": ["%s"]}}}}}},
+             "backends": [{"virtualService": {"virtualServiceName": "payments.demo.local"}}]}"""
+            .formatted(certificateArn, caArn))
+        .add(VIRTUAL_NODE, null, "payments", """
+            {"listeners": [{"portMapping": {"port": 8080, "protocol": "http"}}],
+             "serviceDiscovery": {"dns": {"hostname": "127.0.0.1"}}}""")
+        .add(VIRTUAL_SERVICE, null, "payments.demo.local", """
+            {"provider": {"virtualNode": {"virtualNodeName": "payments"}}}""")
+        .add(VIRTUAL_NODE, null, "orphan", """
+            {"listeners": [{"portMapping": {"port": 8443, "protocol": "http"},
+               "tls": {"mode": "STRICT", "certificate": {"acm": {"certificateArn": "%s"}}}}],
+             "serviceDiscovery": {"dns": {"hostname": "orphan.demo.local"}}}""".formatted(MISSING_ARN))
+        .store(store, 1);
+
+    management = EnvoyManagement.builder(store, new EnvoyManagement.Settings(
+            new InetSocketAddress("127.0.0.1", 0), Duration.ofMillis(100), Duration.ofSeconds(1),
+            Duration.ofMillis(100), Duration.ofSeconds(30), 2))
+        .clock(clock)
+        .certificates(new CertificateSources(Optional.of(acm), Optional.of(acmPca), Optional.empty()),
+            new CertificateManager.Settings(Duration.ofHours(1), Duration.ofDays(1), Duration.ofMillis(200),
+                Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofMinutes(1)))
+        .start();
+  }
+
+  @AfterEach
+  void stop() {
+    management.close();
+    if (motoStopped) {
+      // Back, empty: each test makes its own CA and certificate.
+      moto.restart();
+    }
+  }
+
+  @Test
+  void aSidecarGetsItsAcmCertificateAndPrivateCaTrustOverSdsAndTheConfigIsClosed() throws Exception {
+    try (AdsTestClient envoy = new AdsTestClient(management.xdsPort(), AdsTestClient.node(WEB, "envoy"))) {
+      Set<String> names = sdsNames(envoy);
+      String trustName = AcmCertificateAuthoritySource.PREFIX + caArn;
+      assertThat(names).containsExactlyInAnyOrder(certificateArn, trustName);
+
+      List<Secret> secrets = secrets(envoy, names);
+      // Closed: every name a listener or cluster references is served.
+      assertThat(secrets).extracting(Secret::getName).containsExactlyInAnyOrderElementsOf(names);
+
+      Secret certificate = secrets.stream().filter(s -> s.getName().equals(certificateArn)).findFirst().orElseThrow();
+      List<X509Certificate> chain = certificates(certificate.getTlsCertificate().getCertificateChain().getInlineString());
+      X509Certificate issued = certificates(acm.getCertificate(r -> r.certificateArn(certificateArn)).certificate()).get(0);
+      assertThat(chain.get(0)).isEqualTo(issued);
+      assertThat(chain).hasSizeGreaterThan(1); // the chain follows the certificate
+      PrivateKey key = privateKey(certificate.getTlsCertificate().getPrivateKey().getInlineString());
+      assertThat(signs(key, chain.get(0))).isTrue();
+
+      Secret trust = secrets.stream().filter(s -> s.getName().equals(trustName)).findFirst().orElseThrow();
+      X509Certificate ca = certificates(
+          acmPca.getCertificateAuthorityCertificate(r -> r.certificateAuthorityArn(caArn)).certificate()).get(0);
+      assertThat(certificates(trust.getValidationContext().getTrustedCa().getInlineString())).contains(ca);
+    }
+  }
+
+  @Test
+  void renewalFetchesAgainNearExpiryAndAtLeastEveryRefreshInterval() throws Exception {
+    try (AdsTestClient envoy = new AdsTestClient(management.xdsPort(), AdsTestClient.node(WEB, "envoy"))) {
+      Set<String> names = sdsNames(envoy);
+      secrets(envoy, names);
+      int exportsBefore = exports.get();
+      SecretKey trust = new SecretKey(AcmCertificateAuthoritySource.PREFIX + caArn,
+          SecretKey.Source.ACM_CERTIFICATE_AUTHORITIES);
+      long trustFetches = status().get(trust).fetches();
+
+      // Past the refresh interval: both are read again (an ACM renewal keeps the ARN).
+      clock.advance(Duration.ofMinutes(61));
+      await().atMost(Duration.ofSeconds(5)).until(() -> exports.get() > exportsBefore);
+      await().atMost(Duration.ofSeconds(5)).until(() -> status().get(trust).fetches() > trustFetches);
+
+      // Into the last third of the certificate's year: fetched again, now for renewal.
+      int exportsAtRefresh = exports.get();
+      SecretKey certificate = new SecretKey(certificateArn, SecretKey.Source.ACM_CERTIFICATE);
+      Instant notAfter = status().get(certificate).notAfter().orElseThrow();
+      clock.advance(Duration.between(clock.instant(), notAfter.minus(Duration.ofDays(30))));
+      await().atMost(Duration.ofSeconds(5)).until(() -> exports.get() > exportsAtRefresh);
+
+      // What this proves: the manager fetched again when renewal was due. moto cannot renew a
+      // private certificate under the same ARN (a re-import makes it unexportable), so the content
+      // is unchanged here and the proxy must get no new version; a changed secret reaching the proxy
+      // is shown with PEM files (PemSdsTest).
+      assertThat(envoy.nextWithin(Duration.ofMillis(500))).isEmpty();
+    }
+  }
+
+  @Test
+  void whenAcmIsUnreachableTheProxyKeepsItsSecretsAndGetsNoNewVersion() throws Exception {
+    try (AdsTestClient envoy = new AdsTestClient(management.xdsPort(), AdsTestClient.node(WEB, "envoy"))) {
+      Set<String> names = sdsNames(envoy);
+      DiscoveryResponse sds = secretsResponse(envoy, names);
+
+      moto.stop();
+      motoStopped = true;
+      clock.advance(Duration.ofHours(2));
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(status().values())
+          .hasSize(2)
+          .allSatisfy(s -> {
+            assertThat(s.failures()).isPositive();
+            assertThat(s.served()).isTrue();
+          }));
+      assertThat(envoy.nextWithin(Duration.ofMillis(500))).isEmpty();
+
+      // A reconnecting proxy is served the same secrets.
+      try (AdsTestClient again = new AdsTestClient(management.xdsPort(), AdsTestClient.node(WEB, "envoy"))) {
+        sdsNames(again);
+        assertThat(secretsResponse(again, names).getVersionInfo()).isEqualTo(sds.getVersionInfo());
+      }
+    }
+  }
+
+  @Test
+  void aSecretThatCannotBeFetchedIsNotServedEmpty() throws Exception {
+    try (AdsTestClient envoy = new AdsTestClient(management.xdsPort(), AdsTestClient.node(ORPHAN, "envoy"))) {
+      assertThat(sdsNames(envoy)).containsExactly(MISSING_ARN);
+      SecretKey missing = new SecretKey(MISSING_ARN, SecretKey.Source.ACM_CERTIFICATE);
+      await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+        CertificateManager.SecretStatus status = status().get(missing);
+        assertThat(status.failures()).isPositive();
+        assertThat(status.served()).isFalse();
+      });
+
+      envoy.request(SECRET_TYPE_URL, List.of(MISSING_ARN), "", "");
+      // Either no answer (Envoy keeps warming the listener) or one without the secret; never an empty one.
+      envoy.nextWithin(Duration.ofSeconds(1)).ifPresent(response ->
+          assertThat(ProxyConfigCodec.unpack(response.getResourcesList(), Secret.class))
+              .extracting(Secret::getName).doesNotContain(MISSING_ARN));
+    }
+  }
+
+  private String rootCa() {
+    String arn = acmPca.createCertificateAuthority(r -> r
+            .certificateAuthorityType(CertificateAuthorityType.ROOT)
+            .certificateAuthorityConfiguration(c -> c
+                .keyAlgorithm(KeyAlgorithm.RSA_2048)
+                .signingAlgorithm(SigningAlgorithm.SHA256_WITHRSA)
+                .subject(s -> s.commonName("Demo mesh CA").organization("Meshplane tests"))))
+        .certificateAuthorityArn();
+    String csr = acmPca.getCertificateAuthorityCsr(r -> r.certificateAuthorityArn(arn)).csr();
+    String issued = acmPca.issueCertificate(r -> r
+            .certificateAuthorityArn(arn)
+            .csr(SdkBytes.fromUtf8String(csr))
+            .signingAlgorithm(SigningAlgorithm.SHA256_WITHRSA)
+            .templateArn("arn:aws:acm-pca:::template/RootCACertificate/V1")
+            .validity(v -> v.type(ValidityPeriodType.YEARS).value(1L)))
+        .certificateArn();
+    String certificate = acmPca.getCertificate(r -> r.certificateAuthorityArn(arn).certificateArn(issued))
+        .certificate();
+    acmPca.importCertificateAuthorityCertificate(r -> r
+        .certificateAuthorityArn(arn).certificate(SdkBytes.fromUtf8String(certificate)));
+    return arn;
+  }
+
+  /** Subscribes to listeners and clusters and returns the SDS names they reference. */
+  private static Set<String> sdsNames(AdsTestClient envoy) throws InterruptedException {
+    envoy.request(CLUSTER_TYPE_URL, List.of(), "", "");
+    DiscoveryResponse cds = envoy.next(CLUSTER_TYPE_URL);
+    envoy.ack(cds, List.of());
+    envoy.request(LISTENER_TYPE_URL, List.of(), "", "");
+    DiscoveryResponse lds = envoy.next(LISTENER_TYPE_URL);
+    envoy.ack(lds, List.of());
+    return SdsReferences.all(ProxyConfigCodec.unpack(lds.getResourcesList(), Listener.class),
+        ProxyConfigCodec.unpack(cds.getResourcesList(), Cluster.class));
+  }
+
+  /**
+   * Asks for {@code names} and returns the first response that holds them all (the first answers
+   * may come before the manager fetched them: they hold only what is published).
+   */
+  static DiscoveryResponse secretsResponse(AdsTestClient envoy, Set<String> names) throws InterruptedException {
+    envoy.request(SECRET_TYPE_URL, List.copyOf(names), "", "");
+    while (true) {
+      DiscoveryResponse sds = envoy.next(SECRET_TYPE_URL);
+      envoy.ack(sds, List.copyOf(names));
+      List<Secret> secrets = ProxyConfigCodec.unpack(sds.getResourcesList(), Secret.class);
+      assertThat(secrets).allSatisfy(secret -> assertThat(secret.getTypeCase()).isNotEqualTo(Secret.TypeCase.TYPE_NOT_SET));
+      if (secrets.stream().map(Secret::getName).toList().containsAll(names)) {
+        return sds;
+      }
+    }
+  }
+
+  private static List<Secret> secrets(AdsTestClient envoy, Set<String> names) throws InterruptedException {
+    return ProxyConfigCodec.unpack(secretsResponse(envoy, names).getResourcesList(), Secret.class);
+  }
+
+  private Map<SecretKey, CertificateManager.SecretStatus> status() throws Exception {
+    return AskPattern.<CertificateManager.Command, Map<SecretKey, CertificateManager.SecretStatus>>ask(
+            management.certificates(), CertificateManager.GetStatus::new, Duration.ofSeconds(5),
+            management.actorSystem().scheduler())
+        .toCompletableFuture().get();
+  }
+
+  static List<X509Certificate> certificates(String pem) throws Exception {
+    return CertificateFactory.getInstance("X.509")
+        .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))).stream()
+        .map(X509Certificate.class::cast).toList();
+  }
+
+  static PrivateKey privateKey(String pem) throws Exception {
+    try (PEMParser parser = new PEMParser(new StringReader(pem))) {
+      Object parsed = parser.readObject();
+      JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+      return parsed instanceof PrivateKeyInfo info
+          ? converter.getPrivateKey(info)
+          : converter.getKeyPair((org.bouncycastle.openssl.PEMKeyPair) parsed).getPrivate();
+    }
+  }
+
+  /** Whether {@code key} is the private half of {@code certificate}'s public key. */
+  static boolean signs(PrivateKey key, X509Certificate certificate) throws Exception {
+    String algorithm = key.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
+    byte[] data = "meshplane".getBytes(StandardCharsets.US_ASCII);
+    Signature signer = Signature.getInstance(algorithm);
+    signer.initSign(key);
+    signer.update(data);
+    Signature verifier = Signature.getInstance(algorithm);
+    verifier.initVerify(certificate.getPublicKey());
+    verifier.update(data);
+    return verifier.verify(signer.sign());
+  }
+}
