@@ -17,12 +17,12 @@ public final class AppMeshApi {
     this.tags = tags;
   }
 
-  public ObjectNode handle(String operation, Message input, String principal) {
+  public ObjectNode handle(String operation, Message input, Caller caller) {
     switch (operation) {
       case "TagResource":
-        return tags.tag(input, principal);
+        return tags.tag(input, caller.principal());
       case "UntagResource":
-        return tags.untag(input, principal);
+        return tags.untag(input, caller.principal());
       case "ListTagsForResource":
         return tags.list(input);
       default:
@@ -32,10 +32,10 @@ public final class AppMeshApi {
       if (operation.startsWith(verb)) {
         ResourceKind kind = kind(operation, operation.substring(verb.length()));
         return switch (verb) {
-          case "Create" -> resources.create(kind, input, principal);
-          case "Describe" -> resources.describe(kind, input);
-          case "Update" -> resources.update(kind, input, principal);
-          default -> resources.delete(kind, input, principal);
+          case "Create" -> resources.create(kind, input, caller);
+          case "Describe" -> resources.describe(kind, input, caller);
+          case "Update" -> resources.update(kind, input, caller);
+          default -> resources.delete(kind, input, caller);
         };
       }
     }
@@ -43,7 +43,7 @@ public final class AppMeshApi {
       String plural = operation.substring("List".length());
       String singular = plural.equals("Meshes") ? "Mesh" : plural.substring(0, plural.length() - 1);
       String member = Character.toLowerCase(plural.charAt(0)) + plural.substring(1);
-      return resources.list(kind(operation, singular), input, member);
+      return resources.list(kind(operation, singular), input, member, caller);
     }
     throw new IllegalStateException("no handler for operation " + operation);
   }

@@ -13,7 +13,12 @@ public enum ErrorType {
   LimitExceededException(400),
   TooManyRequestsException(429),
   InternalServerErrorException(500),
-  ServiceUnavailableException(503);
+  ServiceUnavailableException(503),
+  // SigV4 authentication failures, with the codes AWS's front door uses for them.
+  MissingAuthenticationTokenException(403),
+  UnrecognizedClientException(403),
+  InvalidSignatureException(403),
+  IncompleteSignatureException(400);
 
   private final int httpStatus;
 

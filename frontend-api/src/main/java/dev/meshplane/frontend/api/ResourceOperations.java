@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.Message;
+import dev.meshplane.frontend.limits.Quotas;
 import dev.meshplane.frontend.rules.KindRules;
 import dev.meshplane.frontend.rules.RulesRegistry;
 import dev.meshplane.frontend.rules.Specs;
@@ -37,17 +38,19 @@ public final class ResourceOperations {
   private final RulesRegistry rules;
   private final ApiSettings settings;
   private final ResourceRenderer renderer;
+  private final Quotas quotas;
 
-  public ResourceOperations(JournaledStore store, RulesRegistry rules, ApiSettings settings) {
+  public ResourceOperations(JournaledStore store, RulesRegistry rules, ApiSettings settings, Quotas quotas) {
     this.store = store;
     this.rules = rules;
     this.settings = settings;
     this.renderer = new ResourceRenderer(settings);
+    this.quotas = quotas;
   }
 
-  public ObjectNode create(ResourceKind kind, Message input, String principal) {
+  public ObjectNode create(ResourceKind kind, Message input, Caller caller) {
     ResourceId id = idOf(kind, input);
-    checkOwner(input);
+    checkOwner(input, caller);
     Prepared spec = prepare(kind, id, input);
     List<Tag> tags = Tags.fromRefs(Inputs.list(input, "tags"));
     var result =
@@ -59,36 +62,37 @@ public final class ResourceOperations {
                 spec.references(),
                 spec.preconditions(),
                 Inputs.string(input, "clientToken"),
-                settings.accountId(),
-                settings.accountId(),
-                principal));
+                meshOwnerFor(id, caller),
+                caller.account(),
+                caller.principal(),
+                quotas.countLimit(kind)));
     return renderer.data(result.resource(), "ACTIVE");
   }
 
-  public ObjectNode describe(ResourceKind kind, Message input) {
+  public ObjectNode describe(ResourceKind kind, Message input, Caller caller) {
     ResourceId id = idOf(kind, input);
-    checkOwner(input);
+    checkOwner(input, caller);
     return renderer.data(find(id), "ACTIVE");
   }
 
-  public ObjectNode update(ResourceKind kind, Message input, String principal) {
+  public ObjectNode update(ResourceKind kind, Message input, Caller caller) {
     ResourceId id = idOf(kind, input);
-    checkOwner(input);
+    checkOwner(input, caller);
     Prepared spec = prepare(kind, id, input);
     var result =
-        store.apply(new Mutation.Update(id, null, spec.json(), spec.references(), spec.preconditions(), principal));
+        store.apply(new Mutation.Update(id, null, spec.json(), spec.references(), spec.preconditions(), caller.principal()));
     return renderer.data(result.resource(), "ACTIVE");
   }
 
-  public ObjectNode delete(ResourceKind kind, Message input, String principal) {
+  public ObjectNode delete(ResourceKind kind, Message input, Caller caller) {
     ResourceId id = idOf(kind, input);
-    checkOwner(input);
-    var result = store.apply(new Mutation.Delete(id, null, principal));
+    checkOwner(input, caller);
+    var result = store.apply(new Mutation.Delete(id, null, caller.principal()));
     return renderer.data(result.resource(), "DELETED");
   }
 
-  public ObjectNode list(ResourceKind kind, Message input, String listMember) {
-    checkOwner(input);
+  public ObjectNode list(ResourceKind kind, Message input, String listMember, Caller caller) {
+    checkOwner(input, caller);
     String mesh = Inputs.string(input, "meshName");
     String parentName = kind.parentKind().map(p -> Inputs.string(input, p.nameMember())).orElse(null);
     String scope = kind.arnSegment() + "/" + mesh + "/" + parentName;
@@ -123,21 +127,30 @@ public final class ResourceOperations {
       throw ApiException.badRequest(violations);
     }
     S stored = kindRules.withDefaults(spec);
+    quotas.checkSpec(kind, stored);
     return new Prepared(
         ProtoJson.toJsonString(stored), kindRules.references(id, stored), kindRules.preconditions(id, stored));
   }
 
   private record Prepared(String json, Set<ResourceId> references, List<Precondition> preconditions) {}
 
-  /** Cross-account sharing is not offered: acting on another account's mesh is forbidden. */
-  private void checkOwner(Message input) {
+  /** Cross-account sharing is not offered: naming another account than the caller's as meshOwner is forbidden. */
+  private static void checkOwner(Message input, Caller caller) {
     String owner = Inputs.string(input, "meshOwner");
-    if (owner != null && !owner.equals(settings.accountId())) {
+    if (owner != null && !owner.equals(caller.account())) {
       throw new ApiException(
           ErrorType.ForbiddenException,
-          "meshOwner: account " + owner + " has shared no mesh with this account (" + settings.accountId()
-              + "); leave meshOwner out or set it to " + settings.accountId());
+          "meshOwner: account " + owner + " has shared no mesh with your account (" + caller.account()
+              + "); leave meshOwner out or set it to " + caller.account());
     }
+  }
+
+  /** A mesh is owned by the account that creates it; what is created in a mesh keeps the mesh's owner. */
+  private String meshOwnerFor(ResourceId id, Caller caller) {
+    if (id.kind() == ResourceKind.MESH) {
+      return caller.account();
+    }
+    return store.get(ResourceId.mesh(id.mesh())).map(StoredResource::meshOwner).orElse(caller.account());
   }
 
   static ResourceId idOf(ResourceKind kind, Message input) {

@@ -6,6 +6,7 @@ import dev.meshplane.frontend.api.ResourceOperations;
 import dev.meshplane.frontend.api.TagOperations;
 import dev.meshplane.frontend.api.WriteNotifier;
 import dev.meshplane.frontend.http.OperationCatalog;
+import dev.meshplane.frontend.limits.Quotas;
 import dev.meshplane.frontend.http.RequestBinder;
 import dev.meshplane.frontend.rules.RulesRegistry;
 import dev.meshplane.store.JournaledStore;
@@ -45,7 +46,7 @@ public class FrontendFactory {
   }
 
   @Singleton
-  AppMeshApi appMeshApi(JournaledStore store, RulesRegistry rules, ApiSettings settings) {
-    return new AppMeshApi(new ResourceOperations(store, rules, settings), new TagOperations(store, settings));
+  AppMeshApi appMeshApi(JournaledStore store, RulesRegistry rules, ApiSettings settings, Quotas quotas) {
+    return new AppMeshApi(new ResourceOperations(store, rules, settings, quotas), new TagOperations(store, settings));
   }
 }

@@ -7,10 +7,13 @@ import dev.meshplane.configstore.ConfigStore;
 import dev.meshplane.configstore.ProxyConfigItem;
 import dev.meshplane.frontend.api.ApiException;
 import dev.meshplane.frontend.api.ErrorType;
+import dev.meshplane.frontend.security.OperationAuthorizer;
+import dev.meshplane.frontend.security.RequestAuthenticator;
 import dev.meshplane.model.ResourceId;
 import dev.meshplane.model.ResourceKind;
 import dev.meshplane.transformer.output.EnvoyJson;
 import dev.meshplane.transformer.output.ProxyConfigCodec;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -28,22 +31,28 @@ import java.io.UncheckedIOException;
 public class ProxyConfigController {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final ConfigStore configs;
+  private final RequestAuthenticator authenticator;
+  private final OperationAuthorizer authorizer;
 
-  public ProxyConfigController(ConfigStore configs) {
+  public ProxyConfigController(ConfigStore configs, RequestAuthenticator authenticator, OperationAuthorizer authorizer) {
     this.configs = configs;
+    this.authenticator = authenticator;
+    this.authorizer = authorizer;
   }
 
   @Get(uri = "/virtualNodes/{name}/config", produces = MediaType.APPLICATION_JSON)
-  public HttpResponse<String> virtualNode(String mesh, String name) {
-    return show(ResourceId.of(mesh, ResourceKind.VIRTUAL_NODE, name));
+  public HttpResponse<String> virtualNode(HttpRequest<?> request, String mesh, String name) {
+    return show(request, ResourceId.of(mesh, ResourceKind.VIRTUAL_NODE, name));
   }
 
   @Get(uri = "/virtualGateways/{name}/config", produces = MediaType.APPLICATION_JSON)
-  public HttpResponse<String> virtualGateway(String mesh, String name) {
-    return show(ResourceId.of(mesh, ResourceKind.VIRTUAL_GATEWAY, name));
+  public HttpResponse<String> virtualGateway(HttpRequest<?> request, String mesh, String name) {
+    return show(request, ResourceId.of(mesh, ResourceKind.VIRTUAL_GATEWAY, name));
   }
 
-  private HttpResponse<String> show(ResourceId proxy) {
+  /** Signed like any API call; allowed to whoever may DescribeVirtualNode/DescribeVirtualGateway the proxy. */
+  private HttpResponse<String> show(HttpRequest<?> request, ResourceId proxy) {
+    authorizer.authorizeConfigView(authenticator.authenticate(request, new byte[0]), proxy);
     ProxyConfigItem item = configs.get(proxy.key()).orElseThrow(() -> new ApiException(
         ErrorType.NotFoundException,
         "No config is stored for " + proxy.key() + " (yet): the transformer writes it within a tick of the change"));

@@ -49,6 +49,7 @@ public class ApiErrorHandler implements ExceptionHandler<Exception, HttpResponse
             case CONFLICT -> ErrorType.ConflictException;
             case IN_USE -> ErrorType.ResourceInUseException;
             case PRECONDITION_FAILED -> ErrorType.BadRequestException;
+            case LIMIT_EXCEEDED -> ErrorType.LimitExceededException;
             case UNAVAILABLE -> ErrorType.ServiceUnavailableException;
           };
       return new ApiException(type, store.getMessage(), store);

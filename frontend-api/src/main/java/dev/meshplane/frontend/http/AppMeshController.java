@@ -6,6 +6,9 @@ import dev.meshplane.frontend.api.ApiException;
 import dev.meshplane.frontend.api.AppMeshApi;
 import dev.meshplane.frontend.api.ErrorType;
 import dev.meshplane.frontend.api.WriteNotifier;
+import dev.meshplane.frontend.limits.RequestThrottle;
+import dev.meshplane.frontend.security.OperationAuthorizer;
+import dev.meshplane.frontend.security.RequestAuthenticator;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -19,11 +22,14 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The App Mesh REST API (version 2019-01-25). Every request under {@code /v20190125} is routed
  * by the model's own HTTP bindings ({@link OperationCatalog}), bound and checked against the
- * model ({@link RequestBinder}), and answered by {@link AppMeshApi}.
+ * model ({@link RequestBinder}), and answered by {@link AppMeshApi}. Every request is SigV4-verified
+ * before anything else and authorized before it is answered, so a refused request changes nothing.
  */
 @Controller("/v20190125")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -33,12 +39,19 @@ public class AppMeshController {
   private final AppMeshApi api;
 
   private final WriteNotifier writes;
+  private final RequestAuthenticator authenticator;
+  private final OperationAuthorizer authorizer;
+  /** Throttling (limits/): field-injected so the constructor stays as it is. */
+  @Inject RequestThrottle throttle;
 
-  public AppMeshController(OperationCatalog catalog, RequestBinder binder, AppMeshApi api, WriteNotifier writes) {
+  public AppMeshController(OperationCatalog catalog, RequestBinder binder, AppMeshApi api, WriteNotifier writes,
+      RequestAuthenticator authenticator, OperationAuthorizer authorizer) {
     this.catalog = catalog;
     this.binder = binder;
     this.api = api;
     this.writes = writes;
+    this.authenticator = authenticator;
+    this.authorizer = authorizer;
   }
 
   @Get(uri = "/{+path}", produces = MediaType.APPLICATION_JSON)
@@ -72,6 +85,8 @@ public class AppMeshController {
   }
 
   private HttpResponse<String> handle(HttpRequest<?> request, String body) {
+    // JSON bodies are UTF-8: re-encoding the decoded body gives back the bytes that were signed
+    var principal = authenticator.authenticate(request, body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8));
     String method = request.getMethodName();
     String path = request.getPath();
     OperationCatalog.Match match =
@@ -81,8 +96,14 @@ public class AppMeshController {
                 () ->
                     new ApiException(
                         ErrorType.NotFoundException, "No App Mesh operation is bound to " + method + " " + path));
+    // Throttling (limits/): a token per principal and operation class before anything is read or written
+    throttle.admit(RequestPrincipal.of(principal).principal(), match.operation().name());
     Message input = binder.bind(match.operation(), match.pathVariables(), request.getParameters().asMap(), body);
-    ObjectNode output = api.handle(match.operation().name(), input, RequestPrincipal.of(request));
+    authorizer.authorize(principal, match.operation().name(), input);
+    ObjectNode output = api.handle(match.operation().name(), input, RequestPrincipal.of(principal));
+    if (match.operation().name().equals("ListMeshes")) {
+      output = authorizer.filterListedMeshes(principal, output);
+    }
     if (!match.operation().httpMethod().equals("GET")) {
       writes.written();
     }

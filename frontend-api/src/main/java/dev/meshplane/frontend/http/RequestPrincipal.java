@@ -1,26 +1,16 @@
 package dev.meshplane.frontend.http;
 
-import io.micronaut.http.HttpRequest;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import dev.meshplane.auth.Principal;
+import dev.meshplane.frontend.api.Caller;
 
 /**
- * Who made a request, for the journal: the access key id of its SigV4 signature. Signatures are
- * not verified yet (a later issue adds SigV4 and policies); unsigned requests are "anonymous".
+ * Who made a request, for the journal and for ownership: the verified principal's IAM ARN
+ * ({@code arn:aws:iam::<account>:user/<name>}, unique across accounts) and its account.
  */
 final class RequestPrincipal {
-  private static final Pattern CREDENTIAL = Pattern.compile("Credential=([^/,\\s]+)/");
-
   private RequestPrincipal() {}
 
-  static String of(HttpRequest<?> request) {
-    String authorization = request.getHeaders().get("Authorization");
-    if (authorization != null) {
-      Matcher matcher = CREDENTIAL.matcher(authorization);
-      if (matcher.find()) {
-        return matcher.group(1);
-      }
-    }
-    return "anonymous";
+  static Caller of(Principal principal) {
+    return new Caller(principal.arn(), principal.account());
   }
 }
