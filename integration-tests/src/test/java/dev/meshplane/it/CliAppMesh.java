@@ -11,10 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 
 /**
- * The AWS CLI ({@code aws appmesh ...}) run as a subprocess against a Meshplane endpoint, with a
- * throwaway key, no config files, no pager, JSON output and no retries (so each answer is seen).
+ * The AWS CLI ({@code aws appmesh ...}) run as a subprocess against a Meshplane endpoint, signing
+ * with the given key (the admin principal's by default), no config files, no pager, JSON output and no retries (so each answer is seen).
  */
 final class CliAppMesh {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -35,10 +36,17 @@ final class CliAppMesh {
 
   private final URI endpoint;
   private final Path scratch;
+  private final AwsCredentials credentials;
 
+  /** The CLI signing as the admin principal of a {@link RunningServer}. */
   CliAppMesh(URI endpoint, Path scratch) {
+    this(endpoint, scratch, RunningServer.ADMIN);
+  }
+
+  CliAppMesh(URI endpoint, Path scratch, AwsCredentials credentials) {
     this.endpoint = endpoint;
     this.scratch = scratch;
+    this.credentials = credentials;
   }
 
   /** Runs {@code aws appmesh <operation> args...} and returns its JSON output; fails the test on a non-zero exit. */
@@ -52,8 +60,8 @@ final class CliAppMesh {
     command.addAll(List.of("--endpoint-url", endpoint.toString(), "--output", "json"));
     ProcessBuilder builder = new ProcessBuilder(command);
     Map<String, String> env = builder.environment();
-    env.put("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE");
-    env.put("AWS_SECRET_ACCESS_KEY", "secret");
+    env.put("AWS_ACCESS_KEY_ID", credentials.accessKeyId());
+    env.put("AWS_SECRET_ACCESS_KEY", credentials.secretAccessKey());
     env.remove("AWS_SESSION_TOKEN");
     env.remove("AWS_PROFILE");
     env.put("AWS_DEFAULT_REGION", RunningServer.REGION);

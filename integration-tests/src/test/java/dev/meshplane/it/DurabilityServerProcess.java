@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -47,7 +46,13 @@ final class DurabilityServerProcess implements AutoCloseable {
         "--data-dir", dataDir.toString(),
         "--api-port", Integer.toString(apiPort),
         "--xds-port", Integer.toString(xdsPort));
-    Process process = new ProcessBuilder(command)
+    ProcessBuilder builder = new ProcessBuilder(command);
+    // the admin principal's key, as an operator sets it: the test's clients sign with it
+    builder.environment().put("MESHPLANE_ADMIN_ACCESS_KEY_ID", RunningServer.ADMIN.accessKeyId());
+    builder.environment().put("MESHPLANE_ADMIN_SECRET_ACCESS_KEY", RunningServer.ADMIN.secretAccessKey());
+    // the writer writes as fast as it can, far past the default write throttle (meshplane.throttle.enabled)
+    builder.environment().put("MESHPLANE_THROTTLE_ENABLED", "false");
+    Process process = builder
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();
@@ -78,12 +83,12 @@ final class DurabilityServerProcess implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + apiPort);
   }
 
-  /** An App Mesh SDK client for this server: static key, URL-connection HTTP, short timeouts, no retries. */
+  /** An App Mesh SDK client for this server: the admin key, URL-connection HTTP, short timeouts, no retries. */
   AppMeshClient client() {
     return AppMeshClient.builder()
         .endpointOverride(endpoint())
         .region(Region.of(RunningServer.REGION))
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDDURABILITY", "secret")))
+        .credentialsProvider(StaticCredentialsProvider.create(RunningServer.ADMIN))
         .httpClient(UrlConnectionHttpClient.builder()
             .connectionTimeout(Duration.ofSeconds(2))
             .socketTimeout(Duration.ofSeconds(10))

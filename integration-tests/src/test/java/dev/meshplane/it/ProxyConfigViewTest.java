@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,8 +76,7 @@ class ProxyConfigViewTest {
   }
 
   private static HttpResponse<String> get(RunningServer server, String path) throws Exception {
-    return HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(server.endpoint().resolve(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return SignedHttp.get(server.endpoint().resolve(path), server.credentials());
   }
 
   private static List<String> names(JsonNode resources) {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -17,11 +18,15 @@ import software.amazon.awssdk.services.appmesh.AppMeshClient;
 /**
  * The all-in-one server started in this JVM (API and xDS on free ports, the embedded transformer), over
  * SQLite in {@code dataDir} (or PostgreSQL when a JDBC URL is given), and App Mesh SDK clients
- * pointed at it.
+ * pointed at it. Authentication is on, as always: the admin principal's key is set by the test
+ * ({@link #credentials()}) unless an IAM file ({@code meshplane.iam-file}) gives the principals.
  */
 public final class RunningServer implements AutoCloseable {
   public static final String REGION = "us-west-2";
   public static final String ACCOUNT = "111122223333";
+  /** The admin principal's key in every RunningServer: allowed everything. */
+  public static final AwsBasicCredentials ADMIN = AwsBasicCredentials.create("AKIAMESHPLANEADMIN01", "meshplane-it-admin-secret-0123456789abcd");
+  public static final String ADMIN_ARN = "arn:aws:iam::" + ACCOUNT + ":user/admin";
 
   private final ApplicationContext context;
   private final EmbeddedServer server;
@@ -32,13 +37,24 @@ public final class RunningServer implements AutoCloseable {
     properties.put("micronaut.server.host", "127.0.0.1");
     properties.put("meshplane.region", REGION);
     properties.put("meshplane.account-id", ACCOUNT);
+    properties.putIfAbsent("meshplane.admin.access-key-id", ADMIN.accessKeyId());
+    properties.putIfAbsent("meshplane.admin.secret-access-key", ADMIN.secretAccessKey());
+    // Functional tests write much faster than the default throttle allows and page over 250 nodes (the
+    // quota is 200); ThrottlingTest and QuotaLimitsTest pass limits of their own as extra properties.
+    properties.putIfAbsent("meshplane.throttle.enabled", false);
+    properties.putIfAbsent("meshplane.limits.virtual-nodes-per-mesh", 1000);
     this.context = ApplicationContext.builder().properties(properties).start();
     this.server = context.getBean(EmbeddedServer.class).start();
     this.services = AllInOne.start(context, "127.0.0.1", 0);
   }
 
   public static RunningServer onSqlite(Path dataDir) {
-    Map<String, Object> properties = new LinkedHashMap<>();
+    return onSqlite(dataDir, Map.of());
+  }
+
+  /** Over SQLite, with further configuration ({@code meshplane.acm.endpoint}, ...). */
+  public static RunningServer onSqlite(Path dataDir, Map<String, Object> extra) {
+    Map<String, Object> properties = new LinkedHashMap<>(extra);
     properties.put("meshplane.data-dir", dataDir.toString());
     return new RunningServer(properties);
   }
@@ -62,16 +78,22 @@ public final class RunningServer implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.getPort());
   }
 
-  /** The real AWS SDK v2 App Mesh client, signing with any static key, retries off so tests see each answer. */
-  public AppMeshClient client() {
-    return client("AKIDMESHPLANETEST");
+  /** The admin principal's key (allowed everything). */
+  public AwsBasicCredentials credentials() {
+    return ADMIN;
   }
 
-  public AppMeshClient client(String accessKeyId) {
+  /** The real AWS SDK v2 App Mesh client, signing as the admin principal, retries off so tests see each answer. */
+  public AppMeshClient client() {
+    return client(ADMIN);
+  }
+
+  /** A client signing with the given key (a principal of the IAM file, or a wrong key on purpose). */
+  public AppMeshClient client(AwsCredentials credentials) {
     return AppMeshClient.builder()
         .endpointOverride(endpoint())
         .region(Region.of(REGION))
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, "secret")))
+        .credentialsProvider(StaticCredentialsProvider.create(credentials))
         .httpClient(UrlConnectionHttpClient.create())
         .overrideConfiguration(c -> c.retryStrategy(DefaultRetryStrategy.doNotRetry()))
         .build();

@@ -56,7 +56,7 @@ class SdkConcurrencyTest {
       for (int c = 0; c < CLIENTS; c++) {
         int clientIndex = c;
         clients.add(pool.submit(() -> {
-          try (AppMeshClient client = server.client("AKIDCLIENT" + clientIndex)) {
+          try (AppMeshClient client = server.client()) {
             for (int i = 0; i < UPDATES_PER_CLIENT; i++) {
               String route = ROUTES.get((clientIndex + i) % ROUTES.size());
               int weight = 1 + (clientIndex * UPDATES_PER_CLIENT + i) % 100;
@@ -91,7 +91,7 @@ class SdkConcurrencyTest {
         assertThat(journal.get(i).seq()).isEqualTo(i + 1);
       }
       assertThat(journal.stream().filter(e -> e.operation() == JournalEntry.Operation.UPDATE).map(JournalEntry::principal))
-          .allMatch(p -> p.startsWith("AKIDCLIENT"));
+          .allMatch(p -> p.equals(RunningServer.ADMIN_ARN));
       for (String route : ROUTES) {
         List<Long> journalVersions = journal.stream()
             .filter(e -> e.id().equals(ResourceId.child("busy", ResourceKind.ROUTE, "vr", route)))

@@ -162,17 +162,13 @@ class SdkErrorsTest {
 
   @Test
   void malformedBodiesAndUnknownMembers() throws Exception {
-    var http = java.net.http.HttpClient.newHttpClient();
     long head = journalHead();
-    var notJson = http.send(java.net.http.HttpRequest.newBuilder(server.endpoint().resolve("/v20190125/meshes"))
-        .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"meshName\":")).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
+    var notJson = SignedHttp.sign("PUT", server.endpoint().resolve("/v20190125/meshes"), "{\"meshName\":", server.credentials()).send();
     assertThat(notJson.statusCode()).isEqualTo(400);
     assertThat(notJson.headers().firstValue("x-amzn-ErrorType")).contains("BadRequestException");
     assertThat(notJson.body()).contains("not valid JSON");
-    var unknown = http.send(java.net.http.HttpRequest.newBuilder(server.endpoint().resolve("/v20190125/meshes"))
-        .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"meshName\":\"u\",\"spec\":{\"egresFilter\":{}}}")).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
+    var unknown = SignedHttp.sign("PUT", server.endpoint().resolve("/v20190125/meshes"),
+        "{\"meshName\":\"u\",\"spec\":{\"egresFilter\":{}}}", server.credentials()).send();
     assertThat(unknown.statusCode()).isEqualTo(400);
     assertThat(unknown.body()).contains("spec.egresFilter: unknown member; expected one of: egressFilter, serviceDiscovery");
     assertThat(journalHead()).isEqualTo(head);

@@ -10,15 +10,12 @@ import dev.meshplane.store.PostgresFixture;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -46,6 +43,8 @@ class SplitServicesTest {
       properties.put("meshplane.config-store.dynamodb.endpoint", moto.endpoint().toString());
       properties.put("micronaut.server.host", "127.0.0.1");
       properties.put("micronaut.server.port", -1);
+      properties.put("meshplane.admin.access-key-id", RunningServer.ADMIN.accessKeyId());
+      properties.put("meshplane.admin.secret-access-key", RunningServer.ADMIN.secretAccessKey());
 
       try (ApplicationContext frontend = ApplicationContext.builder().properties(new LinkedHashMap<>(properties)).start();
           ApplicationContext workerA = ApplicationContext.builder().properties(new LinkedHashMap<>(properties)).start();
@@ -59,7 +58,7 @@ class SplitServicesTest {
             AppMeshClient appMesh = AppMeshClient.builder()
                 .endpointOverride(URI.create("http://127.0.0.1:" + api.getPort()))
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDSPLIT", "secret")))
+                .credentialsProvider(StaticCredentialsProvider.create(RunningServer.ADMIN))
                 .httpClient(UrlConnectionHttpClient.create())
                 .build()) {
           appMesh.createMesh(r -> r.meshName("scale"));
@@ -68,10 +67,9 @@ class SplitServicesTest {
               .serviceDiscovery(d -> d.dns(dns -> dns.hostname("127.0.0.1")))));
           long generation = 2;
 
-          HttpClient http = HttpClient.newHttpClient();
           URI config = URI.create("http://127.0.0.1:" + api.getPort() + "/meshplane/v1/meshes/scale/virtualNodes/web/config");
           await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(config).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = SignedHttp.sign("GET", config, null, RunningServer.ADMIN, "us-east-1", java.time.Clock.systemUTC()).send();
             return response.statusCode() == 200 && response.body().contains("\"generation\" : " + generation);
           });
           assertThat(management.xdsPort()).isPositive();

@@ -23,9 +23,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -216,11 +213,9 @@ final class TrafficSupport {
    * an xDS client that connects before that gets NOT_FOUND for its node id, by design.
    */
   static void awaitProxyConfig(RunningServer server, String mesh, String virtualNode) {
-    HttpClient http = HttpClient.newHttpClient();
-    HttpRequest request = HttpRequest.newBuilder(server.endpoint().resolve(
-        "/meshplane/v1/meshes/" + mesh + "/virtualNodes/" + virtualNode + "/config")).GET().build();
+    var config = server.endpoint().resolve("/meshplane/v1/meshes/" + mesh + "/virtualNodes/" + virtualNode + "/config");
     await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
-        .until(() -> http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        .until(() -> SignedHttp.get(config, server.credentials()).statusCode() == 200);
   }
 
   private static final class Utf8 implements MethodDescriptor.Marshaller<String> {

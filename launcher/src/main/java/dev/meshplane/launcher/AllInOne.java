@@ -20,7 +20,8 @@ public final class AllInOne implements AutoCloseable {
   /** {@code xdsPort} 0 picks a free port. */
   public static AllInOne start(ApplicationContext context, String bind, int xdsPort) {
     ReconcileLoop transformer = EmbeddedTransformer.start(context);
-    EnvoyManagement management = SplitServices.envoyManagement(context, bind, xdsPort);
+    // The embedded server is for a laptop: unauthenticated xDS unless configured otherwise.
+    EnvoyManagement management = SplitServices.envoyManagement(context, bind, xdsPort, true);
     return new AllInOne(transformer, management);
   }
 

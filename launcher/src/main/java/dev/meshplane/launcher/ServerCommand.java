@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -42,6 +43,23 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Address to listen on (env MESHPLANE_BIND, default ${DEFAULT-VALUE}).")
   String bind;
 
+  @Mixin ApiTlsOptions apiTls;
+
+  @Mixin XdsTlsOptions xdsTls;
+
+  @Mixin AuthOptions auth;
+
+  @Mixin CertificateOptions certificates;
+
+  @Option(
+      names = "--xds-allow-unauthenticated",
+      arity = "0..1",
+      fallbackValue = "true",
+      defaultValue = "${env:MESHPLANE_XDS_ALLOW_UNAUTHENTICATED:-true}",
+      description = "Serve xDS to clients that prove no identity, for any node; the embedded default for a laptop."
+          + " =false requires a client certificate or SigV4 (env MESHPLANE_XDS_ALLOW_UNAUTHENTICATED, default ${DEFAULT-VALUE}).")
+  boolean xdsAllowUnauthenticated;
+
   @Override
   public Integer call() throws Exception {
     Files.createDirectories(dataDir);
@@ -50,13 +68,21 @@ public final class ServerCommand implements Callable<Integer> {
     properties.put("micronaut.server.host", bind);
     properties.put("meshplane.data-dir", dataDir.toAbsolutePath().toString());
     properties.put("meshplane.xds-port", xdsPort);
+    properties.putAll(apiTls.properties(apiPort));
+    properties.putAll(auth.properties());
+    properties.putAll(xdsTls.properties());
+    properties.putAll(certificates.properties());
+    properties.put(XdsSecuritySettings.XDS_ALLOW_UNAUTHENTICATED, xdsAllowUnauthenticated);
     ApplicationContext context = ApplicationContext.builder().properties(properties).start();
     EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
     AllInOne services = AllInOne.start(context, bind, xdsPort);
+    String scheme = apiTls.enabled() ? "https" : "http";
     System.out.printf(
-        "Meshplane is up: App Mesh API on http://%s:%d (aws appmesh ... --endpoint-url http://%s:%d),"
-            + " xDS on %s:%d (plaintext), data in %s%n",
-        bind, server.getPort(), bind, server.getPort(), bind, services.xdsPort(), dataDir.toAbsolutePath());
+        "Meshplane is up: App Mesh API on %s://%s:%d (aws appmesh ... --endpoint-url %s://%s:%d),"
+            + " xDS on %s:%d (%s, %s), data in %s%n",
+        scheme, bind, server.getPort(), scheme, bind, server.getPort(), bind, services.xdsPort(),
+        xdsTls.enabled() ? "TLS" : "plaintext",
+        xdsAllowUnauthenticated ? "unauthenticated allowed" : "authentication required", dataDir.toAbsolutePath());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       services.close();

@@ -29,14 +29,21 @@ final class ServiceCommands {
     @Option(names = "--bind", defaultValue = "${env:MESHPLANE_BIND:-127.0.0.1}", description = "Address to listen on (default ${DEFAULT-VALUE}).")
     String bind;
 
+    @Mixin ApiTlsOptions apiTls;
+
+    @Mixin AuthOptions auth;
+
     @Override
     public Integer call() throws Exception {
       Map<String, Object> properties = stores.requirePostgres().properties();
       properties.put("micronaut.server.port", apiPort);
       properties.put("micronaut.server.host", bind);
+      properties.putAll(apiTls.properties(apiPort));
+      properties.putAll(auth.properties());
       ApplicationContext context = ApplicationContext.builder().properties(properties).start();
       EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
-      System.out.printf("Meshplane frontend is up: App Mesh API on http://%s:%d%n", bind, server.getPort());
+      System.out.printf("Meshplane frontend is up: App Mesh API on %s://%s:%d%n",
+          apiTls.enabled() ? "https" : "http", bind, server.getPort());
       return runUntilStopped(context::close);
     }
   }
@@ -74,11 +81,31 @@ final class ServiceCommands {
     @Option(names = "--bind", defaultValue = "${env:MESHPLANE_BIND:-127.0.0.1}", description = "Address to listen on (default ${DEFAULT-VALUE}).")
     String bind;
 
+    @Mixin XdsTlsOptions xdsTls;
+
+    @Mixin CertificateOptions certificates;
+
+    @Option(names = "--xds-allow-unauthenticated", arity = "0..1", fallbackValue = "true",
+        defaultValue = "${env:MESHPLANE_XDS_ALLOW_UNAUTHENTICATED:-false}",
+        description = "Serve xDS to clients that prove no identity, for any node (env MESHPLANE_XDS_ALLOW_UNAUTHENTICATED,"
+            + " default ${DEFAULT-VALUE}: a client certificate or SigV4 is required).")
+    boolean xdsAllowUnauthenticated;
+
+    /** The principals whose keys may sign xDS streams (Envoy's SigV4), as the frontend has them. */
+    @Mixin AuthOptions auth;
+
     @Override
     public Integer call() throws Exception {
-      ApplicationContext context = SplitServices.stores(stores.properties());
+      Map<String, Object> properties = stores.properties();
+      properties.putAll(auth.properties());
+      properties.putAll(xdsTls.properties());
+      properties.putAll(certificates.properties());
+      properties.put(XdsSecuritySettings.XDS_ALLOW_UNAUTHENTICATED, xdsAllowUnauthenticated);
+      ApplicationContext context = SplitServices.stores(properties);
       EnvoyManagement management = SplitServices.envoyManagement(context, bind, xdsPort);
-      System.out.printf("Meshplane envoy-management is up: xDS on %s:%d (plaintext)%n", bind, management.xdsPort());
+      System.out.printf("Meshplane envoy-management is up: xDS on %s:%d (%s, %s)%n", bind, management.xdsPort(),
+          xdsTls.enabled() ? "TLS" : "plaintext",
+          xdsAllowUnauthenticated ? "unauthenticated allowed" : "authentication required");
       return runUntilStopped(() -> {
         management.close();
         context.close();

@@ -4,6 +4,7 @@ import dev.meshplane.configstore.ConfigStore;
 import dev.meshplane.configstore.dynamodb.DynamoDbBucketLeases;
 import dev.meshplane.configstore.dynamodb.DynamoDbClients;
 import dev.meshplane.envoy.EnvoyManagement;
+import dev.meshplane.envoy.certs.CertificateSources;
 import dev.meshplane.store.JournaledStore;
 import dev.meshplane.transformer.output.EnvoyMeshSynthesizer;
 import dev.meshplane.transformer.reconcile.ReconcileLoop;
@@ -13,6 +14,7 @@ import io.micronaut.context.ApplicationContext;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -50,9 +52,21 @@ public final class SplitServices {
   /**
    * The xDS server over the context's config store. Cloud Map is read in {@code meshplane.region}
    * with the default AWS credentials, through {@code meshplane.cloud-map.endpoint} when set (env
-   * MESHPLANE_CLOUD_MAP_ENDPOINT; an emulator or a VPC endpoint).
+   * MESHPLANE_CLOUD_MAP_ENDPOINT; an emulator or a VPC endpoint). Certificates served over SDS come
+   * from ACM and ACM Private CA in the same region, through {@code meshplane.acm.endpoint} when set
+   * (env MESHPLANE_ACM_ENDPOINT, for both), and from the PEM files under {@code meshplane.secrets-dir}
+   * (env MESHPLANE_SECRETS_DIR) for App Mesh {@code sds} secret names.
    */
   public static EnvoyManagement envoyManagement(ApplicationContext context, String bind, int xdsPort) {
+    return envoyManagement(context, bind, xdsPort, false);
+  }
+
+  /**
+   * As above; xDS security from {@code meshplane.xds.*} ({@link XdsSecuritySettings}), where
+   * unauthenticated xDS is {@code allowUnauthenticatedByDefault} unless configured.
+   */
+  public static EnvoyManagement envoyManagement(
+      ApplicationContext context, String bind, int xdsPort, boolean allowUnauthenticatedByDefault) {
     EnvoyManagement.Settings defaults = EnvoyManagement.Settings.defaults(xdsPort);
     var environment = context.getEnvironment();
     Region region = Region.of(environment.getProperty("meshplane.region", String.class, "us-west-2"));
@@ -60,10 +74,17 @@ public final class SplitServices {
         .filter(e -> !e.isBlank()).map(URI::create);
     EnvoyManagement.CloudMap cloudMap = new EnvoyManagement.CloudMap(
         region, endpoint, EnvoyManagement.CloudMap.of(region).resolver());
-    return EnvoyManagement.start(context.getBean(ConfigStore.class), new EnvoyManagement.Settings(
+    Optional<URI> acmEndpoint = environment.getProperty("meshplane.acm.endpoint", String.class)
+        .filter(e -> !e.isBlank()).map(URI::create);
+    Optional<Path> secretsDir = environment.getProperty("meshplane.secrets-dir", String.class)
+        .filter(d -> !d.isBlank()).map(Path::of);
+    return EnvoyManagement.builder(context.getBean(ConfigStore.class), new EnvoyManagement.Settings(
         new InetSocketAddress(bind, xdsPort), defaults.pollInterval(), defaults.gracePeriod(),
-        defaults.readRetryInterval(), defaults.endpointRefreshInterval(), defaults.streamsPerProxy()),
-        Optional.of(cloudMap));
+        defaults.readRetryInterval(), defaults.endpointRefreshInterval(), defaults.streamsPerProxy()))
+        .cloudMap(cloudMap)
+        .certificates(CertificateSources.aws(region, acmEndpoint, secretsDir))
+        .xdsSecurity(XdsSecuritySettings.from(context, allowUnauthenticatedByDefault))
+        .start();
   }
 
   static String hostName() {
