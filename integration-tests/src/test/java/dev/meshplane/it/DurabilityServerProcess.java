@@ -52,6 +52,8 @@ final class DurabilityServerProcess implements AutoCloseable {
     builder.environment().put("MESHPLANE_ADMIN_SECRET_ACCESS_KEY", RunningServer.ADMIN.secretAccessKey());
     // the writer writes as fast as it can, far past the default write throttle (meshplane.throttle.enabled)
     builder.environment().put("MESHPLANE_THROTTLE_ENABLED", "false");
+    // The writer creates nodes for as long as it runs: past App Mesh's default of 200 per mesh.
+    builder.environment().put("MESHPLANE_LIMITS_VIRTUAL_NODES_PER_MESH", "1000000");
     Process process = builder
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
