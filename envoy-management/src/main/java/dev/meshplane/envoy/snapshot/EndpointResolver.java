@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns the endpoint resolutions of a proxy config into cluster load assignments. DNS names are
- * looked up here; a lookup that fails keeps the cluster's previous assignment (static stability),
+ * looked up through the {@link HostLookup} (in the service: the shared, caching
+ * {@code dns.DnsResolver}); a lookup that fails keeps the cluster's previous assignment (static stability),
  * and a cluster never resolved is left out rather than served empty. Cloud Map services are asked
  * through a shared {@link CloudMapResolver}; without one they are skipped (with a warning).
  */

@@ -1,0 +1,175 @@
+package dev.meshplane.envoy.dns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shared DNS resolver. The lookup function is replaced by one the test controls: no DNS
+ * server can be controlled here (this is the one stand-in, for the operating system's resolver).
+ */
+class DnsResolverTest {
+  private static final DnsResolver.Settings SETTINGS = new DnsResolver.Settings(
+      Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofMinutes(10));
+
+  private ActorTestKit testKit;
+  private final MovableClock clock = new MovableClock();
+  private final AtomicInteger lookups = new AtomicInteger();
+  /** What the stand-in resolver answers: addresses, or null for "unknown host". */
+  private final AtomicReference<String> answer = new AtomicReference<>("10.0.0.1");
+
+  @BeforeEach
+  void start() {
+    testKit = ActorTestKit.create();
+  }
+
+  @AfterEach
+  void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  @Test
+  void manyProxiesAskingAtOnceMakeOneLookupAndTheAnswerIsCachedForTheTtl() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    SharedDnsLookup dns = start((hostname) -> {
+      lookups.incrementAndGet();
+      release.await(5, TimeUnit.SECONDS);
+      return current(hostname);
+    });
+    int proxies = 20;
+    ExecutorService builders = Executors.newFixedThreadPool(proxies);
+    try {
+      List<Future<InetAddress[]>> answers = new ArrayList<>();
+      for (int i = 0; i < proxies; i++) {
+        answers.add(builders.submit(() -> dns.lookup("backend.local")));
+      }
+      Thread.sleep(300);
+      release.countDown();
+      for (Future<InetAddress[]> future : answers) {
+        assertThat(future.get(5, TimeUnit.SECONDS)).extracting(InetAddress::getHostAddress).containsExactly("10.0.0.1");
+      }
+    } finally {
+      builders.shutdownNow();
+    }
+    assertThat(lookups).as("lookups for %d proxies asking at once", proxies).hasValue(1);
+
+    answer.set("10.0.0.2");
+    clock.advance(Duration.ofSeconds(4));
+    assertThat(dns.lookup("backend.local")[0].getHostAddress()).as("within the TTL").isEqualTo("10.0.0.1");
+    assertThat(lookups).hasValue(1);
+    clock.advance(Duration.ofSeconds(2));
+    assertThat(dns.lookup("backend.local")[0].getHostAddress()).as("after the TTL").isEqualTo("10.0.0.2");
+    assertThat(lookups).hasValue(2);
+    dns.close();
+  }
+
+  @Test
+  void aFailedLookupKeepsTheLastGoodAnswerAndRetriesWithBackoff() throws Exception {
+    SharedDnsLookup dns = start(this::counted);
+    assertThat(dns.lookup("backend.local")[0].getHostAddress()).isEqualTo("10.0.0.1");
+
+    answer.set(null);
+    clock.advance(Duration.ofSeconds(6));
+    assertThat(dns.lookup("backend.local")[0].getHostAddress()).as("failed: last good").isEqualTo("10.0.0.1");
+    assertThat(lookups).hasValue(2);
+    assertThat(dns.lookup("backend.local")[0].getHostAddress()).as("backing off: no lookup").isEqualTo("10.0.0.1");
+    assertThat(lookups).hasValue(2);
+
+    clock.advance(Duration.ofMillis(1100));
+    dns.lookup("backend.local");
+    assertThat(lookups).as("retried after the first backoff (1 s)").hasValue(3);
+    clock.advance(Duration.ofMillis(1100));
+    dns.lookup("backend.local");
+    assertThat(lookups).as("the second backoff is 2 s").hasValue(3);
+    clock.advance(Duration.ofSeconds(1));
+
+    answer.set("10.0.0.3");
+    assertThat(dns.lookup("backend.local")[0].getHostAddress()).as("recovered").isEqualTo("10.0.0.3");
+    assertThat(lookups).hasValue(4);
+    dns.close();
+  }
+
+  @Test
+  void aNameNeverResolvedHasNoAnswer() {
+    answer.set(null);
+    SharedDnsLookup dns = start(this::counted);
+    assertThatThrownBy(() -> dns.lookup("nowhere.local"))
+        .isInstanceOf(UnknownHostException.class).hasMessageContaining("never resolved");
+    dns.close();
+  }
+
+  private SharedDnsLookup start(BlockingLookup lookup) {
+    SharedDnsLookup dns = new SharedDnsLookup(hostname -> {
+      try {
+        return lookup.lookup(hostname);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new UnknownHostException(hostname + ": interrupted");
+      }
+    }, SETTINGS, Duration.ofSeconds(5));
+    dns.start(testKit.system(), clock);
+    return dns;
+  }
+
+  private InetAddress[] counted(String hostname) throws UnknownHostException {
+    lookups.incrementAndGet();
+    return current(hostname);
+  }
+
+  private InetAddress[] current(String hostname) throws UnknownHostException {
+    String address = answer.get();
+    if (address == null) {
+      throw new UnknownHostException(hostname);
+    }
+    return new InetAddress[] {InetAddress.getByName(address)};
+  }
+
+  @FunctionalInterface
+  private interface BlockingLookup {
+    InetAddress[] lookup(String hostname) throws UnknownHostException, InterruptedException;
+  }
+
+  /** Time moved by the test, so TTLs and backoffs need no sleeping. */
+  private static final class MovableClock extends Clock {
+    private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+    void advance(Duration duration) {
+      now = now.plus(duration);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+  }
+}
