@@ -8,6 +8,8 @@ import dev.meshplane.envoy.cache.ProxySnapshotCache;
 import dev.meshplane.envoy.certs.CertificateManager;
 import dev.meshplane.envoy.certs.CertificateSources;
 import dev.meshplane.envoy.certs.ServedSecrets;
+import dev.meshplane.envoy.dns.SharedDnsLookup;
+import dev.meshplane.envoy.metrics.XdsMetrics;
 import dev.meshplane.envoy.node.NodeIdentity;
 import dev.meshplane.envoy.node.ProxyAdmission;
 import dev.meshplane.envoy.node.ProxyTarget;
@@ -16,6 +18,7 @@ import dev.meshplane.envoy.snapshot.EndpointResolver;
 import dev.meshplane.envoy.snapshot.ProxySnapshotBuilder;
 import dev.meshplane.envoy.xds.ProxyStreamCallbacks;
 import dev.meshplane.envoy.xds.XdsServer;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
@@ -130,6 +133,7 @@ public final class EnvoyManagement implements AutoCloseable {
     private CloudMapResolver.Settings cloudMapSettings;
     private XdsSecurity xdsSecurity = XdsSecurity.unauthenticated();
     private ServedSecrets secrets = ServedSecrets.none();
+    private XdsMetrics metrics;
     private final java.util.List<AutoCloseable> owned = new java.util.ArrayList<>();
 
     private Builder(ConfigStore store, Settings settings) {
@@ -178,18 +182,30 @@ public final class EnvoyManagement implements AutoCloseable {
       return this;
     }
 
+    /** Where the service's meters go (default: nowhere); see {@link XdsMetrics} for what is measured. */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.metrics = new XdsMetrics(registry);
+      return this;
+    }
+
     public Builder certificates(CertificateSources sources) {
       return certificates(sources, CertificateManager.Settings.defaults());
     }
 
     public EnvoyManagement start() {
       EndpointResolver resolver = endpointResolver;
+      // One DNS resolver actor for every proxy: a name is looked up once however many proxies use it.
+      SharedDnsLookup dns = resolver == null ? SharedDnsLookup.system() : null;
+      if (dns != null) {
+        owned.add(dns);
+      }
       if (resolver == null && cloudMapClient != null) {
-        resolver = EndpointResolver.dnsAndCloudMap(new CloudMapResolver(cloudMapClient, cloudMapSettings, clock));
+        resolver = new EndpointResolver(dns,
+            Optional.of(new CloudMapResolver(cloudMapClient, cloudMapSettings, clock)));
       } else if (resolver == null) {
         LoggerFactory.getLogger(EnvoyManagement.class)
             .warn("No Cloud Map client configured: Cloud Map service discovery is skipped");
-        resolver = EndpointResolver.dns();
+        resolver = new EndpointResolver(dns);
       }
       ProxySnapshotCache<ProxyTarget> cache = new ProxySnapshotCache<>(NodeIdentity::identify);
       // Store reads and DNS lookups block; they stay off the actors' dispatcher.
@@ -200,13 +216,17 @@ public final class EnvoyManagement implements AutoCloseable {
       });
       ManifestManager.Dependencies dependencies = new ManifestManager.Dependencies(
           store, cache, new ProxySnapshotBuilder(resolver, secrets), blockingExecutor, clock,
-          settings.readRetryInterval(), settings.endpointRefreshInterval());
+          settings.readRetryInterval(), settings.endpointRefreshInterval(),
+          metrics == null ? XdsMetrics.none() : metrics);
       ActorSystem<ConnectionManager.Command> system = ActorSystem.create(
           ConnectionManager.create(dependencies,
               new ConnectionManager.Settings(settings.pollInterval(), settings.gracePeriod())),
           "envoy-management");
       // Before the xDS port opens, so every proxy manager finds it.
       secrets.start(system, blockingExecutor, clock);
+      if (dns != null) {
+        dns.start(system, clock);
+      }
       ProxyStreamCallbacks callbacks =
           new ProxyStreamCallbacks(new ProxyAdmission(store), ConnectionManager.listener(system),
               settings.streamsPerProxy());

@@ -101,6 +101,17 @@ final class AdsTestClient implements AutoCloseable {
     return response;
   }
 
+  Optional<DeltaDiscoveryResponse> nextDeltaWithin(Duration wait) throws InterruptedException {
+    return Optional.ofNullable(deltaResponses.poll(wait.toMillis(), TimeUnit.MILLISECONDS));
+  }
+
+  void deltaNack(DeltaDiscoveryResponse response, String error) {
+    deltaRequest(DeltaDiscoveryRequest.newBuilder()
+        .setTypeUrl(response.getTypeUrl())
+        .setResponseNonce(response.getNonce())
+        .setErrorDetail(Status.newBuilder().setCode(3).setMessage(error)));
+  }
+
   /** The error the server closed the stream with. */
   Throwable closedWith() throws Exception {
     return closed.get(10, TimeUnit.SECONDS);

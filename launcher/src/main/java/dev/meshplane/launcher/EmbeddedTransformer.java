@@ -29,7 +29,7 @@ public final class EmbeddedTransformer {
         new LocalBucketLeases(),
         new EnvoyMeshSynthesizer(),
         ReconcilerSettings.embedded());
-    ReconcileLoop loop = new ReconcileLoop(reconciler, TICK, FULL_PASS_EVERY);
+    ReconcileLoop loop = new ReconcileLoop(reconciler, TICK, FULL_PASS_EVERY, ProcessMetrics.of(context));
     context.getBean(WriteNotifier.class).subscribe(loop::wake);
     return loop;
   }

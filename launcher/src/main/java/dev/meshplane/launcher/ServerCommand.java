@@ -73,7 +73,8 @@ public final class ServerCommand implements Callable<Integer> {
     properties.putAll(xdsTls.properties());
     properties.putAll(certificates.properties());
     properties.put(XdsSecuritySettings.XDS_ALLOW_UNAUTHENTICATED, xdsAllowUnauthenticated);
-    ApplicationContext context = ApplicationContext.builder().properties(properties).start();
+    ApplicationContext context =
+        ApplicationContext.builder().properties(properties).singletons(ProcessMetrics.newRegistry()).start();
     EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
     AllInOne services = AllInOne.start(context, bind, xdsPort);
     String scheme = apiTls.enabled() ? "https" : "http";

@@ -40,7 +40,8 @@ final class ServiceCommands {
       properties.put("micronaut.server.host", bind);
       properties.putAll(apiTls.properties(apiPort));
       properties.putAll(auth.properties());
-      ApplicationContext context = ApplicationContext.builder().properties(properties).start();
+      ApplicationContext context =
+          ApplicationContext.builder().properties(properties).singletons(ProcessMetrics.newRegistry()).start();
       EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
       System.out.printf("Meshplane frontend is up: App Mesh API on %s://%s:%d%n",
           apiTls.enabled() ? "https" : "http", bind, server.getPort());
@@ -56,14 +57,23 @@ final class ServiceCommands {
     @Option(names = "--worker-id", description = "Lease owner name (default: host name and a random suffix).")
     String workerId;
 
+    @Option(names = "--metrics-port", defaultValue = "${env:MESHPLANE_METRICS_PORT:-7082}",
+        description = "Port of GET /metrics (Prometheus text; default ${DEFAULT-VALUE}, -1: none).")
+    int metricsPort;
+
+    @Option(names = "--bind", defaultValue = "${env:MESHPLANE_BIND:-127.0.0.1}", description = "Address of /metrics (default ${DEFAULT-VALUE}).")
+    String bind;
+
     @Override
     public Integer call() throws Exception {
       ApplicationContext context = SplitServices.stores(stores.requirePostgres().properties());
       String id = workerId != null ? workerId : SplitServices.hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
       AutoCloseable transformer = SplitServices.transformer(context, stores.region, stores.leaseTable,
           Optional.ofNullable(stores.dynamoDbEndpoint).filter(e -> !e.isBlank()).map(URI::create), id, Duration.ofSeconds(1));
-      System.out.printf("Meshplane transformer %s is up%n", id);
+      Optional<MetricsServer> metrics = MetricsServer.startUnlessOff(bind, metricsPort, ProcessMetrics.of(context));
+      System.out.printf("Meshplane transformer %s is up%s%n", id, MetricsServer.describe(metrics, bind));
       return runUntilStopped(() -> {
+        metrics.ifPresent(MetricsServer::close);
         transformer.close();
         context.close();
       });
@@ -84,6 +94,10 @@ final class ServiceCommands {
     @Mixin XdsTlsOptions xdsTls;
 
     @Mixin CertificateOptions certificates;
+
+    @Option(names = "--metrics-port", defaultValue = "${env:MESHPLANE_METRICS_PORT:-7083}",
+        description = "Port of GET /metrics (Prometheus text; default ${DEFAULT-VALUE}, -1: none).")
+    int metricsPort;
 
     @Option(names = "--xds-allow-unauthenticated", arity = "0..1", fallbackValue = "true",
         defaultValue = "${env:MESHPLANE_XDS_ALLOW_UNAUTHENTICATED:-false}",
@@ -106,7 +120,10 @@ final class ServiceCommands {
       System.out.printf("Meshplane envoy-management is up: xDS on %s:%d (%s, %s)%n", bind, management.xdsPort(),
           xdsTls.enabled() ? "TLS" : "plaintext",
           xdsAllowUnauthenticated ? "unauthenticated allowed" : "authentication required");
+      Optional<MetricsServer> metrics = MetricsServer.startUnlessOff(bind, metricsPort, ProcessMetrics.of(context));
+      System.out.printf("Meshplane envoy-management%s%n", MetricsServer.describe(metrics, bind));
       return runUntilStopped(() -> {
+        metrics.ifPresent(MetricsServer::close);
         management.close();
         context.close();
       });

@@ -4,6 +4,7 @@ import dev.meshplane.configstore.ConfigStore;
 import dev.meshplane.configstore.dynamodb.DynamoDbBucketLeases;
 import dev.meshplane.configstore.dynamodb.DynamoDbClients;
 import dev.meshplane.envoy.EnvoyManagement;
+import dev.meshplane.envoy.cloudmap.CloudMapResolver;
 import dev.meshplane.envoy.certs.CertificateSources;
 import dev.meshplane.store.JournaledStore;
 import dev.meshplane.transformer.output.EnvoyMeshSynthesizer;
@@ -32,7 +33,7 @@ public final class SplitServices {
   /** The stores (and only the stores) of the frontend's context, without its HTTP server. */
   static ApplicationContext stores(Map<String, Object> properties) {
     properties.put("micronaut.server.port", -1);
-    return ApplicationContext.builder().properties(properties).start();
+    return ApplicationContext.builder().properties(properties).singletons(ProcessMetrics.newRegistry()).start();
   }
 
   public static AutoCloseable transformer(ApplicationContext context, String region, String leaseTable,
@@ -42,7 +43,7 @@ public final class SplitServices {
         workerId, ReconcilerSettings.DEFAULT_BUCKETS, ReconcilerSettings.DEFAULT_BUCKETS, Duration.ofSeconds(30));
     Reconciler reconciler = new Reconciler(
         context.getBean(JournaledStore.class), context.getBean(ConfigStore.class), leases, new EnvoyMeshSynthesizer(), settings);
-    ReconcileLoop loop = new ReconcileLoop(reconciler, tick, 60);
+    ReconcileLoop loop = new ReconcileLoop(reconciler, tick, 60, ProcessMetrics.of(context));
     return () -> {
       loop.close();
       leases.close();
@@ -72,18 +73,24 @@ public final class SplitServices {
     Region region = Region.of(environment.getProperty("meshplane.region", String.class, "us-west-2"));
     Optional<URI> endpoint = environment.getProperty("meshplane.cloud-map.endpoint", String.class)
         .filter(e -> !e.isBlank()).map(URI::create);
-    EnvoyManagement.CloudMap cloudMap = new EnvoyManagement.CloudMap(
-        region, endpoint, EnvoyManagement.CloudMap.of(region).resolver());
+    // How often DNS names and Cloud Map services are looked up again (meshplane.endpoint-refresh-interval).
+    Duration refresh = environment.getProperty("meshplane.endpoint-refresh-interval", Duration.class)
+        .orElse(defaults.endpointRefreshInterval());
+    CloudMapResolver.Settings cloudMapDefaults = EnvoyManagement.CloudMap.of(region).resolver();
+    EnvoyManagement.CloudMap cloudMap = new EnvoyManagement.CloudMap(region, endpoint, new CloudMapResolver.Settings(
+        refresh.compareTo(cloudMapDefaults.refreshInterval()) < 0 ? refresh : cloudMapDefaults.refreshInterval(),
+        cloudMapDefaults.initialBackoff(), cloudMapDefaults.maxBackoff()));
     Optional<URI> acmEndpoint = environment.getProperty("meshplane.acm.endpoint", String.class)
         .filter(e -> !e.isBlank()).map(URI::create);
     Optional<Path> secretsDir = environment.getProperty("meshplane.secrets-dir", String.class)
         .filter(d -> !d.isBlank()).map(Path::of);
     return EnvoyManagement.builder(context.getBean(ConfigStore.class), new EnvoyManagement.Settings(
         new InetSocketAddress(bind, xdsPort), defaults.pollInterval(), defaults.gracePeriod(),
-        defaults.readRetryInterval(), defaults.endpointRefreshInterval(), defaults.streamsPerProxy()))
+        defaults.readRetryInterval(), refresh, defaults.streamsPerProxy()))
         .cloudMap(cloudMap)
         .certificates(CertificateSources.aws(region, acmEndpoint, secretsDir))
         .xdsSecurity(XdsSecuritySettings.from(context, allowUnauthenticatedByDefault))
+        .meterRegistry(ProcessMetrics.of(context))
         .start();
   }
 

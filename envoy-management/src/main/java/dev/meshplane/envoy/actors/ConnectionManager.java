@@ -136,6 +136,8 @@ public final class ConnectionManager extends AbstractBehavior<ConnectionManager.
       watcher.tell(new ConfigStoreWatcher.Watch(t.mesh(), t.key(), manager));
       return manager;
     });
+    dependencies.metrics().streams(streams.size());
+    dependencies.metrics().proxies(managers.size());
     return this;
   }
 
@@ -144,6 +146,7 @@ public final class ConnectionManager extends AbstractBehavior<ConnectionManager.
     if (target == null) {
       return this;
     }
+    dependencies.metrics().streams(streams.size());
     toManager(target, new ManifestManager.StreamClosed(closed.streamId()));
     if (!streams.containsValue(target)) {
       timers.startSingleTimer(target, new GraceExpired(target), settings.gracePeriod());
@@ -161,6 +164,7 @@ public final class ConnectionManager extends AbstractBehavior<ConnectionManager.
       watcher.tell(new ConfigStoreWatcher.Unwatch(target.mesh(), target.key(), manager));
       getContext().stop(manager);
     }
+    dependencies.metrics().proxies(managers.size());
     return this;
   }
 

@@ -5,6 +5,7 @@ import dev.meshplane.configstore.ProxyConfigItem;
 import dev.meshplane.envoy.cache.ProxySnapshotCache;
 import dev.meshplane.envoy.certs.CertificateManager;
 import dev.meshplane.envoy.certs.SecretKey;
+import dev.meshplane.envoy.metrics.XdsMetrics;
 import dev.meshplane.envoy.node.ProxyTarget;
 import dev.meshplane.envoy.snapshot.ProxySnapshot;
 import dev.meshplane.envoy.snapshot.ProxySnapshotBuilder;
@@ -84,7 +85,16 @@ public final class ManifestManager extends AbstractBehavior<ManifestManager.Comm
       Executor blockingExecutor,
       Clock clock,
       Duration readRetryInterval,
-      Duration endpointRefreshInterval) {}
+      Duration endpointRefreshInterval,
+      XdsMetrics metrics) {
+
+    /** Without metrics (meters that go nowhere). */
+    public Dependencies(ConfigStore store, ProxySnapshotCache<ProxyTarget> cache, ProxySnapshotBuilder builder,
+        Executor blockingExecutor, Clock clock, Duration readRetryInterval, Duration endpointRefreshInterval) {
+      this(store, cache, builder, blockingExecutor, clock, readRetryInterval, endpointRefreshInterval,
+          XdsMetrics.none());
+    }
+  }
 
   public static Behavior<Command> create(ProxyTarget target, Dependencies dependencies) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
@@ -146,8 +156,12 @@ public final class ManifestManager extends AbstractBehavior<ManifestManager.Comm
         .onMessage(BuildFailed.class, this::onBuildFailed)
         .onMessage(StreamAcked.class, this::onAcked)
         .onMessage(StreamNacked.class, nacked -> {
-          streamStatuses(nacked.streamId())
-              .put(nacked.typeUrl(), StreamStatus.nacked(nacked.keptVersion(), nacked.error()));
+          deps.metrics().nacked(nacked.typeUrl());
+          // The client keeps what it last accepted: a delta NACK names only the rejected nonce.
+          Map<String, StreamStatus> statuses = streamStatuses(nacked.streamId());
+          StreamStatus before = statuses.get(nacked.typeUrl());
+          String kept = before == null ? nacked.keptVersion() : before.ackedVersion();
+          statuses.put(nacked.typeUrl(), StreamStatus.nacked(kept, nacked.error()));
           getContext().getLog().warn("{} stream {} rejected {}: {}", target, nacked.streamId(), nacked.typeUrl(),
               nacked.error());
           return this;
@@ -185,6 +199,7 @@ public final class ManifestManager extends AbstractBehavior<ManifestManager.Comm
   }
 
   private Behavior<Command> onReadFailed(ReadFailed failed) {
+    deps.metrics().configReadFailed();
     getContext().getLog().warn("{}: config store read failed, keeping the last snapshot: {}", target,
         failed.cause().toString());
     timers.startSingleTimer(RetryRead.INSTANCE, RetryRead.INSTANCE, deps.readRetryInterval());
@@ -211,6 +226,7 @@ public final class ManifestManager extends AbstractBehavior<ManifestManager.Comm
   }
 
   private Behavior<Command> onBuilt(Built built) {
+    deps.metrics().snapshotBuilt(true);
     if (served != null && built.snapshot().generation() < served.generation()) {
       return this;
     }
@@ -228,6 +244,7 @@ public final class ManifestManager extends AbstractBehavior<ManifestManager.Comm
   }
 
   private Behavior<Command> onBuildFailed(BuildFailed failed) {
+    deps.metrics().snapshotBuilt(false);
     getContext().getLog().error("{}: config generation {} cannot be served, keeping the last snapshot", target,
         failed.item().generation(), failed.cause());
     if (failed.item().contentHash().equals(buildingHash)) {
@@ -239,8 +256,10 @@ public final class ManifestManager extends AbstractBehavior<ManifestManager.Comm
 
   private Behavior<Command> onAcked(StreamAcked acked) {
     streamStatuses(acked.streamId()).put(acked.typeUrl(), StreamStatus.acked(acked.version()));
+    deps.metrics().acked(acked.typeUrl());
     if (served != null && convergence.isEmpty() && acked.version().equals(servedVersion(acked.typeUrl()))) {
       convergence = Optional.of(Duration.between(served.journalCommitTime(), deps.clock().instant()));
+      deps.metrics().converged(target, convergence.get());
     }
     return this;
   }

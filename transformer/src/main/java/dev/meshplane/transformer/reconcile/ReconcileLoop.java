@@ -1,5 +1,7 @@
 package dev.meshplane.transformer.reconcile;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,6 +21,7 @@ public final class ReconcileLoop implements AutoCloseable {
 
   private final Reconciler reconciler;
   private final int fullPassEvery;
+  private final TransformerMetrics metrics;
   private final ScheduledExecutorService executor =
       Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "meshplane-transformer");
@@ -29,6 +32,12 @@ public final class ReconcileLoop implements AutoCloseable {
   private long ticks;
 
   public ReconcileLoop(Reconciler reconciler, Duration interval, int fullPassEvery) {
+    this(reconciler, interval, fullPassEvery, new SimpleMeterRegistry());
+  }
+
+  /** Measured into {@code registry} (see {@link TransformerMetrics}). */
+  public ReconcileLoop(Reconciler reconciler, Duration interval, int fullPassEvery, MeterRegistry registry) {
+    this.metrics = new TransformerMetrics(registry);
     this.reconciler = reconciler;
     this.fullPassEvery = fullPassEvery;
     executor.scheduleWithFixedDelay(this::tick, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
@@ -44,13 +53,16 @@ public final class ReconcileLoop implements AutoCloseable {
   private void tick() {
     wakePending.set(false);
     Pass pass = ticks++ % fullPassEvery == 0 ? Pass.FULL : Pass.CHANGED;
+    long started = System.nanoTime();
     try {
       TickReport report = reconciler.tick(pass);
+      metrics.passed(pass, Duration.ofNanos(System.nanoTime() - started), report);
       if (report.itemsWritten() + report.itemsDeleted() > 0) {
         LOG.info("{} pass: {} meshes, {} configs written, {} deleted, {} refused as older",
             pass, report.meshesReconciled(), report.itemsWritten(), report.itemsDeleted(), report.writesRefused());
       }
     } catch (RuntimeException | LinkageError e) {
+      metrics.failed(pass, Duration.ofNanos(System.nanoTime() - started));
       // Caught so the schedule survives: an escaping throwable would cancel every later tick.
       LOG.warn("transformer tick failed; proxies keep their configs, retrying next tick", e);
     }

@@ -1,0 +1,82 @@
+package dev.meshplane.envoy;
+
+import static dev.meshplane.model.ResourceKind.VIRTUAL_NODE;
+import static io.envoyproxy.controlplane.cache.Resources.V3.CLUSTER_TYPE_URL;
+import static io.envoyproxy.controlplane.cache.Resources.V3.LISTENER_TYPE_URL;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.meshplane.configstore.sqlite.SqliteConfigStore;
+
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A raw ADS client's real ACKs and NACKs move the xDS meters, and Prometheus text shows them. */
+class XdsMetricsTest {
+  private static final String CLIENT = "mesh/demo/virtualNode/client";
+
+  @TempDir Path dataDir;
+  private SqliteConfigStore store;
+  private EnvoyManagement management;
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+  @BeforeEach
+  void start() {
+    store = SqliteConfigStore.open(dataDir);
+    new TestMesh("demo")
+        .add(VIRTUAL_NODE, null, "client", """
+            {"listeners": [{"portMapping": {"port": 8080, "protocol": "http"}}],
+             "serviceDiscovery": {"dns": {"hostname": "localhost"}}}""")
+        .store(store, 1);
+    management = EnvoyManagement.builder(store, new EnvoyManagement.Settings(
+            new InetSocketAddress("127.0.0.1", 0), Duration.ofMillis(100), Duration.ofSeconds(1),
+            Duration.ofMillis(200), Duration.ofSeconds(30), 2))
+        .meterRegistry(registry)
+        .start();
+  }
+
+  @AfterEach
+  void stop() {
+    management.close();
+    store.close();
+  }
+
+  @Test
+  void acksNacksConvergenceAndConnectionsAreMeasured() throws Exception {
+    try (AdsTestClient envoy = new AdsTestClient(management.xdsPort(), AdsTestClient.node(CLIENT, "envoy"))) {
+      envoy.request(CLUSTER_TYPE_URL, List.of(), "", "");
+      DiscoveryResponse cds = envoy.next(CLUSTER_TYPE_URL);
+      envoy.ack(cds, List.of());
+      envoy.request(LISTENER_TYPE_URL, List.of(), "", "");
+      DiscoveryResponse lds = envoy.next(LISTENER_TYPE_URL);
+      envoy.nack(lds, List.of(), "", "listener rejected by test");
+
+      await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+        assertThat(registry.get("meshplane.xds.acks").tag("type", "Cluster").counter().count()).isEqualTo(1);
+        assertThat(registry.get("meshplane.xds.nacks").tag("type", "Listener").counter().count()).isEqualTo(1);
+        Timer convergence = registry.get("meshplane.xds.convergence")
+            .tags("mesh", "demo", "kind", "virtual_node", "variant", "sidecar").timer();
+        assertThat(convergence.count()).isEqualTo(1);
+        assertThat(registry.get("meshplane.xds.streams").gauge().value()).isEqualTo(1);
+        assertThat(registry.get("meshplane.xds.proxies").gauge().value()).isEqualTo(1);
+        assertThat(registry.get("meshplane.xds.snapshot.builds").tag("outcome", "success").counter().count())
+            .isGreaterThanOrEqualTo(1);
+      });
+      String scrape = registry.scrape();
+      assertThat(scrape).contains("meshplane_xds_convergence_seconds_bucket{")
+          .contains("meshplane_xds_nacks_total{type=\"Listener\"} 1.0");
+    }
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+        assertThat(registry.get("meshplane.xds.streams").gauge().value()).isZero());
+  }
+}

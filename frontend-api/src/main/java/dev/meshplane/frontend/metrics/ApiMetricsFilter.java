@@ -1,0 +1,64 @@
+package dev.meshplane.frontend.metrics;
+
+import dev.meshplane.frontend.http.OperationCatalog;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micronaut.core.async.publisher.Publishers;
+import io.micronaut.core.order.Ordered;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Filter;
+import io.micronaut.http.filter.HttpServerFilter;
+import io.micronaut.http.filter.ServerFilterChain;
+import java.time.Duration;
+import org.reactivestreams.Publisher;
+
+/**
+ * Counts and times every App Mesh API request by operation, HTTP status and App Mesh error type
+ * (the {@code x-amzn-ErrorType} header; "none" on success). It runs first, so requests refused by
+ * authentication or throttling are measured too. Every tag is bounded: 38 operations plus
+ * "unknown", the error types of the model, and status codes.
+ */
+@Filter("/v20190125/**")
+public class ApiMetricsFilter implements HttpServerFilter {
+  static final String METER = "meshplane.api.requests";
+  private static final Duration[] SLOS = {
+      Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+      Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+      Duration.ofMillis(2500), Duration.ofSeconds(5)};
+
+  private final MeterRegistry registry;
+  private final OperationCatalog catalog;
+
+  public ApiMetricsFilter(PrometheusMeterRegistry registry, OperationCatalog catalog) {
+    this.registry = registry;
+    this.catalog = catalog;
+  }
+
+  @Override
+  public int getOrder() {
+    return Ordered.HIGHEST_PRECEDENCE;
+  }
+
+  @Override
+  public Publisher<MutableHttpResponse<?>> doFilter(HttpRequest<?> request, ServerFilterChain chain) {
+    long started = System.nanoTime();
+    String operation = catalog.find(request.getMethodName(), request.getPath())
+        .map(match -> match.operation().name())
+        .orElse("unknown");
+    return Publishers.map(chain.proceed(request), response -> {
+      String errorType = response.getHeaders().get("x-amzn-ErrorType");
+      Timer.builder(METER)
+          .description("App Mesh API requests by operation, HTTP status and error type")
+          .tag("operation", operation)
+          .tag("status", Integer.toString(response.code()))
+          .tag("error_type", errorType == null ? "none" : errorType)
+          // A few fixed buckets rather than a full histogram: the tag combinations multiply them.
+          .serviceLevelObjectives(SLOS)
+          .register(registry)
+          .record(Duration.ofNanos(System.nanoTime() - started));
+      return response;
+    });
+  }
+}
