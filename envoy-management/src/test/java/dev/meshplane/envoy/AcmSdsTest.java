@@ -1,5 +1,8 @@
 package dev.meshplane.envoy;
 
+import static dev.meshplane.envoy.certs.PemCertificates.certificates;
+import static dev.meshplane.envoy.certs.PemCertificates.privateKey;
+import static dev.meshplane.envoy.certs.PemCertificates.signs;
 import static dev.meshplane.model.ResourceKind.VIRTUAL_NODE;
 import static dev.meshplane.model.ResourceKind.VIRTUAL_SERVICE;
 import static io.envoyproxy.controlplane.cache.Resources.V3.CLUSTER_TYPE_URL;
@@ -13,19 +16,14 @@ import dev.meshplane.configstore.TestClock;
 import dev.meshplane.envoy.certs.AcmCertificateAuthoritySource;
 import dev.meshplane.envoy.certs.CertificateManager;
 import dev.meshplane.envoy.certs.CertificateSources;
+import dev.meshplane.envoy.certs.MotoPrivateCa;
 import dev.meshplane.envoy.certs.SecretKey;
 import dev.meshplane.transformer.output.ProxyConfigCodec;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
-import java.io.ByteArrayInputStream;
-import java.io.StringReader;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
-import java.security.Signature;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,15 +33,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -51,10 +45,6 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.acm.model.ExportCertificateRequest;
 import software.amazon.awssdk.services.acmpca.AcmPcaClient;
-import software.amazon.awssdk.services.acmpca.model.CertificateAuthorityType;
-import software.amazon.awssdk.services.acmpca.model.KeyAlgorithm;
-import software.amazon.awssdk.services.acmpca.model.SigningAlgorithm;
-import software.amazon.awssdk.services.acmpca.model.ValidityPeriodType;
 
 /**
  * ACM certificates and ACM Private CA trust reach a sidecar over SDS, read from a real
@@ -103,7 +93,7 @@ class AcmSdsTest {
         }))
         .build();
     acmPca = moto.configure(AcmPcaClient.builder()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
-    caArn = rootCa();
+    caArn = MotoPrivateCa.root(acmPca, "Demo mesh CA");
     certificateArn = acm.requestCertificate(r -> r.domainName("web.demo.local").certificateAuthorityArn(caArn))
         .certificateArn();
 
@@ -116,9 +106,7 @@ class AcmSdsTest {
                "validation": {"trust": {"acm": {"certificateAuthorityArns": ["%s"]}}}}}},
              "backends": [{"virtualService": {"virtualServiceName": "payments.demo.local"}}]}"""
             .formatted(certificateArn, caArn))
-        .add(VIRTUAL_NODE, null, "payments", """
-            {"listeners": [{"portMapping": {"port": 8080, "protocol": "http"}}],
-             "serviceDiscovery": {"dns": {"hostname": "127.0.0.1"}}}""")
+        .add(VIRTUAL_NODE, null, "payments", TestMesh.httpNode("127.0.0.1"))
         .add(VIRTUAL_SERVICE, null, "payments.demo.local", """
             {"provider": {"virtualNode": {"virtualNodeName": "payments"}}}""")
         .add(VIRTUAL_NODE, null, "orphan", """
@@ -127,9 +115,7 @@ class AcmSdsTest {
              "serviceDiscovery": {"dns": {"hostname": "orphan.demo.local"}}}""".formatted(MISSING_ARN))
         .store(store, 1);
 
-    management = EnvoyManagement.builder(store, new EnvoyManagement.Settings(
-            new InetSocketAddress("127.0.0.1", 0), Duration.ofMillis(100), Duration.ofSeconds(1),
-            Duration.ofMillis(100), Duration.ofSeconds(30), 2))
+    management = ManagementFixture.builder(store)
         .clock(clock)
         .certificates(new CertificateSources(Optional.of(acm), Optional.of(acmPca), Optional.empty()),
             new CertificateManager.Settings(Duration.ofHours(1), Duration.ofDays(1), Duration.ofMillis(200),
@@ -206,7 +192,7 @@ class AcmSdsTest {
   void whenAcmIsUnreachableTheProxyKeepsItsSecretsAndGetsNoNewVersion() throws Exception {
     try (AdsTestClient envoy = new AdsTestClient(management.xdsPort(), AdsTestClient.node(WEB, "envoy"))) {
       Set<String> names = sdsNames(envoy);
-      DiscoveryResponse sds = secretsResponse(envoy, names);
+      DiscoveryResponse sds = envoy.secrets(names);
 
       moto.stop();
       motoStopped = true;
@@ -222,7 +208,7 @@ class AcmSdsTest {
       // A reconnecting proxy is served the same secrets.
       try (AdsTestClient again = new AdsTestClient(management.xdsPort(), AdsTestClient.node(WEB, "envoy"))) {
         sdsNames(again);
-        assertThat(secretsResponse(again, names).getVersionInfo()).isEqualTo(sds.getVersionInfo());
+        assertThat(again.secrets(names).getVersionInfo()).isEqualTo(sds.getVersionInfo());
       }
     }
   }
@@ -246,29 +232,6 @@ class AcmSdsTest {
     }
   }
 
-  private String rootCa() {
-    String arn = acmPca.createCertificateAuthority(r -> r
-            .certificateAuthorityType(CertificateAuthorityType.ROOT)
-            .certificateAuthorityConfiguration(c -> c
-                .keyAlgorithm(KeyAlgorithm.RSA_2048)
-                .signingAlgorithm(SigningAlgorithm.SHA256_WITHRSA)
-                .subject(s -> s.commonName("Demo mesh CA").organization("Meshplane tests"))))
-        .certificateAuthorityArn();
-    String csr = acmPca.getCertificateAuthorityCsr(r -> r.certificateAuthorityArn(arn)).csr();
-    String issued = acmPca.issueCertificate(r -> r
-            .certificateAuthorityArn(arn)
-            .csr(SdkBytes.fromUtf8String(csr))
-            .signingAlgorithm(SigningAlgorithm.SHA256_WITHRSA)
-            .templateArn("arn:aws:acm-pca:::template/RootCACertificate/V1")
-            .validity(v -> v.type(ValidityPeriodType.YEARS).value(1L)))
-        .certificateArn();
-    String certificate = acmPca.getCertificate(r -> r.certificateAuthorityArn(arn).certificateArn(issued))
-        .certificate();
-    acmPca.importCertificateAuthorityCertificate(r -> r
-        .certificateAuthorityArn(arn).certificate(SdkBytes.fromUtf8String(certificate)));
-    return arn;
-  }
-
   /** Subscribes to listeners and clusters and returns the SDS names they reference. */
   private static Set<String> sdsNames(AdsTestClient envoy) throws InterruptedException {
     envoy.request(CLUSTER_TYPE_URL, List.of(), "", "");
@@ -281,25 +244,8 @@ class AcmSdsTest {
         ProxyConfigCodec.unpack(cds.getResourcesList(), Cluster.class));
   }
 
-  /**
-   * Asks for {@code names} and returns the first response that holds them all (the first answers
-   * may come before the manager fetched them: they hold only what is published).
-   */
-  static DiscoveryResponse secretsResponse(AdsTestClient envoy, Set<String> names) throws InterruptedException {
-    envoy.request(SECRET_TYPE_URL, List.copyOf(names), "", "");
-    while (true) {
-      DiscoveryResponse sds = envoy.next(SECRET_TYPE_URL);
-      envoy.ack(sds, List.copyOf(names));
-      List<Secret> secrets = ProxyConfigCodec.unpack(sds.getResourcesList(), Secret.class);
-      assertThat(secrets).allSatisfy(secret -> assertThat(secret.getTypeCase()).isNotEqualTo(Secret.TypeCase.TYPE_NOT_SET));
-      if (secrets.stream().map(Secret::getName).toList().containsAll(names)) {
-        return sds;
-      }
-    }
-  }
-
   private static List<Secret> secrets(AdsTestClient envoy, Set<String> names) throws InterruptedException {
-    return ProxyConfigCodec.unpack(secretsResponse(envoy, names).getResourcesList(), Secret.class);
+    return ProxyConfigCodec.unpack(envoy.secrets(names).getResourcesList(), Secret.class);
   }
 
   private Map<SecretKey, CertificateManager.SecretStatus> status() throws Exception {
@@ -307,34 +253,5 @@ class AcmSdsTest {
             management.certificates(), CertificateManager.GetStatus::new, Duration.ofSeconds(5),
             management.actorSystem().scheduler())
         .toCompletableFuture().get();
-  }
-
-  static List<X509Certificate> certificates(String pem) throws Exception {
-    return CertificateFactory.getInstance("X.509")
-        .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))).stream()
-        .map(X509Certificate.class::cast).toList();
-  }
-
-  static PrivateKey privateKey(String pem) throws Exception {
-    try (PEMParser parser = new PEMParser(new StringReader(pem))) {
-      Object parsed = parser.readObject();
-      JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-      return parsed instanceof PrivateKeyInfo info
-          ? converter.getPrivateKey(info)
-          : converter.getKeyPair((org.bouncycastle.openssl.PEMKeyPair) parsed).getPrivate();
-    }
-  }
-
-  /** Whether {@code key} is the private half of {@code certificate}'s public key. */
-  static boolean signs(PrivateKey key, X509Certificate certificate) throws Exception {
-    String algorithm = key.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
-    byte[] data = "meshplane".getBytes(StandardCharsets.US_ASCII);
-    Signature signer = Signature.getInstance(algorithm);
-    signer.initSign(key);
-    signer.update(data);
-    Signature verifier = Signature.getInstance(algorithm);
-    verifier.initVerify(certificate.getPublicKey());
-    verifier.update(data);
-    return verifier.verify(signer.sign());
   }
 }

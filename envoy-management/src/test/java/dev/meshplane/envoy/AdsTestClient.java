@@ -1,7 +1,12 @@
 package dev.meshplane.envoy;
 
+import static io.envoyproxy.controlplane.cache.Resources.V3.SECRET_TYPE_URL;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.google.rpc.Status;
+import dev.meshplane.transformer.output.ProxyConfigCodec;
 import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
@@ -13,13 +18,14 @@ import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** A raw ADS client, as a test drives it: one stream, requests sent by hand, responses queued. */
-final class AdsTestClient implements AutoCloseable {
+public final class AdsTestClient implements AutoCloseable {
   private final ManagedChannel channel;
   private final Node node;
   private final BlockingQueue<DiscoveryResponse> responses = new LinkedBlockingQueue<>();
@@ -28,21 +34,21 @@ final class AdsTestClient implements AutoCloseable {
   private StreamObserver<DiscoveryRequest> requests;
   private StreamObserver<DeltaDiscoveryRequest> deltaRequests;
 
-  AdsTestClient(int port, Node node) {
+  public AdsTestClient(int port, Node node) {
     this(NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build(), node);
   }
 
   /** Over {@code channel} (e.g. TLS with a client certificate, or call credentials); closes it. */
-  AdsTestClient(ManagedChannel channel, Node node) {
+  public AdsTestClient(ManagedChannel channel, Node node) {
     this.channel = channel;
     this.node = node;
   }
 
-  static Node node(String id, String userAgent) {
+  public static Node node(String id, String userAgent) {
     return Node.newBuilder().setId(id).setUserAgentName(userAgent).build();
   }
 
-  void request(String typeUrl, List<String> names, String version, String nonce) {
+  public void request(String typeUrl, List<String> names, String version, String nonce) {
     if (requests == null) {
       requests = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(observer(responses));
     }
@@ -55,11 +61,11 @@ final class AdsTestClient implements AutoCloseable {
         .build());
   }
 
-  void ack(DiscoveryResponse response, List<String> names) {
+  public void ack(DiscoveryResponse response, List<String> names) {
     request(response.getTypeUrl(), names, response.getVersionInfo(), response.getNonce());
   }
 
-  void nack(DiscoveryResponse response, List<String> names, String keptVersion, String error) {
+  public void nack(DiscoveryResponse response, List<String> names, String keptVersion, String error) {
     requests.onNext(DiscoveryRequest.newBuilder()
         .setNode(node)
         .setTypeUrl(response.getTypeUrl())
@@ -70,7 +76,7 @@ final class AdsTestClient implements AutoCloseable {
         .build());
   }
 
-  void deltaRequest(DeltaDiscoveryRequest.Builder request) {
+  public void deltaRequest(DeltaDiscoveryRequest.Builder request) {
     if (deltaRequests == null) {
       deltaRequests =
           AggregatedDiscoveryServiceGrpc.newStub(channel).deltaAggregatedResources(observer(deltaResponses));
@@ -78,7 +84,7 @@ final class AdsTestClient implements AutoCloseable {
     deltaRequests.onNext(request.setNode(node).build());
   }
 
-  DiscoveryResponse next(String typeUrl) throws InterruptedException {
+  public DiscoveryResponse next(String typeUrl) throws InterruptedException {
     DiscoveryResponse response = responses.poll(10, TimeUnit.SECONDS);
     if (response == null) {
       throw new AssertionError("no response within 10 s (stream closed with: " + closed.getNow(null) + ")");
@@ -89,11 +95,11 @@ final class AdsTestClient implements AutoCloseable {
     return response;
   }
 
-  Optional<DiscoveryResponse> nextWithin(Duration wait) throws InterruptedException {
+  public Optional<DiscoveryResponse> nextWithin(Duration wait) throws InterruptedException {
     return Optional.ofNullable(responses.poll(wait.toMillis(), TimeUnit.MILLISECONDS));
   }
 
-  DeltaDiscoveryResponse nextDelta() throws InterruptedException {
+  public DeltaDiscoveryResponse nextDelta() throws InterruptedException {
     DeltaDiscoveryResponse response = deltaResponses.poll(10, TimeUnit.SECONDS);
     if (response == null) {
       throw new AssertionError("no delta response within 10 s (stream closed with: " + closed.getNow(null) + ")");
@@ -101,19 +107,37 @@ final class AdsTestClient implements AutoCloseable {
     return response;
   }
 
-  Optional<DeltaDiscoveryResponse> nextDeltaWithin(Duration wait) throws InterruptedException {
+  public Optional<DeltaDiscoveryResponse> nextDeltaWithin(Duration wait) throws InterruptedException {
     return Optional.ofNullable(deltaResponses.poll(wait.toMillis(), TimeUnit.MILLISECONDS));
   }
 
-  void deltaNack(DeltaDiscoveryResponse response, String error) {
+  public void deltaNack(DeltaDiscoveryResponse response, String error) {
     deltaRequest(DeltaDiscoveryRequest.newBuilder()
         .setTypeUrl(response.getTypeUrl())
         .setResponseNonce(response.getNonce())
         .setErrorDetail(Status.newBuilder().setCode(3).setMessage(error)));
   }
 
+  /**
+   * Asks for the SDS secrets {@code names} and returns the first response that holds them all,
+   * acking each (the first answers may come before the secrets were fetched: they hold only what
+   * is published). A secret without content fails the test: none is ever served empty.
+   */
+  public DiscoveryResponse secrets(Set<String> names) throws InterruptedException {
+    request(SECRET_TYPE_URL, List.copyOf(names), "", "");
+    while (true) {
+      DiscoveryResponse sds = next(SECRET_TYPE_URL);
+      ack(sds, List.copyOf(names));
+      List<Secret> secrets = ProxyConfigCodec.unpack(sds.getResourcesList(), Secret.class);
+      assertThat(secrets).allSatisfy(secret -> assertThat(secret.getTypeCase()).isNotEqualTo(Secret.TypeCase.TYPE_NOT_SET));
+      if (secrets.stream().map(Secret::getName).toList().containsAll(names)) {
+        return sds;
+      }
+    }
+  }
+
   /** The error the server closed the stream with. */
-  Throwable closedWith() throws Exception {
+  public Throwable closedWith() throws Exception {
     return closed.get(10, TimeUnit.SECONDS);
   }
 

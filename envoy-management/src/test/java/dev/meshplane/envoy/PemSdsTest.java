@@ -5,6 +5,9 @@ import static dev.meshplane.model.ResourceKind.VIRTUAL_SERVICE;
 import static io.envoyproxy.controlplane.cache.Resources.V3.CLUSTER_TYPE_URL;
 import static io.envoyproxy.controlplane.cache.Resources.V3.LISTENER_TYPE_URL;
 import static io.envoyproxy.controlplane.cache.Resources.V3.SECRET_TYPE_URL;
+import static dev.meshplane.envoy.certs.PemCertificates.certificates;
+import static dev.meshplane.envoy.certs.PemCertificates.privateKey;
+import static dev.meshplane.envoy.certs.PemCertificates.signs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshplane.envoy.certs.CertificateManager;
@@ -16,7 +19,6 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,16 +60,12 @@ class PemSdsTest {
                "validation": {"trust": {"sds": {"secretName": "%s"}}}}}},
              "backends": [{"virtualService": {"virtualServiceName": "payments.demo.local"}}]}"""
             .formatted(SVID, BUNDLE, SVID, BUNDLE))
-        .add(VIRTUAL_NODE, null, "payments", """
-            {"listeners": [{"portMapping": {"port": 8080, "protocol": "http"}}],
-             "serviceDiscovery": {"dns": {"hostname": "127.0.0.1"}}}""")
+        .add(VIRTUAL_NODE, null, "payments", TestMesh.httpNode("127.0.0.1"))
         .add(VIRTUAL_SERVICE, null, "payments.demo.local", """
             {"provider": {"virtualNode": {"virtualNodeName": "payments"}}}""")
         .store(store, 1);
 
-    management = EnvoyManagement.builder(store, new EnvoyManagement.Settings(
-            new InetSocketAddress("127.0.0.1", 0), Duration.ofMillis(100), Duration.ofSeconds(1),
-            Duration.ofMillis(100), Duration.ofSeconds(30), 2))
+    management = ManagementFixture.builder(store)
         .certificates(new CertificateSources(Optional.empty(), Optional.empty(), Optional.of(secretsDir)),
             new CertificateManager.Settings(Duration.ofHours(1), Duration.ofDays(1), Duration.ofMillis(100),
                 Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(1)))
@@ -94,13 +92,13 @@ class PemSdsTest {
       assertThat(SdsReferences.validationNames(listeners, clusters)).containsExactly(BUNDLE);
 
       Set<String> names = Set.of(SVID, BUNDLE);
-      DiscoveryResponse sds = AcmSdsTest.secretsResponse(envoy, names);
+      DiscoveryResponse sds = envoy.secrets(names);
       List<Secret> secrets = ProxyConfigCodec.unpack(sds.getResourcesList(), Secret.class);
       assertThat(secrets).extracting(Secret::getName).containsExactlyInAnyOrderElementsOf(names);
       Secret svid = secret(secrets, SVID);
-      assertThat(AcmSdsTest.certificates(svid.getTlsCertificate().getCertificateChain().getInlineString()))
+      assertThat(certificates(svid.getTlsCertificate().getCertificateChain().getInlineString()))
           .first().satisfies(c -> assertThat(c.getSubjectX500Principal().getName()).isEqualTo("CN=app"));
-      assertThat(AcmSdsTest.certificates(secret(secrets, BUNDLE).getValidationContext().getTrustedCa()
+      assertThat(certificates(secret(secrets, BUNDLE).getValidationContext().getTrustedCa()
           .getInlineString())).containsExactly(ca.certificate());
 
       // Rotation, written non-atomically: a new certificate next to the old key is not served...
@@ -114,10 +112,10 @@ class PemSdsTest {
       DiscoveryResponse pushed = envoy.next(SECRET_TYPE_URL);
       assertThat(pushed.getVersionInfo()).isNotEqualTo(sds.getVersionInfo());
       Secret renewed = secret(ProxyConfigCodec.unpack(pushed.getResourcesList(), Secret.class), SVID);
-      assertThat(AcmSdsTest.certificates(renewed.getTlsCertificate().getCertificateChain().getInlineString()))
+      assertThat(certificates(renewed.getTlsCertificate().getCertificateChain().getInlineString()))
           .first().isEqualTo(rotated.certificate());
-      assertThat(AcmSdsTest.signs(
-          AcmSdsTest.privateKey(renewed.getTlsCertificate().getPrivateKey().getInlineString()), rotated.certificate()))
+      assertThat(signs(
+          privateKey(renewed.getTlsCertificate().getPrivateKey().getInlineString()), rotated.certificate()))
           .isTrue();
     }
   }

@@ -30,7 +30,6 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -59,9 +58,7 @@ class SidecarAdsTest {
   void start() {
     store = SqliteConfigStore.open(dataDir);
     mesh = new TestMesh("demo")
-        .add(VIRTUAL_NODE, null, "backend", """
-            {"listeners": [{"portMapping": {"port": 8080, "protocol": "http"}}],
-             "serviceDiscovery": {"dns": {"hostname": "localhost"}}}""")
+        .add(VIRTUAL_NODE, null, "backend", TestMesh.httpNode("localhost"))
         .add(VIRTUAL_NODE, null, "client", """
             {"backends": [{"virtualService": {"virtualServiceName": "backend.demo.local"}}],
              "serviceDiscovery": {"dns": {"hostname": "client.demo.local"}}}""")
@@ -71,9 +68,7 @@ class SidecarAdsTest {
         .add(VIRTUAL_SERVICE, null, "backend.demo.local", """
             {"provider": {"virtualRouter": {"virtualRouterName": "backend"}}}""");
     mesh.store(store, 1);
-    management = EnvoyManagement.start(store, new EnvoyManagement.Settings(
-        new InetSocketAddress("127.0.0.1", 0), Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofMillis(200),
-        Duration.ofSeconds(30), 2));
+    management = ManagementFixture.start(store);
   }
 
   @AfterEach

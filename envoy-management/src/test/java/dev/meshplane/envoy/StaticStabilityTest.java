@@ -7,7 +7,6 @@ import static io.envoyproxy.controlplane.cache.Resources.V3.LISTENER_TYPE_URL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -21,9 +20,7 @@ class StaticStabilityTest {
 
   StaticStabilityTest() {
     new TestMesh("demo")
-        .add(VIRTUAL_NODE, null, "backend", """
-            {"listeners": [{"portMapping": {"port": 8080, "protocol": "http"}}],
-             "serviceDiscovery": {"dns": {"hostname": "127.0.0.1"}}}""")
+        .add(VIRTUAL_NODE, null, "backend", TestMesh.httpNode("127.0.0.1"))
         .add(VIRTUAL_NODE, null, "client", """
             {"backends": [{"virtualService": {"virtualServiceName": "backend.demo.local"}}]}""")
         .add(VIRTUAL_SERVICE, null, "backend.demo.local", """
@@ -79,8 +76,6 @@ class StaticStabilityTest {
   }
 
   private EnvoyManagement start() {
-    return EnvoyManagement.start(store, new EnvoyManagement.Settings(
-        new InetSocketAddress("127.0.0.1", 0), Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofMillis(100),
-        Duration.ofSeconds(30), 2));
+    return ManagementFixture.start(store);
   }
 }

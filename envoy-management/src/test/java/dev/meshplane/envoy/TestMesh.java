@@ -35,6 +35,13 @@ public final class TestMesh {
     return this;
   }
 
+  /** The spec of a virtual node with one HTTP listener on 8080, discovered by DNS at {@code hostname}. */
+  public static String httpNode(String hostname) {
+    return """
+        {"listeners": [{"portMapping": {"port": 8080, "protocol": "http"}}],
+         "serviceDiscovery": {"dns": {"hostname": "%s"}}}""".formatted(hostname);
+  }
+
   /** Replaces the spec of an added resource. */
   public TestMesh update(ResourceKind kind, String parent, String name, String specJson) {
     resources.removeIf(r -> r.id().equals(new ResourceId(mesh, kind, parent, name)));

@@ -7,12 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.meshplane.configstore.sqlite.SqliteConfigStore;
-
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -34,15 +32,9 @@ class XdsMetricsTest {
   void start() {
     store = SqliteConfigStore.open(dataDir);
     new TestMesh("demo")
-        .add(VIRTUAL_NODE, null, "client", """
-            {"listeners": [{"portMapping": {"port": 8080, "protocol": "http"}}],
-             "serviceDiscovery": {"dns": {"hostname": "localhost"}}}""")
+        .add(VIRTUAL_NODE, null, "client", TestMesh.httpNode("localhost"))
         .store(store, 1);
-    management = EnvoyManagement.builder(store, new EnvoyManagement.Settings(
-            new InetSocketAddress("127.0.0.1", 0), Duration.ofMillis(100), Duration.ofSeconds(1),
-            Duration.ofMillis(200), Duration.ofSeconds(30), 2))
-        .meterRegistry(registry)
-        .start();
+    management = ManagementFixture.builder(store).meterRegistry(registry).start();
   }
 
   @AfterEach

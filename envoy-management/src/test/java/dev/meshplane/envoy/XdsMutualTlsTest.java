@@ -19,7 +19,6 @@ import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -48,21 +47,15 @@ class XdsMutualTlsTest {
   void start() {
     store = SqliteConfigStore.open(dir);
     new TestMesh("demo")
-        .add(VIRTUAL_NODE, null, "a", """
-            {"listeners": [{"portMapping": {"port": 8080, "protocol": "http"}}],
-             "serviceDiscovery": {"dns": {"hostname": "a.demo.local"}}}""")
-        .add(VIRTUAL_NODE, null, "b", """
-            {"listeners": [{"portMapping": {"port": 8080, "protocol": "http"}}],
-             "serviceDiscovery": {"dns": {"hostname": "b.demo.local"}}}""")
+        .add(VIRTUAL_NODE, null, "a", TestMesh.httpNode("a.demo.local"))
+        .add(VIRTUAL_NODE, null, "b", TestMesh.httpNode("b.demo.local"))
         .store(store, 1);
     ca = TestCertificates.authority(dir, "xds-client-ca");
     TestCertificates.Issued server = TestCertificates.server(dir, ca);
     XdsSecurity security = new XdsSecurity(
         Optional.of(new XdsTls(server.certificateFile(), server.keyFile(), Optional.of(ca.certificateFile()))),
         Optional.empty(), "us-west-2", false);
-    management = EnvoyManagement.builder(store, new EnvoyManagement.Settings(
-            new InetSocketAddress("127.0.0.1", 0), Duration.ofMillis(100), Duration.ofSeconds(1),
-            Duration.ofMillis(200), Duration.ofSeconds(30), 4))
+    management = EnvoyManagement.builder(store, ManagementFixture.settings(4))
         .xdsSecurity(security)
         .start();
   }

@@ -21,7 +21,6 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,12 +59,8 @@ class XdsSigV4Test {
   void start() throws Exception {
     store = SqliteConfigStore.open(dir);
     new TestMesh("demo")
-        .add(VIRTUAL_NODE, null, "a", """
-            {"listeners": [{"portMapping": {"port": 8080, "protocol": "http"}}],
-             "serviceDiscovery": {"dns": {"hostname": "a.demo.local"}}}""")
-        .add(VIRTUAL_NODE, null, "b", """
-            {"listeners": [{"portMapping": {"port": 8080, "protocol": "http"}}],
-             "serviceDiscovery": {"dns": {"hostname": "b.demo.local"}}}""")
+        .add(VIRTUAL_NODE, null, "a", TestMesh.httpNode("a.demo.local"))
+        .add(VIRTUAL_NODE, null, "b", TestMesh.httpNode("b.demo.local"))
         .store(store, 1);
     Principal principal = new Principal("proxy-team-a", "111122223333",
         PolicyParser.parse(List.of(new ObjectMapper().readTree(POLICY)), "proxy-team-a"));
@@ -76,9 +71,7 @@ class XdsSigV4Test {
     ca = TestCertificates.authority(dir, "ca");
     TestCertificates.Issued server = TestCertificates.server(dir, ca);
     // As App Mesh's Envoy connects: TLS (Envoy's aws_iam credentials always use TLS), no client certificate.
-    management = EnvoyManagement.builder(store, new EnvoyManagement.Settings(
-            new InetSocketAddress("127.0.0.1", 0), Duration.ofMillis(100), Duration.ofSeconds(1),
-            Duration.ofMillis(200), Duration.ofSeconds(30), 4))
+    management = EnvoyManagement.builder(store, ManagementFixture.settings(4))
         .xdsSecurity(new XdsSecurity(
             Optional.of(new XdsTls(server.certificateFile(), server.keyFile(), Optional.empty())),
             Optional.of(verifier), REGION, false))
@@ -158,9 +151,7 @@ class XdsSigV4Test {
 
   @Test
   void plaintextUnauthenticatedCallIsRefusedWhenAuthenticationIsOn() throws Exception {
-    try (EnvoyManagement plaintext = EnvoyManagement.builder(store, new EnvoyManagement.Settings(
-            new InetSocketAddress("127.0.0.1", 0), Duration.ofMillis(100), Duration.ofSeconds(1),
-            Duration.ofMillis(200), Duration.ofSeconds(30), 4))
+    try (EnvoyManagement plaintext = EnvoyManagement.builder(store, ManagementFixture.settings(4))
         .xdsSecurity(new XdsSecurity(Optional.empty(), Optional.empty(), REGION, false))
         .start();
         AdsTestClient envoy = new AdsTestClient(plaintext.xdsPort(), AdsTestClient.node(NODE_A, "envoy"))) {

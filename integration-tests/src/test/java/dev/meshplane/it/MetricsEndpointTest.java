@@ -5,22 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
-import io.envoyproxy.envoy.config.core.v3.Node;
-import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
-import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
-import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
-import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.StreamObserver;
+import dev.meshplane.envoy.AdsTestClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -56,25 +48,10 @@ class MetricsEndpointTest {
       }
       TrafficSupport.awaitProxyConfig(server, "shop", "web");
 
-      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.xdsPort()).usePlaintext().build();
-      try {
-        BlockingQueue<DiscoveryResponse> responses = new LinkedBlockingQueue<>();
-        StreamObserver<DiscoveryRequest> requests = AggregatedDiscoveryServiceGrpc.newStub(channel)
-            .streamAggregatedResources(new StreamObserver<>() {
-              @Override public void onNext(DiscoveryResponse value) {
-                responses.add(value);
-              }
-
-              @Override public void onError(Throwable t) {}
-
-              @Override public void onCompleted() {}
-            });
-        Node node = Node.newBuilder().setId("mesh/shop/virtualNode/web").setUserAgentName("envoy").build();
-        requests.onNext(DiscoveryRequest.newBuilder().setNode(node).setTypeUrl(CLUSTER_TYPE).build());
-        DiscoveryResponse clusters = responses.poll(10, TimeUnit.SECONDS);
-        assertThat(clusters).as("CDS response").isNotNull();
-        requests.onNext(DiscoveryRequest.newBuilder().setNode(node).setTypeUrl(CLUSTER_TYPE)
-            .setVersionInfo(clusters.getVersionInfo()).setResponseNonce(clusters.getNonce()).build());
+      try (AdsTestClient envoy =
+          new AdsTestClient(server.xdsPort(), AdsTestClient.node("mesh/shop/virtualNode/web", "envoy"))) {
+        envoy.request(CLUSTER_TYPE, List.of(), "", "");
+        envoy.ack(envoy.next(CLUSTER_TYPE), List.of());
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
           String metrics = scrape(server);
@@ -90,8 +67,6 @@ class MetricsEndpointTest {
         });
         System.out.println("convergence on /metrics: " + scrape(server).lines()
             .filter(line -> line.startsWith("meshplane_xds_convergence_seconds_sum")).findFirst().orElse("?"));
-      } finally {
-        channel.shutdownNow();
       }
     }
   }

@@ -61,7 +61,13 @@ public final class RunningServer implements AutoCloseable {
 
   /** The journal in PostgreSQL; the config store stays SQLite under {@code dataDir}. */
   public static RunningServer onPostgres(String jdbcUrl, String user, String password, Path dataDir) {
-    Map<String, Object> properties = new LinkedHashMap<>();
+    return onPostgres(jdbcUrl, user, password, dataDir, Map.of());
+  }
+
+  /** Over PostgreSQL, with further configuration ({@code meshplane.iam-file}, ...). */
+  public static RunningServer onPostgres(
+      String jdbcUrl, String user, String password, Path dataDir, Map<String, Object> extra) {
+    Map<String, Object> properties = new LinkedHashMap<>(extra);
     properties.put("meshplane.data-dir", dataDir.toString());
     properties.put("meshplane.store.postgres.url", jdbcUrl);
     properties.put("meshplane.store.postgres.user", user);

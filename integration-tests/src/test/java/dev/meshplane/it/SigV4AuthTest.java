@@ -75,11 +75,8 @@ class SigV4AuthTest {
 
   @Test
   void anUnsignedRequestIsRefusedAsMissingAuthenticationToken() throws Exception {
-    long head = journalHead();
-    HttpResponse<String> response = SignedHttp.sign("PUT", meshes(), "{\"meshName\":\"unsigned\"}", server.credentials())
-        .withoutHeader("Authorization").send();
-    assertRefused(response, "MissingAuthenticationTokenException", "Missing Authentication Token");
-    assertThat(journalHead()).isEqualTo(head);
+    refused(SignedHttp.sign("PUT", meshes(), "{\"meshName\":\"unsigned\"}", server.credentials())
+        .withoutHeader("Authorization"), "MissingAuthenticationTokenException", "Missing Authentication Token");
   }
 
   @Test
@@ -107,37 +104,31 @@ class SigV4AuthTest {
 
   @Test
   void aBodyChangedAfterSigningIsRefused() throws Exception {
-    long head = journalHead();
-    HttpResponse<String> response = SignedHttp.sign("PUT", meshes(), "{\"meshName\":\"body-a\"}", server.credentials())
-        .withBody("{\"meshName\":\"body-b\"}").send();
     // the SDK signer also sends X-Amz-Content-Sha256, which is checked against the body first
-    assertRefused(response, "InvalidSignatureException", "does not match");
-    assertThat(journalHead()).isEqualTo(head);
+    refused(SignedHttp.sign("PUT", meshes(), "{\"meshName\":\"body-a\"}", server.credentials())
+        .withBody("{\"meshName\":\"body-b\"}"), "InvalidSignatureException", "does not match");
   }
 
   @Test
   void aSignedHeaderChangedAfterSigningIsRefused() throws Exception {
-    long head = journalHead();
-    HttpResponse<String> response = SignedHttp.sign("PUT", meshes(), "{\"meshName\":\"header\"}", server.credentials())
-        .withHeader("Content-Type", "application/x-amz-json-1.1").send();
-    assertRefused(response, "InvalidSignatureException", "The request signature we calculated does not match");
-    assertThat(journalHead()).isEqualTo(head);
+    refused(SignedHttp.sign("PUT", meshes(), "{\"meshName\":\"header\"}", server.credentials())
+            .withHeader("Content-Type", "application/x-amz-json-1.1"),
+        "InvalidSignatureException", "The request signature we calculated does not match");
   }
 
   @Test
   void aSignatureTwentyMinutesOldIsRefusedAsExpired() throws Exception {
-    long head = journalHead();
     Clock twentyMinutesAgo = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-20));
-    HttpResponse<String> response = SignedHttp.sign("PUT", meshes(), "{\"meshName\":\"stale\"}", server.credentials(), twentyMinutesAgo).send();
-    assertRefused(response, "InvalidSignatureException", "Signature expired:");
+    HttpResponse<String> response = refused(
+        SignedHttp.sign("PUT", meshes(), "{\"meshName\":\"stale\"}", server.credentials(), twentyMinutesAgo),
+        "InvalidSignatureException", "Signature expired:");
     assertThat(response.body()).contains("is now earlier than");
-    assertThat(journalHead()).isEqualTo(head);
   }
 
   @Test
   void theConfigViewNeedsASignatureToo() throws Exception {
     URI config = server.endpoint().resolve("/meshplane/v1/meshes/any/virtualNodes/any/config");
-    assertRefused(SignedHttp.sign("GET", config, null, server.credentials()).withoutHeader("Authorization").send(),
+    refused(SignedHttp.sign("GET", config, null, server.credentials()).withoutHeader("Authorization"),
         "MissingAuthenticationTokenException", "Missing Authentication Token");
   }
 
@@ -154,9 +145,15 @@ class SigV4AuthTest {
     assertThat(journalHead()).isEqualTo(head);
   }
 
-  private static void assertRefused(HttpResponse<String> response, String errorType, String message) {
+  /** Sends {@code request}: refused with 403 {@code errorType} and {@code message}, the journal unmoved. */
+  private static HttpResponse<String> refused(SignedHttp.Signed request, String errorType, String message)
+      throws Exception {
+    long head = journalHead();
+    HttpResponse<String> response = request.send();
     assertThat(response.statusCode()).as(response.body()).isEqualTo(403);
     assertThat(response.headers().firstValue("x-amzn-ErrorType")).contains(errorType);
     assertThat(response.body()).contains("\"message\"").contains(message);
+    assertThat(journalHead()).isEqualTo(head);
+    return response;
   }
 }

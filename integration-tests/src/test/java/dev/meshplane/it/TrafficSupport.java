@@ -2,28 +2,21 @@ package dev.meshplane.it;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.meshplane.envoy.EchoService;
+import dev.meshplane.envoy.ProxylessClient;
 import io.grpc.CallOptions;
 import io.grpc.ClientInterceptors;
 import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.InsecureServerCredentials;
-import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
-import io.grpc.NameResolverRegistry;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
-import io.grpc.stub.ServerCalls;
-import io.grpc.xds.XdsNameResolverProvider;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -39,17 +32,10 @@ import software.amazon.awssdk.services.appmesh.AppMeshClient;
  */
 final class TrafficSupport {
   /** The gRPC service the backends serve and the routes match. */
-  static final String SERVICE = "demo.Echo";
+  static final String SERVICE = EchoService.NAME;
 
   /** Answers the backend's name (or fails, or is slow, as the backend's behavior says). */
-  static final MethodDescriptor<String, String> WHO = MethodDescriptor.<String, String>newBuilder()
-      .setType(MethodDescriptor.MethodType.UNARY)
-      .setFullMethodName(SERVICE + "/Who")
-      .setRequestMarshaller(new Utf8())
-      .setResponseMarshaller(new Utf8())
-      .build();
-
-  private static final AtomicInteger SCHEMES = new AtomicInteger();
+  static final MethodDescriptor<String, String> WHO = EchoService.WHO;
 
   private TrafficSupport() {}
 
@@ -73,22 +59,20 @@ final class TrafficSupport {
     /** A backend of virtual node {@code name} that answers {@code answer}. */
     Backend(String name, String answer, Behavior behavior) throws IOException {
       this.name = name;
-      ServerServiceDefinition service = ServerServiceDefinition.builder(SERVICE)
-          .addMethod(WHO, ServerCalls.asyncUnaryCall((request, response) -> {
-            try {
-              Status failure = behavior.onCall(calls.incrementAndGet(), request);
-              if (failure != null) {
-                response.onError(failure.asRuntimeException());
-                return;
-              }
-              response.onNext(answer);
-              response.onCompleted();
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-              response.onError(Status.CANCELLED.asRuntimeException());
-            }
-          }))
-          .build();
+      ServerServiceDefinition service = EchoService.handledBy((request, response) -> {
+        try {
+          Status failure = behavior.onCall(calls.incrementAndGet(), request);
+          if (failure != null) {
+            response.onError(failure.asRuntimeException());
+            return;
+          }
+          response.onNext(answer);
+          response.onCompleted();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          response.onError(Status.CANCELLED.asRuntimeException());
+        }
+      });
       this.server = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
           .addService(service).build().start();
     }
@@ -109,13 +93,11 @@ final class TrafficSupport {
   }
 
   /**
-   * A proxyless gRPC application: grpc-java's own xDS name resolver with a bootstrap pointing at the
-   * server's xDS port and naming {@code mesh/<mesh>/virtualNode/<node>}; it calls {@code
-   * <scheme>:///<virtual service>}. Every client gets its own scheme (and so its own xDS client).
+   * A proxyless gRPC application ({@link ProxylessClient}) naming {@code mesh/<mesh>/virtualNode/<node>},
+   * calling {@code <virtual service>} with headers and counting failures by status code.
    */
   static final class XdsClient implements AutoCloseable {
-    private final XdsNameResolverProvider resolver;
-    final ManagedChannel channel;
+    private final ProxylessClient client;
 
     /** Connects once the server holds the node's config. */
     XdsClient(RunningServer server, String mesh, String virtualNode, String virtualService) {
@@ -128,16 +110,7 @@ final class TrafficSupport {
     }
 
     XdsClient(int xdsPort, String mesh, String virtualNode, String virtualService) {
-      String scheme = "meshplane-it-xds-" + SCHEMES.incrementAndGet();
-      Map<String, ?> bootstrap = Map.of(
-          "xds_servers", List.of(Map.of(
-              "server_uri", "127.0.0.1:" + xdsPort,
-              "channel_creds", List.of(Map.of("type", "insecure")),
-              "server_features", List.of())),
-          "node", Map.of("id", "mesh/" + mesh + "/virtualNode/" + virtualNode));
-      resolver = XdsNameResolverProvider.createForTest(scheme, bootstrap);
-      NameResolverRegistry.getDefaultRegistry().register(resolver);
-      channel = Grpc.newChannelBuilder(scheme + ":///" + virtualService, InsecureChannelCredentials.create()).build();
+      client = ProxylessClient.plaintext(xdsPort, "mesh/" + mesh + "/virtualNode/" + virtualNode, virtualService);
     }
 
     /** One call (waiting for the xDS config if there is none yet); returns the name of the backend that answered. */
@@ -149,7 +122,7 @@ final class TrafficSupport {
       Metadata metadata = new Metadata();
       headers.forEach((k, v) -> metadata.put(Metadata.Key.of(k, Metadata.ASCII_STRING_MARSHALLER), v));
       return ClientCalls.blockingUnaryCall(
-          ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(metadata)),
+          ClientInterceptors.intercept(client.channel(), MetadataUtils.newAttachHeadersInterceptor(metadata)),
           WHO, CallOptions.DEFAULT.withWaitForReady().withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS),
           request);
     }
@@ -175,12 +148,7 @@ final class TrafficSupport {
 
     @Override
     public void close() throws InterruptedException {
-      try {
-        channel.shutdownNow();
-        channel.awaitTermination(5, TimeUnit.SECONDS);
-      } finally {
-        NameResolverRegistry.getDefaultRegistry().deregister(resolver);
-      }
+      client.close();
     }
   }
 
@@ -216,21 +184,5 @@ final class TrafficSupport {
     var config = server.endpoint().resolve("/meshplane/v1/meshes/" + mesh + "/virtualNodes/" + virtualNode + "/config");
     await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
         .until(() -> SignedHttp.get(config, server.credentials()).statusCode() == 200);
-  }
-
-  private static final class Utf8 implements MethodDescriptor.Marshaller<String> {
-    @Override
-    public InputStream stream(String value) {
-      return new ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_8));
-    }
-
-    @Override
-    public String parse(InputStream stream) {
-      try {
-        return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
   }
 }
