@@ -199,9 +199,12 @@ public final class EnvoyManagement implements AutoCloseable {
       if (dns != null) {
         owned.add(dns);
       }
-      if (resolver == null && cloudMapClient != null) {
-        resolver = new EndpointResolver(dns,
-            Optional.of(new CloudMapResolver(cloudMapClient, cloudMapSettings, clock)));
+      // Likewise one Cloud Map resolver actor: one DiscoverInstances per service however many proxies use it.
+      CloudMapResolver cloudMap = resolver == null && cloudMapClient != null
+          ? new CloudMapResolver(cloudMapClient, cloudMapSettings, clock) : null;
+      if (cloudMap != null) {
+        owned.add(cloudMap);
+        resolver = new EndpointResolver(dns, Optional.of(cloudMap));
       } else if (resolver == null) {
         LoggerFactory.getLogger(EnvoyManagement.class)
             .warn("No Cloud Map client configured: Cloud Map service discovery is skipped");
@@ -226,6 +229,9 @@ public final class EnvoyManagement implements AutoCloseable {
       secrets.start(system, blockingExecutor, clock);
       if (dns != null) {
         dns.start(system, clock);
+      }
+      if (cloudMap != null) {
+        cloudMap.start(system);
       }
       ProxyStreamCallbacks callbacks =
           new ProxyStreamCallbacks(new ProxyAdmission(store), ConnectionManager.listener(system),

@@ -5,35 +5,37 @@ import dev.meshplane.model.internal.CloudMapResolution;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.servicediscovery.ServiceDiscoveryClient;
-import software.amazon.awssdk.services.servicediscovery.model.DiscoverInstancesResponse;
-import software.amazon.awssdk.services.servicediscovery.model.HealthStatusFilter;
-import software.amazon.awssdk.services.servicediscovery.model.HttpInstanceSummary;
 
 /**
- * Cloud Map instances by (namespace, service, attributes), shared by every proxy that needs them:
- * at most one {@code DiscoverInstances} per key at a time, answers cached for the refresh interval,
- * failures retried with exponential backoff. A failed lookup keeps the last good answer (static
- * stability); a key never answered has no instances to offer (empty optional), which is different
- * from a successful answer with no instances (an empty list).
+ * The snapshot builders' access to Cloud Map: instances by (namespace, service, attributes), asked
+ * of one {@link CloudMapLookups} actor shared by every proxy (single flight per key, cached answers,
+ * backoff, last good answer kept). A builder (on a blocking thread) asks and waits; the actor's
+ * {@code DiscoverInstances} calls run on their own threads, so waiting builders never starve them.
+ * Empty: never answered, which is different from an answer with no instances (an empty list).
  */
-public final class CloudMapResolver {
+public final class CloudMapResolver implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CloudMapResolver.class);
-  private static final int MAX_RESULTS = 1000;
+  private static final AtomicInteger SPAWNED = new AtomicInteger();
+  /** Longer than the client's 10 s API call timeout, so a slow lookup answers before the ask gives up. */
+  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(15);
 
   /** One registered instance, as Cloud Map reported it. */
   public record Instance(String id, Map<String, String> attributes) {
@@ -70,8 +72,13 @@ public final class CloudMapResolver {
    * @param refreshInterval how long an answer is used before Cloud Map is asked again
    * @param initialBackoff wait after the first failure, doubled after each further one
    * @param maxBackoff longest wait between failed attempts
+   * @param idleExpiry a key nobody asked for this long is forgotten
    */
-  public record Settings(Duration refreshInterval, Duration initialBackoff, Duration maxBackoff) {
+  public record Settings(Duration refreshInterval, Duration initialBackoff, Duration maxBackoff, Duration idleExpiry) {
+    public Settings(Duration refreshInterval, Duration initialBackoff, Duration maxBackoff) {
+      this(refreshInterval, initialBackoff, maxBackoff, Duration.ofMinutes(10));
+    }
+
     public static Settings defaults() {
       return new Settings(Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMinutes(1));
     }
@@ -100,7 +107,13 @@ public final class CloudMapResolver {
   private final ServiceDiscoveryClient client;
   private final Settings settings;
   private final Clock clock;
-  private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
+  private final ExecutorService lookups = Executors.newFixedThreadPool(2, runnable -> {
+    Thread thread = new Thread(runnable, "envoy-management-cloudmap");
+    thread.setDaemon(true);
+    return thread;
+  });
+  private volatile ActorRef<CloudMapLookups.Command> actor;
+  private volatile ActorSystem<?> system;
 
   public CloudMapResolver(ServiceDiscoveryClient client, Settings settings, Clock clock) {
     this.client = client;
@@ -108,88 +121,44 @@ public final class CloudMapResolver {
     this.clock = clock;
   }
 
+  /** Spawns the lookups actor in {@code system}; before this, nothing is answered. */
+  public CloudMapResolver start(ActorSystem<?> system) {
+    this.system = system;
+    this.actor = system.systemActorOf(CloudMapLookups.create(client, lookups, settings, clock),
+        "cloud-map-resolver-" + SPAWNED.incrementAndGet(), Props.empty());
+    return this;
+  }
+
   /**
-   * The instances of {@code resolution}'s service matching its attributes: asks Cloud Map when the
-   * cached answer is older than the refresh interval and no backoff is pending, otherwise (and when
-   * the lookup fails) the last good answer. Blocks for the lookup; callers run off the actors.
+   * The instances of {@code resolution}'s service matching its attributes: the shared cached answer,
+   * or Cloud Map's after a lookup; empty when never answered (the caller keeps what it had). Blocks;
+   * callers run off the actors.
    */
   public Optional<List<Instance>> instances(CloudMapResolution resolution) {
-    Entry entry = entries.computeIfAbsent(Key.of(resolution), Entry::new);
-    Optional<List<Instance>> known = entry.lastGood;
-    // Someone is asking Cloud Map already: with an answer in hand, do not wait for theirs.
-    if (known.isPresent() && !entry.lock.tryLock()) {
-      return known;
+    ActorRef<CloudMapLookups.Command> ref = actor;
+    if (ref == null) {
+      LOG.warn("Cloud Map resolver not started; {}/{} has no answer", resolution.getNamespaceName(),
+          resolution.getServiceName());
+      return Optional.empty();
     }
-    if (known.isEmpty()) {
-      entry.lock.lock();
-    }
+    Key key = Key.of(resolution);
     try {
-      Instant now = clock.instant();
-      if (!now.isBefore(entry.nextAttempt)) {
-        entry.lookUp(now);
-      }
-      return entry.lastGood;
-    } finally {
-      entry.lock.unlock();
+      return AskPattern.<CloudMapLookups.Command, CloudMapLookups.Answer>ask(ref,
+              replyTo -> new CloudMapLookups.Resolve(key, replyTo), ASK_TIMEOUT, system.scheduler())
+          .toCompletableFuture().get().instances();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    } catch (Exception e) {
+      LOG.warn("no answer from the Cloud Map resolver for {}/{}: {}", key.namespaceName(), key.serviceName(),
+          e.toString());
+      return Optional.empty();
     }
   }
 
-  /** Forgets every cached answer and backoff (tests; a changed client). */
-  public void clear() {
-    entries.clear();
-  }
-
-  private final class Entry {
-    private final Key key;
-    private final ReentrantLock lock = new ReentrantLock();
-    private volatile Optional<List<Instance>> lastGood = Optional.empty();
-    private Instant nextAttempt = Instant.MIN;
-    private int failures;
-
-    private Entry(Key key) {
-      this.key = key;
-    }
-
-    private void lookUp(Instant now) {
-      try {
-        lastGood = Optional.of(discover());
-        failures = 0;
-        nextAttempt = now.plus(settings.refreshInterval());
-      } catch (RuntimeException e) {
-        Duration backoff = backoff(failures++);
-        nextAttempt = now.plus(backoff);
-        LOG.warn("Cloud Map lookup of {}/{} {} failed ({} in a row), keeping {}; next try in {}: {}",
-            key.namespaceName(), key.serviceName(), key.attributes(), failures,
-            lastGood.map(l -> l.size() + " instances").orElse("nothing"), backoff, e.toString());
-      }
-    }
-
-    private List<Instance> discover() {
-      DiscoverInstancesResponse response = client.discoverInstances(request -> {
-        request.namespaceName(key.namespaceName())
-            .serviceName(key.serviceName())
-            .healthStatus(HealthStatusFilter.HEALTHY_OR_ELSE_ALL)
-            .maxResults(MAX_RESULTS);
-        if (!key.attributes().isEmpty()) {
-          request.queryParameters(key.attributes());
-        }
-      });
-      return response.instances().stream()
-          .map(CloudMapResolver::instance)
-          .sorted(Comparator.comparing(Instance::id))
-          .toList();
-    }
-  }
-
-  private Duration backoff(int previousFailures) {
-    Duration backoff = settings.initialBackoff();
-    for (int i = 0; i < previousFailures && backoff.compareTo(settings.maxBackoff()) < 0; i++) {
-      backoff = backoff.multipliedBy(2);
-    }
-    return backoff.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : backoff;
-  }
-
-  private static Instance instance(HttpInstanceSummary summary) {
-    return new Instance(summary.instanceId(), Map.copyOf(summary.attributes()));
+  @Override
+  public void close() {
+    // The actor stops with its system; its lookups stop here.
+    lookups.shutdownNow();
   }
 }

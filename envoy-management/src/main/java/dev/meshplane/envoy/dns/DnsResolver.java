@@ -1,11 +1,11 @@
 package dev.meshplane.envoy.dns;
 
+import dev.meshplane.envoy.lookup.CachedAnswer;
 import dev.meshplane.envoy.snapshot.EndpointResolver.HostLookup;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,17 +54,6 @@ public final class DnsResolver extends AbstractBehavior<DnsResolver.Command> {
     }
   }
 
-  /** What is known about one name. */
-  private static final class Entry {
-    Optional<List<InetAddress>> lastGood = Optional.empty();
-    Instant resolvedAt = Instant.MIN;
-    Instant retryAfter = Instant.MIN;
-    Instant lastAsked;
-    int failures;
-    boolean inFlight;
-    final List<ActorRef<Answer>> waiting = new ArrayList<>();
-  }
-
   /**
    * @param lookup the system resolver in production; tests pass their own function, since no DNS
    *     server can be controlled here
@@ -80,7 +69,8 @@ public final class DnsResolver extends AbstractBehavior<DnsResolver.Command> {
   private final Executor blockingExecutor;
   private final Settings settings;
   private final Clock clock;
-  private final Map<String, Entry> names = new HashMap<>();
+  private final CachedAnswer.Backoff backoff;
+  private final Map<String, CachedAnswer<List<InetAddress>, ActorRef<Answer>>> names = new HashMap<>();
 
   private DnsResolver(ActorContext<Command> context, HostLookup lookup, Executor blockingExecutor, Settings settings,
       Clock clock) {
@@ -89,6 +79,7 @@ public final class DnsResolver extends AbstractBehavior<DnsResolver.Command> {
     this.blockingExecutor = blockingExecutor;
     this.settings = settings;
     this.clock = clock;
+    this.backoff = new CachedAnswer.Backoff(settings.firstBackoff(), settings.maxBackoff());
   }
 
   @Override
@@ -103,17 +94,14 @@ public final class DnsResolver extends AbstractBehavior<DnsResolver.Command> {
 
   private Behavior<Command> onResolve(Resolve resolve) {
     Instant now = clock.instant();
-    Entry entry = names.computeIfAbsent(resolve.hostname(), name -> new Entry());
-    entry.lastAsked = now;
-    boolean fresh = entry.lastGood.isPresent() && now.isBefore(entry.resolvedAt.plus(settings.ttl()));
-    boolean backingOff = now.isBefore(entry.retryAfter);
-    if (fresh || (backingOff && !entry.inFlight)) {
-      resolve.replyTo().tell(new Answer(resolve.hostname(), entry.lastGood));
+    var entry = names.computeIfAbsent(resolve.hostname(), name -> new CachedAnswer<>());
+    entry.asked(now);
+    if (entry.fresh(now, settings.ttl()) || (entry.backingOff(now) && !entry.inFlight())) {
+      resolve.replyTo().tell(new Answer(resolve.hostname(), entry.lastGood()));
       return this;
     }
-    entry.waiting.add(resolve.replyTo());
-    if (!entry.inFlight) {
-      entry.inFlight = true;
+    entry.await(resolve.replyTo());
+    if (entry.startLookup()) {
       String hostname = resolve.hostname();
       getContext().pipeToSelf(
           CompletableFuture.supplyAsync(() -> lookUp(hostname), blockingExecutor),
@@ -133,44 +121,31 @@ public final class DnsResolver extends AbstractBehavior<DnsResolver.Command> {
   }
 
   private Behavior<Command> onLookedUp(LookedUp done) {
-    Entry entry = names.get(done.hostname());
+    var entry = names.get(done.hostname());
     if (entry == null) {
       return this;
     }
-    entry.inFlight = false;
-    entry.failures = 0;
-    entry.retryAfter = Instant.MIN;
-    entry.resolvedAt = clock.instant();
-    entry.lastGood = done.addresses().isEmpty() ? entry.lastGood : Optional.of(done.addresses());
-    answerWaiting(done.hostname(), entry);
+    // No address is no answer: the last good one stays.
+    entry.succeeded(clock.instant(), Optional.of(done.addresses()).filter(a -> !a.isEmpty()),
+        replyTo -> replyTo.tell(new Answer(done.hostname(), entry.lastGood())));
     return this;
   }
 
   private Behavior<Command> onLookupFailed(LookupFailed failed) {
-    Entry entry = names.get(failed.hostname());
+    var entry = names.get(failed.hostname());
     if (entry == null) {
       return this;
     }
-    entry.inFlight = false;
-    entry.failures++;
-    Duration backoff = settings.firstBackoff().multipliedBy(1L << Math.min(entry.failures - 1, 20));
-    entry.retryAfter = clock.instant().plus(backoff.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : backoff);
+    Duration wait = entry.failed(clock.instant(), backoff,
+        replyTo -> replyTo.tell(new Answer(failed.hostname(), entry.lastGood())));
     getContext().getLog().warn("DNS lookup of {} failed ({} in a row), {}; next try in {}", failed.hostname(),
-        entry.failures, entry.lastGood.isPresent() ? "keeping the last answer" : "it has no answer yet",
-        Duration.between(clock.instant(), entry.retryAfter));
-    answerWaiting(failed.hostname(), entry);
+        entry.failures(), entry.lastGood().isPresent() ? "keeping the last answer" : "it has no answer yet", wait);
     return this;
-  }
-
-  private void answerWaiting(String hostname, Entry entry) {
-    Answer answer = new Answer(hostname, entry.lastGood);
-    entry.waiting.forEach(replyTo -> replyTo.tell(answer));
-    entry.waiting.clear();
   }
 
   private Behavior<Command> onForgetIdle() {
     Instant cutoff = clock.instant().minus(settings.idleExpiry());
-    names.values().removeIf(entry -> !entry.inFlight && entry.lastAsked.isBefore(cutoff));
+    names.values().removeIf(entry -> entry.idleSince(cutoff));
     return this;
   }
 }

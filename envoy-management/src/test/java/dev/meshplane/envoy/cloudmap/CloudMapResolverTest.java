@@ -18,6 +18,9 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,15 +30,18 @@ class CloudMapResolverTest {
   private static final String NAMESPACE = "apps.local";
   private static MotoServer moto;
   private static CloudMapFixture cloudMap;
+  private static ActorTestKit testKit;
 
   @BeforeAll
   static void startMoto() {
     moto = MotoServer.start();
     cloudMap = new CloudMapFixture(moto);
+    testKit = ActorTestKit.create();
   }
 
   @AfterAll
   static void stopMoto() {
+    testKit.shutdownTestKit();
     cloudMap.client().close();
     moto.close();
   }
@@ -81,7 +87,7 @@ class CloudMapResolverTest {
     cloudMap.register(serviceId, "i-1", "10.0.2.1", Map.of());
     CloudMapResolver shared = new CloudMapResolver(cloudMap.client(),
         new CloudMapResolver.Settings(Duration.ofMinutes(1), Duration.ofMillis(50), Duration.ofSeconds(1)),
-        Clock.systemUTC());
+        Clock.systemUTC()).start(testKit.system());
     int before = cloudMap.discoverCalls();
 
     ExecutorService proxies = Executors.newFixedThreadPool(8);
@@ -105,7 +111,8 @@ class CloudMapResolverTest {
     cloudMap.register(serviceId, "i-1", "10.0.3.1", Map.of());
     cloudMap.register(serviceId, "i-2", "10.0.3.2", Map.of());
     CloudMapResolver shared = new CloudMapResolver(cloudMap.client(),
-        new CloudMapResolver.Settings(Duration.ZERO, Duration.ofMinutes(1), Duration.ofMinutes(5)), Clock.systemUTC());
+        new CloudMapResolver.Settings(Duration.ZERO, Duration.ofMinutes(1), Duration.ofMinutes(5)), Clock.systemUTC())
+        .start(testKit.system());
     EndpointResolver resolver = new EndpointResolver(EndpointResolverDnsDown::lookup, Optional.of(shared));
     Map<String, ClusterLoadAssignment> good = resolver.resolve(List.of(resolution("backend-d")), Map.of());
     assertThat(endpoints(good.get("cds_backend"))).hasSize(2);
@@ -127,6 +134,40 @@ class CloudMapResolverTest {
   }
 
   @Test
+  void theActorAnswersWaitersOfOneLookupAndTellsNeverAnsweredFromEmpty() {
+    String serviceId = cloudMap.service(NAMESPACE, "backend-e");
+    ExecutorService lookups = Executors.newSingleThreadExecutor();
+    try {
+      ActorRef<CloudMapLookups.Command> actor = testKit.spawn(CloudMapLookups.create(cloudMap.client(), lookups,
+          new CloudMapResolver.Settings(Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMinutes(1)),
+          Clock.systemUTC()));
+      TestProbe<CloudMapLookups.Answer> first = testKit.createTestProbe();
+      TestProbe<CloudMapLookups.Answer> second = testKit.createTestProbe();
+      CloudMapResolver.Key empty = CloudMapResolver.Key.of(resolution("backend-e").getCloudMap());
+      int before = cloudMap.discoverCalls();
+      actor.tell(new CloudMapLookups.Resolve(empty, first.ref()));
+      actor.tell(new CloudMapLookups.Resolve(empty, second.ref()));
+      // A service with no instances is answered with an empty list, both waiters by one call.
+      assertThat(first.receiveMessage().instances()).contains(List.of());
+      assertThat(second.receiveMessage().instances()).contains(List.of());
+      assertThat(cloudMap.discoverCalls() - before).isEqualTo(1);
+
+      // A service Cloud Map does not know fails: never answered, so no answer at all.
+      CloudMapResolver.Key unknown = CloudMapResolver.Key.of(resolution("no-such-service").getCloudMap());
+      actor.tell(new CloudMapLookups.Resolve(unknown, first.ref()));
+      assertThat(first.receiveMessage().instances()).isEmpty();
+
+      // Within the refresh interval the cached answer is served without a call.
+      cloudMap.register(serviceId, "i-1", "10.0.4.1", Map.of());
+      actor.tell(new CloudMapLookups.Resolve(empty, first.ref()));
+      assertThat(first.receiveMessage().instances()).contains(List.of());
+      assertThat(cloudMap.discoverCalls() - before).isEqualTo(2);
+    } finally {
+      lookups.shutdownNow();
+    }
+  }
+
+  @Test
   void withoutACloudMapClientTheClusterKeepsWhatItHad() {
     EndpointResolver resolver = new EndpointResolver(EndpointResolverDnsDown::lookup);
     assertThat(resolver.resolve(List.of(resolution("backend-x")), Map.of())).isEmpty();
@@ -134,7 +175,8 @@ class CloudMapResolverTest {
 
   private static EndpointResolver resolver(Duration refresh) {
     return new EndpointResolver(EndpointResolverDnsDown::lookup, Optional.of(new CloudMapResolver(cloudMap.client(),
-        new CloudMapResolver.Settings(refresh, Duration.ofMillis(50), Duration.ofSeconds(1)), Clock.systemUTC())));
+        new CloudMapResolver.Settings(refresh, Duration.ofMillis(50), Duration.ofSeconds(1)), Clock.systemUTC())
+        .start(testKit.system())));
   }
 
   private static EndpointResolution resolution(String service, String... attributes) {
