@@ -98,7 +98,7 @@ class DeltaNackTest {
         StreamStatus routes = status(target).streams().values().iterator().next().get(ROUTE_TYPE_URL);
         assertThat(routes.nackError()).contains("route rejected by test: unknown filter");
         // What the proxy still runs: the response it last ACKed.
-        assertThat(routes.ackedVersion()).isEqualTo("nonce " + good.getNonce());
+        assertThat(routes.ackedVersion()).isEqualTo(good.getSystemVersionInfo());
       });
       // The rejected version is not pushed again, nor anything else, while the config stands.
       assertThat(envoy.nextDeltaWithin(Duration.ofMillis(700))).isEmpty();
@@ -112,7 +112,7 @@ class DeltaNackTest {
       await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
         StreamStatus routes = status(target).streams().values().iterator().next().get(ROUTE_TYPE_URL);
         assertThat(routes.nackError()).isEmpty();
-        assertThat(routes.ackedVersion()).isEqualTo("nonce " + fixed.getNonce());
+        assertThat(routes.ackedVersion()).isEqualTo(fixed.getSystemVersionInfo());
       });
     }
   }

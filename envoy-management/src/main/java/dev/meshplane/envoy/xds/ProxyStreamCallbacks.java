@@ -8,8 +8,10 @@ import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
 import io.envoyproxy.controlplane.server.exception.RequestException;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.grpc.Status;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -27,6 +29,8 @@ public final class ProxyStreamCallbacks implements DiscoveryServerCallbacks {
   private final StreamListener listener;
   private final int streamsPerProxy;
   private final ConcurrentMap<Long, ProxyTarget> streams = new ConcurrentHashMap<>();
+  /** Per delta stream: the version each response sent and not yet ACKed or NACKed carried, by nonce. */
+  private final ConcurrentMap<Long, Map<String, String>> deltaVersions = new ConcurrentHashMap<>();
 
   public ProxyStreamCallbacks(ProxyAdmission admission, StreamListener listener, int streamsPerProxy) {
     this.admission = admission;
@@ -53,13 +57,29 @@ public final class ProxyStreamCallbacks implements DiscoveryServerCallbacks {
     if (request.getResponseNonce().isEmpty()) {
       return;
     }
-    // Delta requests carry no version; the nonce names the response acknowledged.
+    // Delta requests carry no version; the nonce names the response acknowledged, whose version was recorded.
+    String version = deltaVersion(streamId, request.getResponseNonce());
     if (request.hasErrorDetail()) {
-      listener.nacked(streamId, request.getTypeUrl(), "nonce " + request.getResponseNonce(),
-          request.getErrorDetail().getMessage());
+      // The rejected version is not the one kept, which the request does not say: the manager keeps the last ACKed.
+      listener.nacked(streamId, request.getTypeUrl(), "", request.getErrorDetail().getMessage());
     } else {
-      listener.acked(streamId, request.getTypeUrl(), "nonce " + request.getResponseNonce());
+      listener.acked(streamId, request.getTypeUrl(), version);
     }
+  }
+
+  @Override
+  public void onV3StreamDeltaResponse(long streamId, DeltaDiscoveryRequest request, DeltaDiscoveryResponse response) {
+    // Called before the response is sent, so the ACK always finds it; java-control-plane puts the
+    // snapshot's version of the type in system_version_info.
+    deltaVersions.computeIfAbsent(streamId, id -> new ConcurrentHashMap<>())
+        .put(response.getNonce(), response.getSystemVersionInfo());
+  }
+
+  /** The version of the delta response {@code nonce} named, forgotten once answered; else the nonce itself. */
+  private String deltaVersion(long streamId, String nonce) {
+    Map<String, String> sent = deltaVersions.get(streamId);
+    String version = sent == null ? null : sent.remove(nonce);
+    return version == null || version.isEmpty() ? "nonce " + nonce : version;
   }
 
   @Override
@@ -112,6 +132,7 @@ public final class ProxyStreamCallbacks implements DiscoveryServerCallbacks {
   }
 
   private void forget(long streamId) {
+    deltaVersions.remove(streamId);
     if (streams.remove(streamId) != null) {
       listener.closed(streamId);
     }
