@@ -3,12 +3,15 @@ package dev.meshplane.envoy;
 import dev.meshplane.envoy.security.FileTlsXdsCredentialsProvider;
 import dev.meshplane.envoy.security.TestCertificates;
 import io.grpc.CallOptions;
+import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.NameResolverRegistry;
 import io.grpc.stub.ClientCalls;
+import io.grpc.xds.XdsChannelCredentials;
 import io.grpc.xds.XdsNameResolverProvider;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,16 +30,24 @@ public final class ProxylessClient implements AutoCloseable {
   private final ManagedChannel channel;
 
   private ProxylessClient(String serverUri, Map<String, ?> channelCredentials, String nodeId, String target) {
+    this(serverUri, channelCredentials, nodeId, target, Map.of(), InsecureChannelCredentials.create());
+  }
+
+  private ProxylessClient(String serverUri, Map<String, ?> channelCredentials, String nodeId, String target,
+      Map<String, ?> certificateProviders, ChannelCredentials credentials) {
     String scheme = "meshplane-test-xds-" + SCHEMES.incrementAndGet();
-    Map<String, ?> bootstrap = Map.of(
+    Map<String, Object> bootstrap = new HashMap<>(Map.of(
         "xds_servers", List.of(Map.of(
             "server_uri", serverUri,
             "channel_creds", List.of(channelCredentials),
             "server_features", List.of())),
-        "node", Map.of("id", nodeId));
+        "node", Map.of("id", nodeId)));
+    if (!certificateProviders.isEmpty()) {
+      bootstrap.put("certificate_providers", certificateProviders);
+    }
     resolver = XdsNameResolverProvider.createForTest(scheme, bootstrap);
     NameResolverRegistry.getDefaultRegistry().register(resolver);
-    channel = Grpc.newChannelBuilder(scheme + ":///" + target, InsecureChannelCredentials.create()).build();
+    channel = Grpc.newChannelBuilder(scheme + ":///" + target, credentials).build();
   }
 
   /** Talks to the xDS server in plaintext. */
@@ -52,6 +63,17 @@ public final class ProxylessClient implements AutoCloseable {
             "ca_certificate_file", ca.certificateFile().toString(),
             "certificate_file", certificate.certificateFile().toString(),
             "private_key_file", certificate.keyFile().toString())), nodeId, target);
+  }
+
+  /**
+   * Talks to the xDS server in plaintext and takes its upstream TLS from xDS (gRFC A29): the
+   * bootstrap declares {@code certificateProviders} (instance name to plugin config), the channel
+   * uses XdsChannelCredentials, plaintext where a cluster has no TLS.
+   */
+  public static ProxylessClient xdsSecurity(int xdsPort, String nodeId, String target,
+      Map<String, ?> certificateProviders) {
+    return new ProxylessClient("127.0.0.1:" + xdsPort, Map.of("type", "insecure"), nodeId, target,
+        certificateProviders, XdsChannelCredentials.create(InsecureChannelCredentials.create()));
   }
 
   /** The channel to the target, for calls with other options or headers. */

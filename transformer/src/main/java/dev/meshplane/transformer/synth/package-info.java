@@ -21,5 +21,15 @@
  * dev.meshplane.transformer.synth.EndpointResolution} says what to resolve (DNS or Cloud Map).
  * SDS and ACM certificates are requested over ADS by name and listed as {@link
  * dev.meshplane.transformer.synth.SecretReference}s; file certificates are paths on the proxy.
+ *
+ * <p><b>Client-policy TLS for proxyless gRPC clients</b> (gRFC A29). gRPC clients read neither SDS
+ * nor file paths from xDS, only certificate provider plugin instances declared in their bootstrap
+ * ({@code certificate_providers}). {@link dev.meshplane.transformer.synth.tls.CertificateProviderTls}
+ * therefore names an instance after each {@code file} source's certificateChain path: the trust's
+ * path as {@code ca_certificate_provider_instance}, the client certificate's as {@code
+ * tls_certificate_provider_instance}, the SAN list as {@code match_subject_alt_names} (the field
+ * grpc-java reads). The application's bootstrap must declare instances of those names. {@code sds}
+ * and {@code acm} sources cannot be served to a gRPC client: such a cluster gets no TLS and the
+ * config a warning. Golden scenario {@code proxyless-client-tls}.
  */
 package dev.meshplane.transformer.synth;

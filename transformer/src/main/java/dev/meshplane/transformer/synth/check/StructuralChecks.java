@@ -7,6 +7,7 @@ import com.google.protobuf.Message;
 import dev.meshplane.transformer.synth.EndpointResolution;
 import dev.meshplane.transformer.synth.EnvoyTypes;
 import dev.meshplane.transformer.synth.ProxyConfig;
+import dev.meshplane.transformer.synth.ProxyKind;
 import dev.meshplane.transformer.synth.SecretReference;
 import io.envoyproxy.envoy.config.accesslog.v3.AccessLog;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
@@ -25,6 +26,7 @@ import io.envoyproxy.envoy.extensions.filters.listener.original_dst.v3.OriginalD
 import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SdsSecretConfig;
@@ -203,7 +205,29 @@ public final class StructuralChecks {
       }
       sds.stream().filter(s -> !secrets.contains(s.getName()))
           .forEach(s -> violations.add(where + ": secret " + s.getName() + " is not listed"));
+      if (config.kind() == ProxyKind.PROXYLESS_GRPC) {
+        certificateProviders(common, sds, where);
+      }
     });
+  }
+
+  /**
+   * What grpc-java (gRFC A29) NACKs or cannot read: TLS material other than certificate provider
+   * instances, and instances without a name (the name the application's bootstrap declares).
+   */
+  private void certificateProviders(CommonTlsContext common, List<SdsSecretConfig> sds, String where) {
+    if (!sds.isEmpty() || common.getTlsCertificatesCount() > 0 || common.getValidationContext().hasTrustedCa()) {
+      violations.add(where + ": proxyless TLS with SDS or file material, which gRPC clients cannot read");
+    }
+    CertificateValidationContext validation = common.getValidationContext();
+    if (!validation.hasCaCertificateProviderInstance()
+        || validation.getCaCertificateProviderInstance().getInstanceName().isEmpty()) {
+      violations.add(where + ": proxyless TLS without a named ca_certificate_provider_instance");
+    }
+    if (common.hasTlsCertificateProviderInstance()
+        && common.getTlsCertificateProviderInstance().getInstanceName().isEmpty()) {
+      violations.add(where + ": tls_certificate_provider_instance without an instance name");
+    }
   }
 
   private void accessLogs(List<AccessLog> logs, String where) {

@@ -10,6 +10,7 @@ import dev.meshplane.transformer.synth.resolve.Discovery;
 import dev.meshplane.transformer.synth.resolve.HealthCheckSpec;
 import dev.meshplane.transformer.synth.resolve.TargetNode;
 import dev.meshplane.transformer.synth.resolve.TlsOrigination;
+import dev.meshplane.transformer.synth.tls.CertificateProviderTls;
 import dev.meshplane.transformer.synth.tls.TlsContexts;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Address;
@@ -43,8 +44,13 @@ public final class UpstreamClusters {
     Optional<TlsOrigination> applicable = tls.filter(t -> t.appliesTo(target.port()));
     if (applicable.isPresent()) {
       if (out.kind() == ProxyKind.PROXYLESS_GRPC) {
-        // gRPC clients take TLS only from certificate provider plugins, not from SDS or files.
-        out.warn("cluster " + name + ": client policy TLS is not generated for proxyless gRPC clients");
+        // gRPC clients take TLS only from certificate provider instances of their bootstrap.
+        CertificateProviderTls.upstream(applicable.get()).ifPresentOrElse(
+            cluster::setTransportSocket,
+            () -> out.warn("cluster " + name + ": client policy TLS is not generated for proxyless gRPC clients:"
+                + " its certificate or trust is SDS or ACM, which gRPC clients cannot read; use file"
+                + " certificates, served by the certificate_providers instances named after their paths"
+                + " in the application's gRPC bootstrap"));
       } else {
         cluster.setTransportSocket(TlsContexts.upstream(applicable.get(), out));
       }

@@ -1,0 +1,73 @@
+package dev.meshplane.transformer.synth.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.Any;
+import dev.meshplane.transformer.synth.Protos;
+import dev.meshplane.transformer.synth.ProxyConfig;
+import dev.meshplane.transformer.synth.ProxyKind;
+import dev.meshplane.transformer.synth.resolve.CertificateSource;
+import dev.meshplane.transformer.synth.resolve.TlsOrigination;
+import dev.meshplane.transformer.synth.resolve.TrustSource;
+import dev.meshplane.transformer.synth.tls.CertificateProviderTls;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.DataSource;
+import io.envoyproxy.envoy.config.core.v3.TransportSocket;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The proxyless TLS rules: only certificate provider instances, which grpc-java reads (gRFC A29). */
+class StructuralChecksTest {
+  private static final TlsOrigination FILE_MTLS = new TlsOrigination(
+      Optional.of(new CertificateSource.File("/certs/client.pem", "/certs/client.key")),
+      new TrustSource.File("/certs/ca.pem"), List.of("greeter.local"), List.of());
+
+  @Test
+  void certificateProviderInstancesPassForProxylessClients() {
+    TransportSocket socket = CertificateProviderTls.upstream(FILE_MTLS).orElseThrow();
+
+    assertThat(StructuralChecks.check(config(ProxyKind.PROXYLESS_GRPC, socket))).isEmpty();
+  }
+
+  @Test
+  void fileMaterialIsAViolationForProxylessClientsOnly() {
+    UpstreamTlsContext files = UpstreamTlsContext.newBuilder()
+        .setCommonTlsContext(CommonTlsContext.newBuilder().setValidationContext(CertificateValidationContext.newBuilder()
+            .setTrustedCa(DataSource.newBuilder().setFilename("/certs/ca.pem"))))
+        .build();
+    TransportSocket socket = TransportSocket.newBuilder()
+        .setName("envoy.transport_sockets.tls").setTypedConfig(Any.pack(files)).build();
+
+    assertThat(StructuralChecks.check(config(ProxyKind.PROXYLESS_GRPC, socket))).containsExactly(
+        "cluster c: proxyless TLS with SDS or file material, which gRPC clients cannot read",
+        "cluster c: proxyless TLS without a named ca_certificate_provider_instance");
+    assertThat(StructuralChecks.check(config(ProxyKind.SIDECAR, socket))).isEmpty();
+  }
+
+  @Test
+  void anUnnamedInstanceIsAViolation() {
+    UpstreamTlsContext unnamed = UpstreamTlsContext.newBuilder()
+        .setCommonTlsContext(CommonTlsContext.newBuilder().setValidationContext(CertificateValidationContext.newBuilder()
+            .setCaCertificateProviderInstance(
+                io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateProviderPluginInstance.getDefaultInstance())))
+        .build();
+    TransportSocket socket = TransportSocket.newBuilder()
+        .setName("envoy.transport_sockets.tls").setTypedConfig(Protos.pack(unnamed)).build();
+
+    assertThat(StructuralChecks.check(config(ProxyKind.PROXYLESS_GRPC, socket)))
+        .containsExactly("cluster c: proxyless TLS without a named ca_certificate_provider_instance");
+  }
+
+  private static ProxyConfig config(ProxyKind kind, TransportSocket socket) {
+    Cluster cluster = Cluster.newBuilder().setName("c").setType(Cluster.DiscoveryType.EDS)
+        .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder().setEdsConfig(Protos.ADS))
+        .setTransportSocket(socket).build();
+    return new ProxyConfig("mesh/m/virtualNode/n", kind, List.of(), List.of(), List.of(cluster),
+        List.of(ClusterLoadAssignment.newBuilder().setClusterName("c").build()), List.of(), List.of(), List.of());
+  }
+}
