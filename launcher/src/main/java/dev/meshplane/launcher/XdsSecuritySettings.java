@@ -5,6 +5,7 @@ import dev.meshplane.envoy.security.XdsTls;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.Environment;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +18,7 @@ final class XdsSecuritySettings {
   static final String XDS_TLS_CERTIFICATE = "meshplane.xds.tls.certificate";
   static final String XDS_TLS_KEY = "meshplane.xds.tls.key";
   static final String XDS_CLIENT_CA = "meshplane.xds.client-ca";
+  static final String XDS_TLS_RELOAD_PERIOD = "meshplane.xds.tls.reload-period";
   static final String XDS_ALLOW_UNAUTHENTICATED = "meshplane.xds.allow-unauthenticated";
 
   private XdsSecuritySettings() {}
@@ -31,7 +33,8 @@ final class XdsSecuritySettings {
         Path.of(certificate),
         Path.of(environment.getProperty(XDS_TLS_KEY, String.class).orElseThrow(() ->
             new IllegalArgumentException(XDS_TLS_KEY + " is required with " + XDS_TLS_CERTIFICATE))),
-        environment.getProperty(XDS_CLIENT_CA, String.class).map(Path::of)));
+        environment.getProperty(XDS_CLIENT_CA, String.class).map(Path::of),
+        environment.getProperty(XDS_TLS_RELOAD_PERIOD, Duration.class, XdsTls.DEFAULT_RELOAD_PERIOD)));
     boolean allowUnauthenticated = environment.getProperty(XDS_ALLOW_UNAUTHENTICATED, Boolean.class, allowUnauthenticatedByDefault);
     String region = environment.getProperty("meshplane.region", String.class, "us-west-2");
     XdsSecurity security = new XdsSecurity(tls, XdsSigV4.verifier(context), region, allowUnauthenticated);

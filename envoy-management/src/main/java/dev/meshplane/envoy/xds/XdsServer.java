@@ -1,5 +1,6 @@
 package dev.meshplane.envoy.xds;
 
+import dev.meshplane.envoy.security.ReloadingServerTls;
 import dev.meshplane.envoy.security.XdsSecurity;
 import io.envoyproxy.controlplane.cache.ConfigWatcher;
 import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
@@ -12,6 +13,7 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,10 +23,12 @@ import java.util.concurrent.TimeUnit;
 public final class XdsServer implements AutoCloseable {
   private final Server server;
   private final HealthStatusManager health;
+  private final Optional<ReloadingServerTls> tls;
 
-  private XdsServer(Server server, HealthStatusManager health) {
+  private XdsServer(Server server, HealthStatusManager health, Optional<ReloadingServerTls> tls) {
     this.server = server;
     this.health = health;
+    this.tls = tls;
   }
 
   /** Starts listening on {@code address}; port 0 picks a free port (see {@link #port()}). Plaintext, unauthenticated. */
@@ -34,7 +38,7 @@ public final class XdsServer implements AutoCloseable {
 
   /**
    * As above, protected as {@code security} says: every xDS call is authenticated by its
-   * interceptor (health stays open for probes); TLS when configured.
+   * interceptor (health stays open for probes); TLS when configured, its files re-read periodically.
    */
   public static XdsServer start(
       InetSocketAddress address, ConfigWatcher cache, DiscoveryServerCallbacks callbacks, XdsSecurity security) {
@@ -50,14 +54,16 @@ public final class XdsServer implements AutoCloseable {
         .addService(ServerInterceptors.intercept(discovery.getClusterDiscoveryServiceImpl(), authentication))
         .addService(ServerInterceptors.intercept(discovery.getEndpointDiscoveryServiceImpl(), authentication))
         .addService(ServerInterceptors.intercept(discovery.getSecretDiscoveryServiceImpl(), authentication));
-    security.tls().ifPresent(tls -> builder.sslContext(tls.sslContext()));
+    Optional<ReloadingServerTls> tls = security.tls().map(files -> files.open());
+    tls.ifPresent(reloading -> builder.sslContext(reloading.sslContext()));
     Server server = builder.build();
     try {
       server.start();
     } catch (IOException e) {
+      tls.ifPresent(ReloadingServerTls::close);
       throw new UncheckedIOException("xDS server cannot listen on " + address, e);
     }
-    return new XdsServer(server, health);
+    return new XdsServer(server, health, tls);
   }
 
   public int port() {
@@ -68,6 +74,7 @@ public final class XdsServer implements AutoCloseable {
   public void close() {
     health.enterTerminalState();
     server.shutdownNow();
+    tls.ifPresent(ReloadingServerTls::close);
     try {
       server.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

@@ -168,6 +168,65 @@ class CloudMapResolverTest {
   }
 
   @Test
+  void aServiceNobodyAsksForIsForgottenAfterTheIdleExpiryAndOneAskedForIsKept() throws Exception {
+    cloudMap.register(cloudMap.service(NAMESPACE, "backend-idle"), "i-1", "10.0.5.1", Map.of());
+    cloudMap.register(cloudMap.service(NAMESPACE, "backend-busy"), "i-1", "10.0.6.1", Map.of());
+    // Time moved by the test: idleness is measured on it; the sweep itself runs every idleExpiry of real time.
+    class MovableClock extends Clock {
+      volatile java.time.Instant now = java.time.Instant.parse("2026-01-01T00:00:00Z");
+
+      @Override
+      public java.time.Instant instant() {
+        return now;
+      }
+
+      @Override
+      public java.time.ZoneId getZone() {
+        return java.time.ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+    }
+    MovableClock clock = new MovableClock();
+    ExecutorService lookups = Executors.newSingleThreadExecutor();
+    try {
+      // A refresh interval of an hour: any second call below is the idle sweep at work, not a refresh.
+      ActorRef<CloudMapLookups.Command> actor = testKit.spawn(CloudMapLookups.create(cloudMap.client(), lookups,
+          new CloudMapResolver.Settings(Duration.ofHours(1), Duration.ofMinutes(1), Duration.ofMinutes(1),
+              Duration.ofMillis(200)), clock));
+      TestProbe<CloudMapLookups.Answer> probe = testKit.createTestProbe();
+      CloudMapResolver.Key idle = CloudMapResolver.Key.of(resolution("backend-idle").getCloudMap());
+      CloudMapResolver.Key busy = CloudMapResolver.Key.of(resolution("backend-busy").getCloudMap());
+      int before = cloudMap.discoverCalls();
+      actor.tell(new CloudMapLookups.Resolve(idle, probe.ref()));
+      assertThat(probe.receiveMessage().instances()).isPresent();
+      actor.tell(new CloudMapLookups.Resolve(busy, probe.ref()));
+      assertThat(probe.receiveMessage().instances()).isPresent();
+      assertThat(cloudMap.discoverCalls() - before).isEqualTo(2);
+
+      for (int i = 0; i < 4; i++) {
+        clock.now = clock.now.plusMillis(150);
+        actor.tell(new CloudMapLookups.Resolve(busy, probe.ref()));
+        assertThat(probe.receiveMessage().instances()).isPresent();
+        Thread.sleep(250); // at least one sweep
+      }
+
+      actor.tell(new CloudMapLookups.Resolve(busy, probe.ref()));
+      assertThat(probe.receiveMessage().instances()).isPresent();
+      assertThat(cloudMap.discoverCalls() - before).as("asked every 150 ms: kept, answered from the cache").isEqualTo(2);
+      actor.tell(new CloudMapLookups.Resolve(idle, probe.ref()));
+      assertThat(probe.receiveMessage().instances().orElseThrow()).extracting(CloudMapResolver.Instance::id)
+          .containsExactly("i-1");
+      assertThat(cloudMap.discoverCalls() - before).as("idle for 600 ms: forgotten, called afresh").isEqualTo(3);
+    } finally {
+      lookups.shutdownNow();
+    }
+  }
+
+  @Test
   void withoutACloudMapClientTheClusterKeepsWhatItHad() {
     EndpointResolver resolver = new EndpointResolver(EndpointResolverDnsDown::lookup);
     assertThat(resolver.resolve(List.of(resolution("backend-x")), Map.of())).isEmpty();

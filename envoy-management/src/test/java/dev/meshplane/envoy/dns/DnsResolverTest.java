@@ -118,6 +118,42 @@ class DnsResolverTest {
     dns.close();
   }
 
+  @Test
+  void aNameNobodyAsksForIsForgottenAfterTheIdleExpiryAndOneAskedForIsKept() throws Exception {
+    // A TTL of an hour: any second lookup below is the idle sweep at work, not a refresh. The sweep
+    // runs every idleExpiry of real time; what counts as idle is measured on the test's clock.
+    DnsResolver.Settings settings = new DnsResolver.Settings(
+        Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofMillis(200));
+    java.util.Map<String, AtomicInteger> perName = new java.util.concurrent.ConcurrentHashMap<>();
+    ExecutorService blocking = Executors.newSingleThreadExecutor();
+    try {
+      var resolver = testKit.spawn(DnsResolver.create(hostname -> {
+        perName.computeIfAbsent(hostname, name -> new AtomicInteger()).incrementAndGet();
+        return current(hostname);
+      }, blocking, settings, clock));
+      var probe = testKit.<DnsResolver.Answer>createTestProbe();
+      resolver.tell(new DnsResolver.Resolve("idle.local", probe.ref()));
+      resolver.tell(new DnsResolver.Resolve("busy.local", probe.ref()));
+      probe.receiveSeveralMessages(2);
+
+      for (int i = 0; i < 4; i++) {
+        clock.advance(Duration.ofMillis(150));
+        resolver.tell(new DnsResolver.Resolve("busy.local", probe.ref()));
+        assertThat(probe.receiveMessage().addresses()).isPresent();
+        Thread.sleep(250); // at least one sweep
+      }
+
+      resolver.tell(new DnsResolver.Resolve("busy.local", probe.ref()));
+      assertThat(probe.receiveMessage().addresses()).isPresent();
+      assertThat(perName.get("busy.local")).as("asked every 150 ms: kept, answered from the cache").hasValue(1);
+      resolver.tell(new DnsResolver.Resolve("idle.local", probe.ref()));
+      assertThat(probe.receiveMessage().addresses()).isPresent();
+      assertThat(perName.get("idle.local")).as("idle for 600 ms: forgotten, looked up afresh").hasValue(2);
+    } finally {
+      blocking.shutdownNow();
+    }
+  }
+
   private SharedDnsLookup start(BlockingLookup lookup) {
     SharedDnsLookup dns = new SharedDnsLookup(hostname -> {
       try {
