@@ -17,8 +17,7 @@ import java.util.List;
 /**
  * Not a test: synthesizes a 1,000-node mesh (10 backends each, every backend a service behind a
  * 100-route router) single-threaded, prints time and allocation, and writes them to
- * {@code target/benchmarks/synthesis.txt}. Run from the module directory:
- * {@code java -cp target/classes:target/test-classes:$(cat cp.txt) dev.meshplane.transformer.synth.SynthesisBenchmark}.
+ * the module's {@code target/benchmarks/synthesis.txt}. The command is in the README ("Benchmarks").
  */
 public final class SynthesisBenchmark {
   private static final int NODES = 1000;
@@ -44,7 +43,9 @@ public final class SynthesisBenchmark {
           round, millis, allocated >> 20, resources));
     }
     System.out.print(report);
-    Path out = Path.of("target/benchmarks/synthesis.txt");
+    // The module's target/ (test-classes/..), whatever directory Maven was started from.
+    Path out = Path.of(SynthesisBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+        .getParent().resolve("benchmarks/synthesis.txt");
     Files.createDirectories(out.getParent());
     Files.writeString(out, report.toString());
   }
