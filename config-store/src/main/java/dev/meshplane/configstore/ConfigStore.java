@@ -27,6 +27,12 @@ public interface ConfigStore extends AutoCloseable {
   List<ProxyConfigItem> listMesh(String mesh);
 
   /**
+   * The version of every item of one mesh, in key order, without payloads: what a poller lists to
+   * find changed items, which it then reads one by one with {@link #get}.
+   */
+  List<ProxyConfigVersion> listMeshVersions(String mesh);
+
+  /**
    * Deletes the item unless the stored one has a newer generation than {@code generation} (a
    * proxy re-created since must not lose its config). Returns false when refused or absent.
    */

@@ -3,6 +3,8 @@ package dev.meshplane.configstore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -112,6 +114,40 @@ public abstract class ConfigStoreContract {
 
     assertThat(store.listMesh("shop")).containsExactly(gateway, cart, till);
     assertThat(store.listMesh("nowhere")).isEmpty();
+  }
+
+  @Test
+  void meshVersionsMatchTheItemsAfterPutsAndDeletes() {
+    ProxyConfigItem gateway = item("mesh/shop/virtualGateway/edge", "shop", 3, new byte[] {1});
+    ProxyConfigItem till = item("mesh/shop/virtualNode/till", "shop", 3, new byte[] {2});
+    ProxyConfigItem cart = item("mesh/shop/virtualNode/cart", "shop", 3, new byte[] {3});
+    store.put(till);
+    store.put(item("mesh/bank/virtualNode/vault", "bank", 5, new byte[] {4}));
+    store.put(gateway);
+    store.put(cart);
+    ProxyConfigItem newerCart = item(cart.key(), "shop", 4, new byte[] {3, 3});
+    store.put(newerCart);
+    store.put(item(till.key(), "shop", 2, new byte[] {9, 9, 9}));
+    store.delete(gateway.key(), 3);
+
+    assertThat(store.listMeshVersions("shop"))
+        .containsExactly(ProxyConfigVersion.of(newerCart), ProxyConfigVersion.of(till))
+        .isEqualTo(store.listMesh("shop").stream().map(ProxyConfigVersion::of).toList());
+    assertThat(store.listMeshVersions("nowhere")).isEmpty();
+  }
+
+  @Test
+  void meshVersionsListEveryItemOfALargeMesh() {
+    // Payloads big enough that listing whole items would take several 1 MB Query pages.
+    byte[] payload = new byte[200 * 1024];
+    List<ProxyConfigVersion> written = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      ProxyConfigItem item = item(String.format("mesh/big/virtualNode/n%02d", i), "big", 1 + i, payload);
+      store.put(item);
+      written.add(ProxyConfigVersion.of(item));
+    }
+
+    assertThat(store.listMeshVersions("big")).containsExactlyElementsOf(written);
   }
 
   protected static ProxyConfigItem item(String key, String mesh, long generation, byte[] payload) {

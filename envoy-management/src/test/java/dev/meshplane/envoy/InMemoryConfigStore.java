@@ -3,6 +3,7 @@ package dev.meshplane.envoy;
 import dev.meshplane.configstore.ConfigStore;
 import dev.meshplane.configstore.ConfigStoreUnavailableException;
 import dev.meshplane.configstore.ProxyConfigItem;
+import dev.meshplane.configstore.ProxyConfigVersion;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +23,7 @@ public final class InMemoryConfigStore implements ConfigStore {
     return reads.get();
   }
 
-  /** How many mesh listings were made. */
+  /** How many mesh listings (of items or of versions) were made. */
   public int listings() {
     return listings.get();
   }
@@ -41,8 +42,10 @@ public final class InMemoryConfigStore implements ConfigStore {
   @Override
   public Optional<ProxyConfigItem> get(String key) {
     check();
+    Optional<ProxyConfigItem> item = Optional.ofNullable(items.get(key));
+    // Counted once the item is taken, so a test that saw the count grow knows which item was read.
     reads.incrementAndGet();
-    return Optional.ofNullable(items.get(key));
+    return item;
   }
 
   @Override
@@ -50,6 +53,13 @@ public final class InMemoryConfigStore implements ConfigStore {
     check();
     listings.incrementAndGet();
     return items.values().stream().filter(i -> i.mesh().equals(mesh)).toList();
+  }
+
+  @Override
+  public List<ProxyConfigVersion> listMeshVersions(String mesh) {
+    check();
+    listings.incrementAndGet();
+    return items.values().stream().filter(i -> i.mesh().equals(mesh)).map(ProxyConfigVersion::of).toList();
   }
 
   @Override

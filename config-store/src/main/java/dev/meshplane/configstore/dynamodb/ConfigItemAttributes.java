@@ -1,6 +1,7 @@
 package dev.meshplane.configstore.dynamodb;
 
 import dev.meshplane.configstore.ProxyConfigItem;
+import dev.meshplane.configstore.ProxyConfigVersion;
 import java.time.Instant;
 import java.util.Map;
 import software.amazon.awssdk.core.SdkBytes;
@@ -35,6 +36,15 @@ final class ConfigItemAttributes {
         Long.parseLong(item.get(GENERATION).n()),
         item.get(CONTENT_HASH).s(),
         item.get(PAYLOAD).b().asByteArrayUnsafe(),
+        Instant.ofEpochMilli(Long.parseLong(item.get(JOURNAL_COMMIT_TIME).n())));
+  }
+
+  /** The version of an item read whole or from an index projecting only the version attributes. */
+  static ProxyConfigVersion versionOf(Map<String, AttributeValue> item) {
+    return new ProxyConfigVersion(
+        item.get(KEY).s(),
+        Long.parseLong(item.get(GENERATION).n()),
+        item.get(CONTENT_HASH).s(),
         Instant.ofEpochMilli(Long.parseLong(item.get(JOURNAL_COMMIT_TIME).n())));
   }
 

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.meshplane.configstore.ConfigStore;
 import dev.meshplane.configstore.ConfigStoreUnavailableException;
 import dev.meshplane.configstore.ProxyConfigItem;
+import dev.meshplane.configstore.ProxyConfigVersion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -54,6 +55,8 @@ public final class SqliteConfigStore implements ConfigStore {
   private static final String COLUMNS = "key, mesh, generation, content_hash, payload, journal_commit_millis";
   private static final String SELECT_ONE = "SELECT " + COLUMNS + " FROM configs WHERE key = ?";
   private static final String SELECT_MESH = "SELECT " + COLUMNS + " FROM configs WHERE mesh = ? ORDER BY key";
+  private static final String SELECT_MESH_VERSIONS =
+      "SELECT key, generation, content_hash, journal_commit_millis FROM configs WHERE mesh = ? ORDER BY key";
   private static final String DELETE = "DELETE FROM configs WHERE key = ? AND generation <= ?";
 
   private static final int BUSY_TIMEOUT_MILLIS = 5_000;
@@ -127,6 +130,27 @@ public final class SqliteConfigStore implements ConfigStore {
       }
     } catch (SQLException e) {
       throw unavailable("list mesh " + mesh, e);
+    }
+  }
+
+  @Override
+  public List<ProxyConfigVersion> listMeshVersions(String mesh) {
+    try (Connection connection = pool.getConnection();
+        PreparedStatement select = connection.prepareStatement(SELECT_MESH_VERSIONS)) {
+      select.setString(1, mesh);
+      try (ResultSet rows = select.executeQuery()) {
+        List<ProxyConfigVersion> versions = new ArrayList<>();
+        while (rows.next()) {
+          versions.add(new ProxyConfigVersion(
+              rows.getString("key"),
+              rows.getLong("generation"),
+              rows.getString("content_hash"),
+              Instant.ofEpochMilli(rows.getLong("journal_commit_millis"))));
+        }
+        return List.copyOf(versions);
+      }
+    } catch (SQLException e) {
+      throw unavailable("list versions of mesh " + mesh, e);
     }
   }
 

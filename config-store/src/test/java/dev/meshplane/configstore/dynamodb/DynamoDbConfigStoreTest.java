@@ -7,13 +7,16 @@ import dev.meshplane.configstore.ConfigStore;
 import dev.meshplane.configstore.ConfigStoreContract;
 import dev.meshplane.configstore.MotoServer;
 import dev.meshplane.configstore.ProxyConfigItem;
+import dev.meshplane.configstore.ProxyConfigVersion;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /** The contract through the real AWS SDK against moto_server; a fresh table per test. */
@@ -48,6 +51,47 @@ class DynamoDbConfigStoreTest extends ConfigStoreContract {
     DynamoDbConfigStore.open(dynamoDb, table).put(item);
 
     assertThat(DynamoDbConfigStore.open(dynamoDb, table).get(item.key())).contains(item);
+  }
+
+  @Test
+  void aTableFromBeforeTheVersionsIndexGetsItAndListsVersionsMeanwhile() {
+    String table = "configs-without-versions-index";
+    dynamoDb.createTable(r -> r
+        .tableName(table)
+        .billingMode(BillingMode.PAY_PER_REQUEST)
+        .attributeDefinitions(
+            a -> a.attributeName("key").attributeType(ScalarAttributeType.S),
+            a -> a.attributeName("mesh").attributeType(ScalarAttributeType.S))
+        .keySchema(k -> k.attributeName("key").keyType(KeyType.HASH))
+        .globalSecondaryIndexes(g -> g
+            .indexName(DynamoDbConfigStore.MESH_INDEX)
+            .keySchema(
+                k -> k.attributeName("mesh").keyType(KeyType.HASH),
+                k -> k.attributeName("key").keyType(KeyType.RANGE))
+            .projection(p -> p.projectionType(ProjectionType.ALL))));
+    ProxyConfigItem item = item("mesh/shop/virtualNode/cart", "shop", 2, new byte[] {2});
+
+    DynamoDbConfigStore store = DynamoDbConfigStore.open(dynamoDb, table);
+    store.put(item);
+
+    assertThat(store.listMeshVersions("shop")).containsExactly(ProxyConfigVersion.of(item));
+    assertThat(dynamoDb.describeTable(r -> r.tableName(table)).table().globalSecondaryIndexes())
+        .extracting(GlobalSecondaryIndexDescription::indexName)
+        .contains(DynamoDbConfigStore.VERSIONS_INDEX);
+  }
+
+  @Test
+  void aNewTableHasAVersionsIndexHoldingNoPayloads() {
+    String table = "configs-versions-projection";
+    DynamoDbConfigStore.open(dynamoDb, table);
+
+    GlobalSecondaryIndexDescription versions = dynamoDb.describeTable(r -> r.tableName(table)).table()
+        .globalSecondaryIndexes().stream()
+        .filter(i -> i.indexName().equals(DynamoDbConfigStore.VERSIONS_INDEX))
+        .findFirst().orElseThrow();
+    assertThat(versions.projection().projectionType()).isEqualTo(ProjectionType.INCLUDE);
+    assertThat(versions.projection().nonKeyAttributes())
+        .containsExactlyInAnyOrder("generation", "contentHash", "journalCommitTime");
   }
 
   @Test

@@ -53,6 +53,7 @@ class DynamoDbConfigStoreUnavailableTest {
   private static void assertUnavailable(DynamoDbConfigStore store) {
     assertThatThrownBy(() -> store.get(ITEM.key())).isInstanceOf(ConfigStoreUnavailableException.class);
     assertThatThrownBy(() -> store.listMesh("shop")).isInstanceOf(ConfigStoreUnavailableException.class);
+    assertThatThrownBy(() -> store.listMeshVersions("shop")).isInstanceOf(ConfigStoreUnavailableException.class);
     assertThatThrownBy(() -> store.put(ITEM)).isInstanceOf(ConfigStoreUnavailableException.class);
     assertThatThrownBy(() -> store.delete(ITEM.key(), 3)).isInstanceOf(ConfigStoreUnavailableException.class);
   }

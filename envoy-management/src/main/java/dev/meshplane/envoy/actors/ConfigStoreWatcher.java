@@ -1,7 +1,7 @@
 package dev.meshplane.envoy.actors;
 
 import dev.meshplane.configstore.ConfigStore;
-import dev.meshplane.configstore.ProxyConfigItem;
+import dev.meshplane.configstore.ProxyConfigVersion;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,9 +18,11 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
- * Notices new config items: every poll interval it lists each mesh that has a connected proxy
- * (one store query per mesh, however many proxies it has) and tells the managers of items whose
- * generation or content changed. A failed listing changes nothing; the next poll tries again.
+ * Notices new config items: every poll interval it lists the item versions (generation and content
+ * hash, no payloads) of each mesh that has a connected proxy (one store query per mesh, however
+ * many proxies it has) and tells the managers of items whose version changed; each of those then
+ * reads its one item. While nothing changes, polling reads no payload at all. A failed listing
+ * changes nothing; the next poll tries again.
  */
 public final class ConfigStoreWatcher extends AbstractBehavior<ConfigStoreWatcher.Command> {
 
@@ -32,7 +34,7 @@ public final class ConfigStoreWatcher extends AbstractBehavior<ConfigStoreWatche
 
   private enum Poll implements Command { INSTANCE }
 
-  private record Listed(String mesh, List<ProxyConfigItem> items) implements Command {}
+  private record Listed(String mesh, List<ProxyConfigVersion> versions) implements Command {}
 
   private record ListFailed(String mesh, Throwable cause) implements Command {}
 
@@ -107,8 +109,8 @@ public final class ConfigStoreWatcher extends AbstractBehavior<ConfigStoreWatche
       // One listing per mesh at a time: a slow store is not piled up with requests.
       if (listing.add(mesh)) {
         getContext().pipeToSelf(
-            CompletableFuture.supplyAsync(() -> store.listMesh(mesh), blockingExecutor),
-            (items, failure) -> failure == null ? new Listed(mesh, items) : new ListFailed(mesh, failure));
+            CompletableFuture.supplyAsync(() -> store.listMeshVersions(mesh), blockingExecutor),
+            (versions, failure) -> failure == null ? new Listed(mesh, versions) : new ListFailed(mesh, failure));
       }
     }
     return this;
@@ -117,14 +119,14 @@ public final class ConfigStoreWatcher extends AbstractBehavior<ConfigStoreWatche
   private Behavior<Command> onListed(Listed listed) {
     listing.remove(listed.mesh());
     Map<String, Set<ActorRef<ManifestManager.Command>>> keys = watched.getOrDefault(listed.mesh(), Map.of());
-    for (ProxyConfigItem item : listed.items()) {
-      Set<ActorRef<ManifestManager.Command>> managers = keys.get(item.key());
+    for (ProxyConfigVersion version : listed.versions()) {
+      Set<ActorRef<ManifestManager.Command>> managers = keys.get(version.key());
       if (managers == null) {
         continue;
       }
-      Seen now = new Seen(item.generation(), item.contentHash());
-      if (!now.equals(seen.put(item.key(), now))) {
-        managers.forEach(m -> m.tell(new ManifestManager.ConfigChanged(item)));
+      Seen now = new Seen(version.generation(), version.contentHash());
+      if (!now.equals(seen.put(version.key(), now))) {
+        managers.forEach(m -> m.tell(new ManifestManager.ConfigChanged(version)));
       }
     }
     return this;

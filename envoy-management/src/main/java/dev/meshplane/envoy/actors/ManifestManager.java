@@ -2,6 +2,7 @@ package dev.meshplane.envoy.actors;
 
 import dev.meshplane.configstore.ConfigStore;
 import dev.meshplane.configstore.ProxyConfigItem;
+import dev.meshplane.configstore.ProxyConfigVersion;
 import dev.meshplane.envoy.cache.ProxySnapshotCache;
 import dev.meshplane.envoy.certs.CertificateManager;
 import dev.meshplane.envoy.certs.SecretKey;
@@ -28,8 +29,8 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
- * One connected proxy (in one variant): reads its config item when it starts and whenever it is
- * told of a newer one, builds the snapshot and sets it in the cache (again every endpoint refresh
+ * One connected proxy (in one variant): reads its config item when it starts and whenever the
+ * config watcher tells of a newer version of it (one read per change, none while nothing changes), builds the snapshot and sets it in the cache (again every endpoint refresh
  * interval, so DNS changes reach the proxy, and when a secret its config references is published
  * or changes), and records what each stream ACKed or NACKed. A failed read or build keeps the last good snapshot (static stability); a
  * failed read is retried.
@@ -38,8 +39,11 @@ public final class ManifestManager extends AbstractBehavior<ManifestManager.Comm
 
   public sealed interface Command {}
 
-  /** A newer item may exist (the config watcher saw it in the store). */
-  public record ConfigChanged(ProxyConfigItem item) implements Command {}
+  /**
+   * The store holds this version of the proxy's item (the config watcher listed it); unless the
+   * manager already has it or a newer one, it reads the item.
+   */
+  public record ConfigChanged(ProxyConfigVersion version) implements Command {}
 
   public record StreamAcked(long streamId, String typeUrl, String version) implements Command {}
 
@@ -70,6 +74,12 @@ public final class ManifestManager extends AbstractBehavior<ManifestManager.Comm
   private record BuildFailed(ProxyConfigItem item, Throwable cause) implements Command {}
 
   private enum RetryRead implements Command { INSTANCE }
+
+  /**
+   * How many times a read that returned an older item than the listed version (an eventually
+   * consistent read behind the index) is retried before waiting for the next change.
+   */
+  private static final int STALE_READ_RETRIES = 5;
 
   /** Time to look the served item's DNS names up again. */
   private enum RefreshEndpoints implements Command { INSTANCE }
@@ -113,6 +123,11 @@ public final class ManifestManager extends AbstractBehavior<ManifestManager.Comm
   private ProxyConfigItem servedItem;
   private long buildingGeneration = -1;
   private String buildingHash = "";
+  /** The newest version the watcher told of that has not been read yet. */
+  private Optional<ProxyConfigVersion> wanted = Optional.empty();
+  private boolean reading;
+  private boolean changedWhileReading;
+  private int staleReads;
   private final Map<Long, Map<String, StreamStatus>> streams = new HashMap<>();
   private Optional<Duration> convergence = Optional.empty();
   private final ActorRef<CertificateManager.SecretChanged> secretChanges;
@@ -148,10 +163,7 @@ public final class ManifestManager extends AbstractBehavior<ManifestManager.Comm
           }
           return this;
         })
-        .onMessage(ConfigChanged.class, changed -> {
-          build(changed.item());
-          return this;
-        })
+        .onMessage(ConfigChanged.class, this::onConfigChanged)
         .onMessage(Built.class, this::onBuilt)
         .onMessage(BuildFailed.class, this::onBuildFailed)
         .onMessage(StreamAcked.class, this::onAcked)
@@ -182,23 +194,59 @@ public final class ManifestManager extends AbstractBehavior<ManifestManager.Comm
         .build();
   }
 
+  private Behavior<Command> onConfigChanged(ConfigChanged changed) {
+    ProxyConfigVersion version = changed.version();
+    long current = Math.max(buildingGeneration, served == null ? -1 : served.generation());
+    if (version.generation() < current || version.contentHash().equals(buildingHash)) {
+      return this;
+    }
+    if (wanted.isEmpty() || version.generation() >= wanted.get().generation()) {
+      wanted = Optional.of(version);
+    }
+    staleReads = 0;
+    changedWhileReading = reading;
+    read();
+    return this;
+  }
+
   private void read() {
+    if (reading) {
+      // The read under way answers too; onItemRead reads again if it comes back older than wanted.
+      return;
+    }
+    reading = true;
     getContext().pipeToSelf(
         CompletableFuture.supplyAsync(() -> deps.store().get(target.key()), deps.blockingExecutor()),
         (item, failure) -> failure == null ? new ItemRead(item) : new ReadFailed(failure));
   }
 
   private Behavior<Command> onItemRead(ItemRead read) {
+    reading = false;
     if (read.item().isEmpty()) {
       // The proxy was deleted; its connections keep what they have rather than an empty config.
       getContext().getLog().info("{} has no config item; keeping the last snapshot", target);
     } else {
       build(read.item().get());
     }
+    long readGeneration = read.item().map(ProxyConfigItem::generation).orElse(-1L);
+    boolean toldDuringRead = changedWhileReading;
+    changedWhileReading = false;
+    if (wanted.isPresent() && readGeneration < wanted.get().generation() && staleReads++ < STALE_READ_RETRIES) {
+      if (toldDuringRead) {
+        // The read started before the change was told: read the newer item now.
+        read();
+      } else {
+        // Older than what was listed: an eventually consistent read behind the index; try again soon.
+        timers.startSingleTimer(RetryRead.INSTANCE, RetryRead.INSTANCE, deps.readRetryInterval());
+      }
+    } else {
+      wanted = Optional.empty();
+    }
     return this;
   }
 
   private Behavior<Command> onReadFailed(ReadFailed failed) {
+    reading = false;
     deps.metrics().configReadFailed();
     getContext().getLog().warn("{}: config store read failed, keeping the last snapshot: {}", target,
         failed.cause().toString());

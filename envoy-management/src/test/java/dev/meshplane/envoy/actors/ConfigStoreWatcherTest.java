@@ -3,6 +3,7 @@ package dev.meshplane.envoy.actors;
 import static dev.meshplane.model.ResourceKind.VIRTUAL_NODE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshplane.configstore.ProxyConfigItem;
 import java.time.Duration;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -61,7 +62,66 @@ class ConfigStoreWatcherTest {
   private static long generation(TestProbe<ManifestManager.Command> manager) {
     ManifestManager.Command told = manager.receiveMessage(Duration.ofSeconds(3));
     assertThat(told).isInstanceOf(ManifestManager.ConfigChanged.class);
-    return ((ManifestManager.ConfigChanged) told).item().generation();
+    return ((ManifestManager.ConfigChanged) told).version().generation();
+  }
+
+  @Test
+  void unchangedPollsReadNoItemAndAChangeIsReadOncePerAffectedProxy() {
+    fixtures.mesh.store(fixtures.store, 1);
+    ActorRef<ConfigStoreWatcher.Command> watcher =
+        testKit.spawn(ConfigStoreWatcher.create(fixtures.store, Runnable::run, POLL));
+    ActorRef<ManifestManager.Command> backend =
+        testKit.spawn(ManifestManager.create(ActorFixtures.NODE, fixtures.dependencies(fixtures.store)));
+    ActorRef<ManifestManager.Command> client =
+        testKit.spawn(ManifestManager.create(ActorFixtures.CLIENT, fixtures.dependencies(fixtures.store)));
+    watcher.tell(new ConfigStoreWatcher.Watch("demo", ActorFixtures.NODE.key(), backend));
+    watcher.tell(new ConfigStoreWatcher.Watch("demo", ActorFixtures.CLIENT.key(), client));
+    awaitGeneration(backend, 1);
+    awaitGeneration(client, 1);
+    int listings = fixtures.store.listings();
+    int reads = waitForQuietReads();
+
+    // Many polls of an unchanged mesh: listings, but not one item read.
+    testKit.createTestProbe().expectNoMessage(POLL.multipliedBy(8));
+    assertThat(fixtures.store.listings()).isGreaterThan(listings + 2);
+    assertThat(fixtures.store.reads()).isEqualTo(reads);
+
+    // Only the backend's item changes: exactly one read, by the backend's manager.
+    ProxyConfigItem before = fixtures.store.get(ActorFixtures.NODE.key()).orElseThrow();
+    reads = fixtures.store.reads();
+    fixtures.store.put(new ProxyConfigItem(before.key(), before.mesh(), 2, before.contentHash() + "-rewritten",
+        before.payload(), before.journalCommitTime()));
+    awaitGeneration(backend, 2);
+    testKit.createTestProbe().expectNoMessage(POLL.multipliedBy(6));
+    assertThat(fixtures.store.reads()).isEqualTo(reads + 1);
+    assertThat(status(client).generation()).isEqualTo(1);
+
+    testKit.stop(backend);
+    testKit.stop(client);
+    testKit.stop(watcher);
+  }
+
+  /** Waits for the managers' start-up reads to settle and returns the read count then. */
+  private int waitForQuietReads() {
+    int reads;
+    do {
+      reads = fixtures.store.reads();
+      testKit.createTestProbe().expectNoMessage(POLL.multipliedBy(4));
+    } while (fixtures.store.reads() != reads);
+    return reads;
+  }
+
+  private static void awaitGeneration(ActorRef<ManifestManager.Command> manager, long generation) {
+    testKit.createTestProbe().awaitAssert(Duration.ofSeconds(3), () -> {
+      assertThat(status(manager).generation()).isEqualTo(generation);
+      return null;
+    });
+  }
+
+  private static ManifestManager.Status status(ActorRef<ManifestManager.Command> manager) {
+    TestProbe<ManifestManager.Status> probe = testKit.createTestProbe();
+    manager.tell(new ManifestManager.GetStatus(probe.ref()));
+    return probe.receiveMessage();
   }
 
 }

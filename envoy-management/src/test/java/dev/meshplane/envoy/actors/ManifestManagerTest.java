@@ -4,6 +4,7 @@ import static dev.meshplane.model.ResourceKind.VIRTUAL_NODE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshplane.configstore.ProxyConfigItem;
+import dev.meshplane.configstore.ProxyConfigVersion;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import java.net.InetAddress;
@@ -33,7 +34,7 @@ class ManifestManagerTest {
     Snapshot first = awaitSnapshot(manager, 1);
 
     fixtures.mesh.update(VIRTUAL_NODE, null, "backend", ActorFixtures.listener(9090)).store(fixtures.store, 2);
-    manager.tell(new ManifestManager.ConfigChanged(fixtures.store.get(ActorFixtures.NODE.key()).orElseThrow()));
+    manager.tell(changed());
     Snapshot second = awaitSnapshot(manager, 2);
 
     assertThat(second.version(Resources.ResourceType.LISTENER))
@@ -55,11 +56,17 @@ class ManifestManagerTest {
     fixtures.mesh.store(fixtures.store, 1);
     Snapshot good = awaitSnapshot(manager, 1);
 
-    // A newer item that cannot be decoded is not served; nor is an older one.
-    manager.tell(new ManifestManager.ConfigChanged(
-        new ProxyConfigItem(ActorFixtures.NODE.key(), "demo", 2, "garbage", new byte[] {1, 2, 3}, Instant.now())));
+    // A newer item that cannot be decoded is not served; nor is an older one (which is not even read).
+    fixtures.store.put(
+        new ProxyConfigItem(ActorFixtures.NODE.key(), "demo", 2, "garbage", new byte[] {1, 2, 3}, Instant.now()));
+    int readsBefore = fixtures.store.reads();
+    manager.tell(changed());
+    probe.awaitAssert(Duration.ofSeconds(1), () -> {
+      assertThat(fixtures.store.reads()).isGreaterThan(readsBefore);
+      return null;
+    });
     fixtures.mesh.update(VIRTUAL_NODE, null, "backend", ActorFixtures.listener(9090)).store(fixtures.store, 0);
-    manager.tell(new ManifestManager.ConfigChanged(fixtures.store.get(ActorFixtures.NODE.key()).orElseThrow()));
+    manager.tell(changed());
     probe.awaitAssert(Duration.ofSeconds(1), () -> {
       manager.tell(new ManifestManager.GetStatus(probe.ref()));
       assertThat(probe.receiveMessage().generation()).isEqualTo(1);
@@ -108,6 +115,12 @@ class ManifestManagerTest {
       assertThat(endpointAddresses()).containsExactly("10.9.9.9");
       return null;
     });
+  }
+
+  /** What the config watcher would tell after listing the node's item as it is in the store now. */
+  private ManifestManager.ConfigChanged changed() {
+    return new ManifestManager.ConfigChanged(
+        ProxyConfigVersion.of(fixtures.store.get(ActorFixtures.NODE.key()).orElseThrow()));
   }
 
   private List<String> endpointAddresses() {

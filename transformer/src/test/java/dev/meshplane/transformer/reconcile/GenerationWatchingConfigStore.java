@@ -2,6 +2,7 @@ package dev.meshplane.transformer.reconcile;
 
 import dev.meshplane.configstore.ConfigStore;
 import dev.meshplane.configstore.ProxyConfigItem;
+import dev.meshplane.configstore.ProxyConfigVersion;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,6 +45,11 @@ final class GenerationWatchingConfigStore implements ConfigStore {
   @Override
   public List<ProxyConfigItem> listMesh(String mesh) {
     return delegate.listMesh(mesh);
+  }
+
+  @Override
+  public List<ProxyConfigVersion> listMeshVersions(String mesh) {
+    return delegate.listMeshVersions(mesh);
   }
 
   @Override
