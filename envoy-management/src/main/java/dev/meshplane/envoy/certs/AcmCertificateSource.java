@@ -40,7 +40,7 @@ public final class AcmCertificateSource implements SecretSource {
     if (exported.certificateChain() != null && !exported.certificateChain().isBlank()) {
       all.addAll(Pem.certificates(exported.certificateChain()));
     }
-    Pem.requireMatch(Pem.privateKey(privateKey), leaf.get(0));
+    KeyMatch.require(Pem.privateKey(privateKey), leaf.get(0));
     Secret secret = Secret.newBuilder()
         .setName(certificateArn)
         .setTlsCertificate(TlsCertificate.newBuilder()

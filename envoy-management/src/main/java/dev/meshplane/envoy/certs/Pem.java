@@ -8,8 +8,6 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
-import java.security.SecureRandom;
-import java.security.Signature;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -36,7 +34,6 @@ import org.bouncycastle.util.io.pem.PemWriter;
 final class Pem {
   // Only for decrypting PBES2-encrypted PKCS#8 (ACM exports); used as an instance, never registered.
   private static final BouncyCastleProvider BOUNCY_CASTLE = new BouncyCastleProvider();
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private Pem() {}
 
@@ -80,30 +77,6 @@ final class Pem {
       return write("PRIVATE KEY", decrypted.getEncoded());
     } catch (OperatorCreationException | PKCSException e) {
       throw new PEMException("cannot decrypt the private key: " + e.getMessage(), e);
-    }
-  }
-
-  /** Throws unless {@code key} signs what {@code certificate}'s public key verifies. */
-  static void requireMatch(PrivateKey key, X509Certificate certificate) throws GeneralSecurityException {
-    String algorithm = switch (key.getAlgorithm()) {
-      case "RSA" -> "SHA256withRSA";
-      case "EC" -> "SHA256withECDSA";
-      case "Ed25519", "EdDSA" -> "Ed25519";
-      case "Ed448" -> "Ed448";
-      default -> throw new GeneralSecurityException("unsupported private key algorithm " + key.getAlgorithm());
-    };
-    byte[] challenge = new byte[32];
-    RANDOM.nextBytes(challenge);
-    Signature signer = Signature.getInstance(algorithm);
-    signer.initSign(key);
-    signer.update(challenge);
-    byte[] signature = signer.sign();
-    Signature verifier = Signature.getInstance(algorithm);
-    verifier.initVerify(certificate.getPublicKey());
-    verifier.update(challenge);
-    if (!verifier.verify(signature)) {
-      throw new GeneralSecurityException(
-          "the private key does not match the certificate " + certificate.getSubjectX500Principal());
     }
   }
 

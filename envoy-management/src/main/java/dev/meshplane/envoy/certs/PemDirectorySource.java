@@ -50,7 +50,7 @@ public final class PemDirectorySource implements SecretSource {
       String chain = Files.readString(secretDir.resolve(CERTIFICATE));
       String key = Files.readString(secretDir.resolve(PRIVATE_KEY));
       List<X509Certificate> certificates = Pem.certificates(chain);
-      Pem.requireMatch(Pem.privateKey(key), certificates.get(0));
+      KeyMatch.require(Pem.privateKey(key), certificates.get(0));
       Secret secret = Secret.newBuilder()
           .setName(name)
           .setTlsCertificate(TlsCertificate.newBuilder()

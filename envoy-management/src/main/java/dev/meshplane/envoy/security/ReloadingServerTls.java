@@ -1,5 +1,6 @@
 package dev.meshplane.envoy.security;
 
+import dev.meshplane.envoy.certs.KeyMatch;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
@@ -15,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.Optional;
@@ -154,24 +154,14 @@ public final class ReloadingServerTls implements AutoCloseable {
 
   /** A certificate renewed before its key is written (or the reverse) must not be served with the old key. */
   private void requireMatch(PrivateKey key, X509Certificate certificate) throws GeneralSecurityException {
-    String algorithm = switch (key.getAlgorithm()) {
-      case "EC" -> "SHA256withECDSA";
-      case "RSA" -> "SHA256withRSA";
-      default -> throw new GeneralSecurityException("unsupported key algorithm " + key.getAlgorithm());
-    };
-    byte[] probe = "meshplane-xds-tls".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    Signature signer = Signature.getInstance(algorithm);
-    signer.initSign(key);
-    signer.update(probe);
-    byte[] signature = signer.sign();
-    Signature verifier = Signature.getInstance(algorithm);
-    verifier.initVerify(certificate.getPublicKey());
-    verifier.update(probe);
-    if (!verifier.verify(signature)) {
+    try {
+      KeyMatch.require(key, certificate);
+    } catch (GeneralSecurityException e) {
       throw new GeneralSecurityException("the key " + files.privateKey() + " does not belong to the certificate "
-          + certificate.getSubjectX500Principal().getName() + " in " + files.certificateChain());
+          + certificate.getSubjectX500Principal().getName() + " in " + files.certificateChain(), e);
     }
   }
+
 
   private static byte[] concat(byte[] a, byte[] b) {
     byte[] both = Arrays.copyOf(a, a.length + b.length + 1);
