@@ -7,6 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.meshplane.configstore.sqlite.SqliteConfigStore;
+import dev.meshplane.envoy.actors.ConnectionManager;
+import dev.meshplane.envoy.actors.ManifestManager;
+import dev.meshplane.envoy.actors.StreamStatus;
+import dev.meshplane.envoy.node.NodeIdentity;
+import dev.meshplane.envoy.node.ProxyTarget;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -14,6 +21,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,5 +80,54 @@ class XdsMetricsTest {
     }
     await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
         assertThat(registry.get("meshplane.xds.streams").gauge().value()).isZero());
+  }
+
+  /**
+   * A delta (incremental) client's ACK names a nonce, not a version: the management service maps it
+   * back to the version it sent, so a delta proxy's convergence is timed like a state-of-the-world one's.
+   */
+  @Test
+  void aDeltaAckReportsTheServedVersionAndRecordsConvergence() throws Exception {
+    ProxyTarget target = NodeIdentity.identify(AdsTestClient.node(CLIENT, "envoy"));
+    try (AdsTestClient envoy = new AdsTestClient(management.xdsPort(), AdsTestClient.node(CLIENT, "envoy"))) {
+      envoy.deltaRequest(DeltaDiscoveryRequest.newBuilder().setTypeUrl(CLUSTER_TYPE_URL));
+      DeltaDiscoveryResponse clusters = envoy.nextDelta();
+      assertThat(clusters.getResourcesList()).isNotEmpty();
+      assertThat(clusters.getSystemVersionInfo()).isNotEmpty();
+      // Before any ACK: nothing converged yet.
+      assertThat(status(target).convergence()).isEmpty();
+
+      envoy.deltaRequest(DeltaDiscoveryRequest.newBuilder().setTypeUrl(CLUSTER_TYPE_URL)
+          .setResponseNonce(clusters.getNonce()));
+
+      await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+        ManifestManager.Status status = status(target);
+        Map<String, StreamStatus> stream = status.streams().values().iterator().next();
+        assertThat(stream.get(CLUSTER_TYPE_URL).ackedVersion()).isEqualTo(clusters.getSystemVersionInfo());
+        assertThat(status.convergence()).hasValueSatisfying(d -> assertThat(d).isPositive());
+        Timer convergence = registry.get("meshplane.xds.convergence")
+            .tags("mesh", "demo", "kind", "virtual_node", "variant", "sidecar").timer();
+        assertThat(convergence.count()).isEqualTo(1);
+      });
+
+      // A NACK of another type keeps the sample and reports nothing as accepted for that type.
+      envoy.deltaRequest(DeltaDiscoveryRequest.newBuilder().setTypeUrl(LISTENER_TYPE_URL));
+      DeltaDiscoveryResponse listeners = envoy.nextDelta();
+      envoy.deltaNack(listeners, "listener rejected by test");
+      await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+        StreamStatus rejected = status(target).streams().values().iterator().next().get(LISTENER_TYPE_URL);
+        assertThat(rejected.nackError()).contains("listener rejected by test");
+        assertThat(rejected.ackedVersion()).isEmpty();
+      });
+      assertThat(registry.get("meshplane.xds.convergence")
+          .tags("mesh", "demo", "kind", "virtual_node", "variant", "sidecar").timer().count()).isEqualTo(1);
+    }
+  }
+
+  private ManifestManager.Status status(ProxyTarget target) throws Exception {
+    CompletionStage<ManifestManager.Status> reply = AskPattern.ask(management.connections(),
+        replyTo -> new ConnectionManager.GetProxyStatus(target, replyTo), Duration.ofSeconds(1),
+        management.actorSystem().scheduler());
+    return reply.toCompletableFuture().get();
   }
 }
