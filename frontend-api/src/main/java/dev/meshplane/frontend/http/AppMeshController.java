@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.Message;
 import dev.meshplane.frontend.api.ApiException;
 import dev.meshplane.frontend.api.AppMeshApi;
+import dev.meshplane.frontend.api.Caller;
 import dev.meshplane.frontend.api.ErrorType;
 import dev.meshplane.frontend.api.WriteNotifier;
 import dev.meshplane.frontend.limits.RequestThrottle;
@@ -22,7 +23,6 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -41,17 +41,17 @@ public class AppMeshController {
   private final WriteNotifier writes;
   private final RequestAuthenticator authenticator;
   private final OperationAuthorizer authorizer;
-  /** Throttling (limits/): field-injected so the constructor stays as it is. */
-  @Inject RequestThrottle throttle;
+  private final RequestThrottle throttle;
 
   public AppMeshController(OperationCatalog catalog, RequestBinder binder, AppMeshApi api, WriteNotifier writes,
-      RequestAuthenticator authenticator, OperationAuthorizer authorizer) {
+      RequestAuthenticator authenticator, OperationAuthorizer authorizer, RequestThrottle throttle) {
     this.catalog = catalog;
     this.binder = binder;
     this.api = api;
     this.writes = writes;
     this.authenticator = authenticator;
     this.authorizer = authorizer;
+    this.throttle = throttle;
   }
 
   @Get(uri = "/{+path}", produces = MediaType.APPLICATION_JSON)
@@ -96,11 +96,11 @@ public class AppMeshController {
                 () ->
                     new ApiException(
                         ErrorType.NotFoundException, "No App Mesh operation is bound to " + method + " " + path));
-    // Throttling (limits/): a token per principal and operation class before anything is read or written
-    throttle.admit(RequestPrincipal.of(principal).principal(), match.operation().name());
+    // A token per principal and operation class before anything is read or written.
+    throttle.admit(principal.arn(), match.operation().name());
     Message input = binder.bind(match.operation(), match.pathVariables(), request.getParameters().asMap(), body);
     authorizer.authorize(principal, match.operation().name(), input);
-    ObjectNode output = api.handle(match.operation().name(), input, RequestPrincipal.of(principal));
+    ObjectNode output = api.handle(match.operation().name(), input, Caller.of(principal));
     if (match.operation().name().equals("ListMeshes")) {
       output = authorizer.filterListedMeshes(principal, output);
     }

@@ -8,18 +8,13 @@ import dev.meshplane.frontend.api.ApiException;
 import dev.meshplane.frontend.api.ErrorType;
 import io.micronaut.http.HttpRequest;
 import jakarta.inject.Singleton;
-import java.util.Optional;
 
 /**
  * Verifies the SigV4 signature of an API request and answers with the error AWS's own front door
- * gives for each failure, so the SDKs and the CLI report it as they would for AWS. The verified
- * principal is kept as a request attribute for whatever runs later in the same request.
+ * gives for each failure, so the SDKs and the CLI report it as they would for AWS.
  */
 @Singleton
 public class RequestAuthenticator {
-  /** Request attribute holding the verified {@link Principal}. */
-  public static final String PRINCIPAL_ATTRIBUTE = "meshplane.principal";
-
   private final SigV4Verifier verifier;
 
   public RequestAuthenticator(SigV4Verifier verifier) {
@@ -36,17 +31,10 @@ public class RequestAuthenticator {
               + " (Meshplane requires signed payloads)");
     }
     try {
-      Principal principal = verifier.verify(signed);
-      request.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
-      return principal;
+      return verifier.verify(signed);
     } catch (AuthenticationException e) {
       throw new ApiException(errorType(e.reason()), e.getMessage());
     }
-  }
-
-  /** The principal verified earlier in this request, if any. */
-  public static Optional<Principal> principalOf(HttpRequest<?> request) {
-    return request.getAttribute(PRINCIPAL_ATTRIBUTE, Principal.class);
   }
 
   static ErrorType errorType(AuthenticationException.Reason reason) {
