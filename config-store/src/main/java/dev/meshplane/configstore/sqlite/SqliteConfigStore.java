@@ -118,39 +118,37 @@ public final class SqliteConfigStore implements ConfigStore {
 
   @Override
   public List<ProxyConfigItem> listMesh(String mesh) {
-    try (Connection connection = pool.getConnection();
-        PreparedStatement select = connection.prepareStatement(SELECT_MESH)) {
-      select.setString(1, mesh);
-      try (ResultSet rows = select.executeQuery()) {
-        List<ProxyConfigItem> items = new ArrayList<>();
-        while (rows.next()) {
-          items.add(item(rows));
-        }
-        return List.copyOf(items);
-      }
-    } catch (SQLException e) {
-      throw unavailable("list mesh " + mesh, e);
-    }
+    return selectMesh(SELECT_MESH, mesh, SqliteConfigStore::item, "list mesh " + mesh);
   }
 
   @Override
   public List<ProxyConfigVersion> listMeshVersions(String mesh) {
+    return selectMesh(SELECT_MESH_VERSIONS, mesh, rows -> new ProxyConfigVersion(
+        rows.getString("key"),
+        rows.getLong("generation"),
+        rows.getString("content_hash"),
+        Instant.ofEpochMilli(rows.getLong("journal_commit_millis"))), "list versions of mesh " + mesh);
+  }
+
+  /** One row of a result set as a value. */
+  @FunctionalInterface
+  private interface Row<T> {
+    T read(ResultSet rows) throws SQLException;
+  }
+
+  private <T> List<T> selectMesh(String sql, String mesh, Row<T> row, String what) {
     try (Connection connection = pool.getConnection();
-        PreparedStatement select = connection.prepareStatement(SELECT_MESH_VERSIONS)) {
+        PreparedStatement select = connection.prepareStatement(sql)) {
       select.setString(1, mesh);
       try (ResultSet rows = select.executeQuery()) {
-        List<ProxyConfigVersion> versions = new ArrayList<>();
+        List<T> values = new ArrayList<>();
         while (rows.next()) {
-          versions.add(new ProxyConfigVersion(
-              rows.getString("key"),
-              rows.getLong("generation"),
-              rows.getString("content_hash"),
-              Instant.ofEpochMilli(rows.getLong("journal_commit_millis"))));
+          values.add(row.read(rows));
         }
-        return List.copyOf(versions);
+        return List.copyOf(values);
       }
     } catch (SQLException e) {
-      throw unavailable("list versions of mesh " + mesh, e);
+      throw unavailable(what, e);
     }
   }
 
