@@ -30,10 +30,11 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
  * One connected proxy (in one variant): reads its config item when it starts and whenever the
- * config watcher tells of a newer version of it (one read per change, none while nothing changes), builds the snapshot and sets it in the cache (again every endpoint refresh
- * interval, so DNS changes reach the proxy, and when a secret its config references is published
- * or changes), and records what each stream ACKed or NACKed. A failed read or build keeps the last good snapshot (static stability); a
- * failed read is retried.
+ * config watcher tells of a newer version of it (one read per change, none while nothing
+ * changes), builds the snapshot and sets it in the cache (again every endpoint refresh interval,
+ * so DNS changes reach the proxy, and when a secret its config references is published or
+ * changes), and records what each stream ACKed or NACKed. A failed read or build keeps the last
+ * good snapshot (static stability); a failed read is retried.
  */
 public final class ManifestManager extends AbstractBehavior<ManifestManager.Command> {
 
@@ -151,18 +152,8 @@ public final class ManifestManager extends AbstractBehavior<ManifestManager.Comm
           read();
           return this;
         })
-        .onMessageEquals(SecretsChanged.INSTANCE, () -> {
-          if (servedItem != null) {
-            startBuild(servedItem);
-          }
-          return this;
-        })
-        .onMessageEquals(RefreshEndpoints.INSTANCE, () -> {
-          if (servedItem != null) {
-            startBuild(servedItem);
-          }
-          return this;
-        })
+        .onMessageEquals(SecretsChanged.INSTANCE, this::rebuildServed)
+        .onMessageEquals(RefreshEndpoints.INSTANCE, this::rebuildServed)
         .onMessage(ConfigChanged.class, this::onConfigChanged)
         .onMessage(Built.class, this::onBuilt)
         .onMessage(BuildFailed.class, this::onBuildFailed)
@@ -192,6 +183,14 @@ public final class ManifestManager extends AbstractBehavior<ManifestManager.Comm
           return this;
         })
         .build();
+  }
+
+  /** Builds the served item again: its endpoints or secrets may have moved since. */
+  private Behavior<Command> rebuildServed() {
+    if (servedItem != null) {
+      startBuild(servedItem);
+    }
+    return this;
   }
 
   private Behavior<Command> onConfigChanged(ConfigChanged changed) {
