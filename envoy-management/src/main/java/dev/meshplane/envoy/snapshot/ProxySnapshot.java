@@ -1,9 +1,9 @@
 package dev.meshplane.envoy.snapshot;
 
+import dev.meshplane.envoy.certs.SecretKey;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import java.time.Instant;
-import dev.meshplane.envoy.certs.SecretKey;
 import java.util.Map;
 import java.util.Set;
 
