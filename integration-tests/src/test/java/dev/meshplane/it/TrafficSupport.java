@@ -17,13 +17,16 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.appmesh.AppMeshClient;
+import software.amazon.awssdk.services.appmesh.model.RouteSpec;
 
 /**
  * Test plumbing for the traffic tests: tiny gRPC backends with string messages (no generated
@@ -96,7 +99,7 @@ final class TrafficSupport {
    * A proxyless gRPC application ({@link ProxylessClient}) naming {@code mesh/<mesh>/virtualNode/<node>},
    * calling {@code <virtual service>} with headers and counting failures by status code.
    */
-  static final class XdsClient implements AutoCloseable {
+  static final class XdsClient implements EchoCalls {
     private final ProxylessClient client;
 
     /** Connects once the server holds the node's config. */
@@ -127,8 +130,8 @@ final class TrafficSupport {
           request);
     }
 
-    /** {@code count} calls; which backend answered how often, failures counted under their status code. */
-    Map<String, Integer> calls(int count) {
+    @Override
+    public Map<String, Integer> calls(int count) {
       return calls(count, Map.of());
     }
 
@@ -176,13 +179,34 @@ final class TrafficSupport {
         .serviceDiscovery(d -> d.dns(dns -> dns.hostname("client." + mesh + ".local")))));
   }
 
+  /** A grpc route of {@link #SERVICE} splitting calls between virtual nodes backend-a and backend-b. */
+  static Consumer<RouteSpec.Builder> weighted(int weightA, int weightB) {
+    return s -> s.grpcRoute(g -> g
+        .match(m -> m.serviceName(SERVICE))
+        .action(a -> a.weightedTargets(
+            t -> t.virtualNode("backend-a").weight(weightA),
+            t -> t.virtualNode("backend-b").weight(weightB))));
+  }
+
+  /** A grpc route of {@link #SERVICE} sending every call to one virtual node. */
+  static Consumer<RouteSpec.Builder> routeAllTo(String virtualNode) {
+    return s -> s.grpcRoute(g -> g
+        .match(m -> m.serviceName(SERVICE))
+        .action(a -> a.weightedTargets(t -> t.virtualNode(virtualNode).weight(1))));
+  }
+
   /**
    * Waits until the server has synthesized the client's config (its config endpoint answers 200):
    * an xDS client that connects before that gets NOT_FOUND for its node id, by design.
    */
   static void awaitProxyConfig(RunningServer server, String mesh, String virtualNode) {
-    var config = server.endpoint().resolve("/meshplane/v1/meshes/" + mesh + "/virtualNodes/" + virtualNode + "/config");
+    awaitProxyConfig(server.endpoint(), mesh, virtualNode);
+  }
+
+  /** As above, for the server whose API is at {@code endpoint} (the admin principal signs). */
+  static void awaitProxyConfig(URI endpoint, String mesh, String virtualNode) {
+    var config = endpoint.resolve("/meshplane/v1/meshes/" + mesh + "/virtualNodes/" + virtualNode + "/config");
     await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
-        .until(() -> SignedHttp.get(config, server.credentials()).statusCode() == 200);
+        .until(() -> SignedHttp.get(config, RunningServer.ADMIN).statusCode() == 200);
   }
 }

@@ -2,6 +2,7 @@ package dev.meshplane.it;
 
 import static dev.meshplane.it.TrafficSupport.SERVICE;
 import static dev.meshplane.it.TrafficSupport.createMesh;
+import static dev.meshplane.it.TrafficSupport.routeAllTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.entry;
@@ -11,16 +12,11 @@ import dev.meshplane.it.TrafficSupport.Backend;
 import dev.meshplane.it.TrafficSupport.XdsClient;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.appmesh.AppMeshClient;
 import software.amazon.awssdk.services.appmesh.model.DurationUnit;
 import software.amazon.awssdk.services.appmesh.model.GrpcRetryPolicyEvent;
 import software.amazon.awssdk.services.appmesh.model.RouteSpec;
@@ -30,58 +26,14 @@ import software.amazon.awssdk.services.appmesh.model.RouteSpec;
  * local gRPC backends, and grpc-java's own xDS client calling {@code xds:///<virtual service>} as
  * the client virtual node. Each test builds its own mesh on one shared server.
  */
-class TrafficTest {
-  @TempDir static Path dataDir;
-  private static RunningServer server;
-  private static AppMeshClient appMesh;
-
-  @BeforeAll
-  static void start() {
-    server = RunningServer.onSqlite(dataDir);
-    appMesh = server.client();
-  }
-
-  @AfterAll
-  static void stop() {
-    try {
-      if (appMesh != null) {
-        appMesh.close();
-      }
-    } finally {
-      if (server != null) {
-        server.close();
-      }
-    }
-  }
+class TrafficTest extends OneServerPerClass {
+  /** grpc-java's xDS client as the mesh's client virtual node. */
+  private static final EchoCalls.Launcher GRPC_JAVA = (mesh, virtualNode, virtualService) ->
+      new XdsClient(server, mesh, virtualNode, virtualService);
 
   @Test
   void weightedRoutesSplitTrafficAndAnUpdateRouteMovesIt() throws Exception {
-    try (Backend a = Backend.answering("backend-a"); Backend b = Backend.answering("backend-b")) {
-      createMesh(appMesh, "split", "echo-router", "echo.split.local", "client", List.of(a, b),
-          () -> appMesh.createRoute(r -> r.meshName("split").virtualRouterName("echo-router").routeName("weighted")
-              .spec(weighted(80, 20))));
-      try (XdsClient client = new XdsClient(server, "split", "client", "echo.split.local")) {
-        client.call();
-        Map<String, Integer> served = client.calls(1000);
-        System.out.printf("weighted split 80/20 over 1000 calls: %s%n", served);
-        assertThat(served).containsOnlyKeys("backend-a", "backend-b");
-        assertThat(served.get("backend-a")).isBetween(750, 850);
-        assertThat(served.get("backend-b")).isBetween(150, 250);
-
-        long start = System.nanoTime();
-        appMesh.updateRoute(r -> r.meshName("split").virtualRouterName("echo-router").routeName("weighted")
-            .spec(weighted(0, 100)));
-        long deadline = start + Duration.ofSeconds(15).toNanos();
-        while (!client.calls(10).equals(Map.of("backend-b", 10))) {
-          assertThat(System.nanoTime()).as("all calls on backend-b within 15 s of UpdateRoute").isLessThan(deadline);
-          Thread.sleep(20);
-        }
-        long millis = (System.nanoTime() - start) / 1_000_000;
-        System.out.printf("UpdateRoute 80/20 -> 0/100: every call on backend-b %d ms after the request was sent%n",
-            millis);
-        assertThat(client.calls(200)).containsExactly(entry("backend-b", 200));
-      }
-    }
+    TrafficScenarios.weightedSplitThenUpdateRoute(appMesh, "split", "grpc-java", GRPC_JAVA);
   }
 
   @Test
@@ -125,8 +77,7 @@ class TrafficTest {
 
         // No retry policy: App Mesh's default of 2 retries (3 attempts) on UNAVAILABLE; counting from 0,
         // a call fails after 3 attempts, the next succeeds at its first.
-        moveRetriesTo("retries", s -> s.grpcRoute(g -> g.match(m -> m.serviceName(SERVICE))
-            .action(a -> a.weightedTargets(t -> t.virtualNode("flaky").weight(1)))), client, flaky, 3);
+        moveRetriesTo("retries", routeAllTo("flaky"), client, flaky, 3);
         assertThat(callsAndAttempts(client, flaky, 20)).isEqualTo("{UNAVAILABLE=10, flaky=10} in 40 attempts");
       }
     }
@@ -206,31 +157,7 @@ class TrafficTest {
 
   @Test
   void aSecondMeshWithTheSameNamesIsIsolatedFromTheFirst() throws Exception {
-    try (Backend one = new Backend("backend", "mesh-one", (n, request) -> null);
-        Backend two = new Backend("backend", "mesh-two", (n, request) -> null)) {
-      for (var entry : Map.of("iso-one", one, "iso-two", two).entrySet()) {
-        String mesh = entry.getKey();
-        createMesh(appMesh, mesh, "echo-router", "echo.local", "client", List.of(entry.getValue()),
-            () -> appMesh.createRoute(r -> r.meshName(mesh).virtualRouterName("echo-router").routeName("all")
-                .spec(s -> s.grpcRoute(g -> g.match(m -> m.serviceName(SERVICE))
-                    .action(act -> act.weightedTargets(t -> t.virtualNode("backend").weight(1)))))));
-      }
-      try (XdsClient clientOne = new XdsClient(server, "iso-one", "client", "echo.local");
-          XdsClient clientTwo = new XdsClient(server, "iso-two", "client", "echo.local")) {
-        clientTwo.call();
-        clientOne.call();
-        assertThat(clientTwo.calls(100)).containsExactly(entry("mesh-two", 100));
-        assertThat(clientOne.calls(100)).containsExactly(entry("mesh-one", 100));
-      }
-    }
-  }
-
-  private static Consumer<RouteSpec.Builder> weighted(int weightA, int weightB) {
-    return s -> s.grpcRoute(g -> g
-        .match(m -> m.serviceName(SERVICE))
-        .action(a -> a.weightedTargets(
-            t -> t.virtualNode("backend-a").weight(weightA),
-            t -> t.virtualNode("backend-b").weight(weightB))));
+    TrafficScenarios.sameNamesInTwoMeshesStayIsolated(appMesh, "iso", GRPC_JAVA);
   }
 
   private static Consumer<RouteSpec.Builder> retrying(long maxRetries) {
