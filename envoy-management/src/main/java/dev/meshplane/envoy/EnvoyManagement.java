@@ -248,6 +248,11 @@ public final class EnvoyManagement implements AutoCloseable {
     return server.port();
   }
 
+  /** Whether the xDS port is open (readiness). */
+  public boolean listening() {
+    return server.listening();
+  }
+
   public ActorRef<ConnectionManager.Command> connections() {
     return system;
   }

@@ -17,8 +17,8 @@ import software.amazon.awssdk.retries.DefaultRetryStrategy;
 import software.amazon.awssdk.services.appmesh.AppMeshClient;
 
 /**
- * The real launcher ({@code dev.meshplane.launcher.Main server}) as a separate OS process on this
- * test's class path, with a small heap; its output goes to a log file.
+ * The real launcher ({@code java -jar meshplane.jar server}) as a separate OS process, with a small
+ * heap; its output goes to a log file. DurabilityKillTest kills it; ReadinessTest probes it from its start.
  */
 final class DurabilityServerProcess implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -26,16 +26,25 @@ final class DurabilityServerProcess implements AutoCloseable {
 
   private final Process process;
   private final int apiPort;
+  private final int xdsPort;
   private final Path log;
 
-  private DurabilityServerProcess(Process process, int apiPort, Path log) {
+  private DurabilityServerProcess(Process process, int apiPort, int xdsPort, Path log) {
     this.process = process;
     this.apiPort = apiPort;
+    this.xdsPort = xdsPort;
     this.log = log;
   }
 
   /** Starts the server on {@code dataDir} and waits until it says it is up. */
   static DurabilityServerProcess start(Path dataDir, Path log) throws IOException, InterruptedException {
+    DurabilityServerProcess server = launch(dataDir, log);
+    server.awaitUp();
+    return server;
+  }
+
+  /** Starts the server process on {@code dataDir} and returns at once. */
+  static DurabilityServerProcess launch(Path dataDir, Path log) throws IOException {
     int apiPort = freePort();
     int xdsPort = freePort();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -58,19 +67,21 @@ final class DurabilityServerProcess implements AutoCloseable {
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();
-    DurabilityServerProcess server = new DurabilityServerProcess(process, apiPort, log);
+    return new DurabilityServerProcess(process, apiPort, xdsPort, log);
+  }
+
+  private void awaitUp() throws InterruptedException {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (!server.logText().contains(UP_LINE)) {
+    while (!logText().contains(UP_LINE)) {
       if (!process.isAlive()) {
-        throw new AssertionError("the server exited with " + process.exitValue() + " before it was up:\n" + server.logText());
+        throw new AssertionError("the server exited with " + process.exitValue() + " before it was up:\n" + logText());
       }
       if (System.nanoTime() > deadline) {
         process.destroyForcibly();
-        throw new AssertionError("the server was not up after " + START_TIMEOUT + ":\n" + server.logText());
+        throw new AssertionError("the server was not up after " + START_TIMEOUT + ":\n" + logText());
       }
       Thread.sleep(100);
     }
-    return server;
   }
 
   private static Path runnableJar() {
@@ -79,6 +90,10 @@ final class DurabilityServerProcess implements AutoCloseable {
       throw new AssertionError("the runnable jar " + jar.toAbsolutePath() + " is missing: run ./mvnw verify, which packages the launcher first");
     }
     return jar;
+  }
+
+  int xdsPort() {
+    return xdsPort;
   }
 
   URI endpoint() {

@@ -44,8 +44,8 @@ public final class RunningServer implements AutoCloseable {
     properties.putIfAbsent("meshplane.throttle.enabled", false);
     properties.putIfAbsent("meshplane.limits.virtual-nodes-per-mesh", 1000);
     this.context = ApplicationContext.builder().properties(properties).start();
-    this.server = context.getBean(EmbeddedServer.class).start();
     this.services = AllInOne.start(context, "127.0.0.1", 0);
+    this.server = services.api();
   }
 
   public static RunningServer onSqlite(Path dataDir) {

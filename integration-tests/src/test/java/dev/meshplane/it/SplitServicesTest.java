@@ -1,10 +1,12 @@
 package dev.meshplane.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.awaitility.Awaitility.await;
 
 import dev.meshplane.configstore.MotoServer;
 import dev.meshplane.envoy.EnvoyManagement;
+import dev.meshplane.frontend.readiness.Readiness;
 import dev.meshplane.launcher.SplitServices;
 import dev.meshplane.store.PostgresFixture;
 import io.micronaut.context.ApplicationContext;
@@ -13,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -73,6 +76,13 @@ class SplitServicesTest {
             return response.statusCode() == 200 && response.body().contains("\"generation\" : " + generation);
           });
           assertThat(management.xdsPort()).isPositive();
+          // What each split service's GET /ready (on its --metrics-port) reports: its own parts.
+          assertThat(managementContext.getBean(Readiness.class).report().parts())
+              .containsExactly(entry("config-store", "ready"), entry("xds", "ready"));
+          for (ApplicationContext worker : List.of(workerA, workerB)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> worker.getBean(Readiness.class).report().ready());
+            assertThat(worker.getBean(Readiness.class).report().parts()).containsOnlyKeys("transformer");
+          }
         }
       }
     }

@@ -31,6 +31,7 @@ public final class EmbeddedTransformer {
         ReconcilerSettings.embedded());
     ReconcileLoop loop = new ReconcileLoop(reconciler, TICK, FULL_PASS_EVERY, ProcessMetrics.of(context));
     context.getBean(WriteNotifier.class).subscribe(loop::wake);
+    ReadinessParts.of(context).register(ReadinessParts.TRANSFORMER, ReadinessParts.transformer(loop));
     return loop;
   }
 }

@@ -75,8 +75,8 @@ public final class ServerCommand implements Callable<Integer> {
     properties.put(XdsSecuritySettings.XDS_ALLOW_UNAUTHENTICATED, xdsAllowUnauthenticated);
     ApplicationContext context =
         ApplicationContext.builder().properties(properties).singletons(ProcessMetrics.newRegistry()).start();
-    EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
     AllInOne services = AllInOne.start(context, bind, xdsPort);
+    EmbeddedServer server = services.api();
     String scheme = apiTls.enabled() ? "https" : "http";
     System.out.printf(
         "Meshplane is up: App Mesh API on %s://%s:%d (aws appmesh ... --endpoint-url %s://%s:%d),"

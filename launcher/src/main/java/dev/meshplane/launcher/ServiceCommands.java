@@ -42,7 +42,9 @@ final class ServiceCommands {
       properties.putAll(auth.properties());
       ApplicationContext context =
           ApplicationContext.builder().properties(properties).singletons(ProcessMetrics.newRegistry()).start();
+      ReadinessParts.registerStore(context);
       EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
+      ReadinessParts.of(context).register(ReadinessParts.API, ReadinessParts.api(server));
       System.out.printf("Meshplane frontend is up: App Mesh API on %s://%s:%d%n",
           apiTls.enabled() ? "https" : "http", bind, server.getPort());
       return runUntilStopped(context::close);
@@ -58,7 +60,7 @@ final class ServiceCommands {
     String workerId;
 
     @Option(names = "--metrics-port", defaultValue = "${env:MESHPLANE_METRICS_PORT:-7082}",
-        description = "Port of GET /metrics (Prometheus text; default ${DEFAULT-VALUE}, -1: none).")
+        description = "Port of GET /metrics (Prometheus text) and GET /ready (default ${DEFAULT-VALUE}, -1: none).")
     int metricsPort;
 
     @Option(names = "--bind", defaultValue = "${env:MESHPLANE_BIND:-127.0.0.1}", description = "Address of /metrics (default ${DEFAULT-VALUE}).")
@@ -67,10 +69,12 @@ final class ServiceCommands {
     @Override
     public Integer call() throws Exception {
       ApplicationContext context = SplitServices.stores(stores.requirePostgres().properties());
+      ReadinessParts.registerStore(context);
+      ReadinessParts.registerConfigStore(context);
       String id = workerId != null ? workerId : SplitServices.hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
       AutoCloseable transformer = SplitServices.transformer(context, stores.region, stores.leaseTable,
           Optional.ofNullable(stores.dynamoDbEndpoint).filter(e -> !e.isBlank()).map(URI::create), id, Duration.ofSeconds(1));
-      Optional<MetricsServer> metrics = MetricsServer.startUnlessOff(bind, metricsPort, ProcessMetrics.of(context));
+      Optional<MetricsServer> metrics = MetricsServer.startUnlessOff(bind, metricsPort, context);
       System.out.printf("Meshplane transformer %s is up%s%n", id, MetricsServer.describe(metrics, bind));
       return runUntilStopped(() -> {
         metrics.ifPresent(MetricsServer::close);
@@ -96,7 +100,7 @@ final class ServiceCommands {
     @Mixin CertificateOptions certificates;
 
     @Option(names = "--metrics-port", defaultValue = "${env:MESHPLANE_METRICS_PORT:-7083}",
-        description = "Port of GET /metrics (Prometheus text; default ${DEFAULT-VALUE}, -1: none).")
+        description = "Port of GET /metrics (Prometheus text) and GET /ready (default ${DEFAULT-VALUE}, -1: none).")
     int metricsPort;
 
     @Option(names = "--xds-allow-unauthenticated", arity = "0..1", fallbackValue = "true",
@@ -120,7 +124,7 @@ final class ServiceCommands {
       System.out.printf("Meshplane envoy-management is up: xDS on %s:%d (%s, %s)%n", bind, management.xdsPort(),
           xdsTls.enabled() ? "TLS" : "plaintext",
           xdsAllowUnauthenticated ? "unauthenticated allowed" : "authentication required");
-      Optional<MetricsServer> metrics = MetricsServer.startUnlessOff(bind, metricsPort, ProcessMetrics.of(context));
+      Optional<MetricsServer> metrics = MetricsServer.startUnlessOff(bind, metricsPort, context);
       System.out.printf("Meshplane envoy-management%s%n", MetricsServer.describe(metrics, bind));
       return runUntilStopped(() -> {
         metrics.ifPresent(MetricsServer::close);

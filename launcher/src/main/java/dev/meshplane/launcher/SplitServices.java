@@ -44,6 +44,7 @@ public final class SplitServices {
     Reconciler reconciler = new Reconciler(
         context.getBean(JournaledStore.class), context.getBean(ConfigStore.class), leases, new EnvoyMeshSynthesizer(), settings);
     ReconcileLoop loop = new ReconcileLoop(reconciler, tick, 60, ProcessMetrics.of(context));
+    ReadinessParts.of(context).register(ReadinessParts.TRANSFORMER, ReadinessParts.transformer(loop));
     return () -> {
       loop.close();
       leases.close();
@@ -84,7 +85,8 @@ public final class SplitServices {
         .filter(e -> !e.isBlank()).map(URI::create);
     Optional<Path> secretsDir = environment.getProperty("meshplane.secrets-dir", String.class)
         .filter(d -> !d.isBlank()).map(Path::of);
-    return EnvoyManagement.builder(context.getBean(ConfigStore.class), new EnvoyManagement.Settings(
+    ReadinessParts.registerConfigStore(context);
+    EnvoyManagement management = EnvoyManagement.builder(context.getBean(ConfigStore.class), new EnvoyManagement.Settings(
         new InetSocketAddress(bind, xdsPort), defaults.pollInterval(), defaults.gracePeriod(),
         defaults.readRetryInterval(), refresh, defaults.streamsPerProxy()))
         .cloudMap(cloudMap)
@@ -92,6 +94,8 @@ public final class SplitServices {
         .xdsSecurity(XdsSecuritySettings.from(context, allowUnauthenticatedByDefault))
         .meterRegistry(ProcessMetrics.of(context))
         .start();
+    ReadinessParts.of(context).register(ReadinessParts.XDS, ReadinessParts.xds(management));
+    return management;
   }
 
   static String hostName() {

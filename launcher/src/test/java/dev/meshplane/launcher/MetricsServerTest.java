@@ -2,6 +2,7 @@ package dev.meshplane.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshplane.frontend.readiness.Readiness;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micronaut.context.ApplicationContext;
 import java.net.URI;
@@ -9,9 +10,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
-/** The standalone processes' {@code --metrics-port}: the process registry in Prometheus text. */
+/** The standalone processes' {@code --metrics-port}: the process registry in Prometheus text, and readiness. */
 class MetricsServerTest {
 
   @Test
@@ -27,13 +30,49 @@ class MetricsServerTest {
   void servesTheProcessRegistryWithJvmMeters() throws Exception {
     PrometheusMeterRegistry registry = ProcessMetrics.newRegistry();
     registry.counter("meshplane.test.events").increment(3);
-    try (MetricsServer server = MetricsServer.start("127.0.0.1", 0, registry)) {
-      HttpResponse<String> response = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString());
+    try (MetricsServer server = MetricsServer.start("127.0.0.1", 0, registry, new Readiness())) {
+      HttpResponse<String> response = get(server, "/metrics");
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
       assertThat(response.body()).contains("meshplane_test_events_total 3").contains("jvm_memory_used_bytes");
     }
+  }
+
+  @Test
+  void readyAnswers503NamingThePartsNotReadyThen200() throws Exception {
+    Readiness readiness = new Readiness();
+    AtomicBoolean firstPass = new AtomicBoolean();
+    readiness.register(ReadinessParts.CONFIG_STORE, () -> Optional.empty());
+    readiness.register(ReadinessParts.TRANSFORMER,
+        () -> firstPass.get() ? Optional.empty() : Optional.of("first reconcile pass not completed"));
+    readiness.expect(ReadinessParts.XDS);
+    try (MetricsServer server = MetricsServer.start("127.0.0.1", 0, ProcessMetrics.newRegistry(), readiness)) {
+      HttpResponse<String> notReady = get(server, "/ready");
+      assertThat(notReady.statusCode()).isEqualTo(503);
+      assertThat(notReady.body()).isEqualTo("{\"ready\":false,\"notReady\":[\"transformer\",\"xds\"],"
+          + "\"parts\":{\"config-store\":\"ready\",\"transformer\":\"first reconcile pass not completed\","
+          + "\"xds\":\"not started\"}}");
+
+      firstPass.set(true);
+      readiness.register(ReadinessParts.XDS, () -> Optional.empty());
+      HttpResponse<String> ready = get(server, "/ready");
+      assertThat(ready.statusCode()).isEqualTo(200);
+      assertThat(ready.headers().firstValue("Content-Type")).hasValue("application/json");
+      assertThat(ready.body()).isEqualTo("{\"ready\":true,\"notReady\":[],"
+          + "\"parts\":{\"config-store\":\"ready\",\"transformer\":\"ready\",\"xds\":\"ready\"}}");
+    }
+  }
+
+  @Test
+  void aProcessWithNoPartsIsNotReady() throws Exception {
+    try (MetricsServer server = MetricsServer.start("127.0.0.1", 0, ProcessMetrics.newRegistry(), new Readiness())) {
+      assertThat(get(server, "/ready").statusCode()).isEqualTo(503);
+    }
+  }
+
+  private static HttpResponse<String> get(MetricsServer server, String path) throws Exception {
+    return HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 }

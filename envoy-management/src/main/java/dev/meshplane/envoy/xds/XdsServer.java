@@ -70,6 +70,11 @@ public final class XdsServer implements AutoCloseable {
     return server.getPort();
   }
 
+  /** Whether the port is open for xDS clients (false once shut down). */
+  public boolean listening() {
+    return !server.isShutdown();
+  }
+
   @Override
   public void close() {
     health.enterTerminalState();

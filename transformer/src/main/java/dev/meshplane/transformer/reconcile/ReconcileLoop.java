@@ -29,6 +29,7 @@ public final class ReconcileLoop implements AutoCloseable {
         return thread;
       });
   private final AtomicBoolean wakePending = new AtomicBoolean();
+  private volatile boolean firstPassCompleted;
   private long ticks;
 
   public ReconcileLoop(Reconciler reconciler, Duration interval, int fullPassEvery) {
@@ -57,6 +58,7 @@ public final class ReconcileLoop implements AutoCloseable {
     try {
       TickReport report = reconciler.tick(pass);
       metrics.passed(pass, Duration.ofNanos(System.nanoTime() - started), report);
+      firstPassCompleted = true;
       if (report.itemsWritten() + report.itemsDeleted() > 0) {
         LOG.info("{} pass: {} meshes, {} configs written, {} deleted, {} refused as older",
             pass, report.meshesReconciled(), report.itemsWritten(), report.itemsDeleted(), report.writesRefused());
@@ -66,6 +68,14 @@ public final class ReconcileLoop implements AutoCloseable {
       // Caught so the schedule survives: an escaping throwable would cancel every later tick.
       LOG.warn("transformer tick failed; proxies keep their configs, retrying next tick", e);
     }
+  }
+
+  /**
+   * Whether a pass (the first is full) has completed: until then the config store may lack or hold
+   * stale configs for what the journal holds (readiness).
+   */
+  public boolean firstPassCompleted() {
+    return firstPassCompleted;
   }
 
   @Override
