@@ -45,13 +45,15 @@ class MetricsServerTest {
     readiness.register(ReadinessParts.CONFIG_STORE, () -> Optional.empty());
     readiness.register(ReadinessParts.TRANSFORMER,
         () -> firstPass.get() ? Optional.empty() : Optional.of("first reconcile pass not completed"));
-    readiness.expect(ReadinessParts.XDS);
+    readiness.register(ReadinessParts.XDS, () -> {
+      throw new IllegalStateException("xDS port not listening");
+    });
     try (MetricsServer server = MetricsServer.start("127.0.0.1", 0, ProcessMetrics.newRegistry(), readiness)) {
       HttpResponse<String> notReady = get(server, "/ready");
       assertThat(notReady.statusCode()).isEqualTo(503);
       assertThat(notReady.body()).isEqualTo("{\"ready\":false,\"notReady\":[\"transformer\",\"xds\"],"
           + "\"parts\":{\"config-store\":\"ready\",\"transformer\":\"first reconcile pass not completed\","
-          + "\"xds\":\"not started\"}}");
+          + "\"xds\":\"xDS port not listening\"}}");
 
       firstPass.set(true);
       readiness.register(ReadinessParts.XDS, () -> Optional.empty());

@@ -7,29 +7,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The parts of this process that must be ready before it takes traffic (API, stores, transformer,
- * xDS server; whichever the process runs), each with its check. The launcher registers the parts
- * before it opens the port that serves {@code GET /ready}; a part expected but not started yet
- * reports so. Checks run on every report, so a store that becomes unreachable makes the process
- * unready again.
+ * xDS server; whichever the process runs), each with its check. The launcher registers every part
+ * before it opens the port that serves {@code GET /ready}. Checks run on every report, so a store
+ * that becomes unreachable makes the process unready again.
  */
 @Singleton
 public class Readiness {
   public static final String READY = "ready";
-  static final String NOT_STARTED = "not started";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Map<String, ReadinessCheck> parts = new LinkedHashMap<>();
-
-  /** Parts that will be registered later; each is not ready ("not started") until then. */
-  public synchronized void expect(String... names) {
-    for (String name : names) {
-      parts.putIfAbsent(name, () -> Optional.of(NOT_STARTED));
-    }
-  }
 
   /** Registers (or replaces) the check of one part. */
   public synchronized void register(String name, ReadinessCheck check) {
@@ -71,7 +61,7 @@ public class Readiness {
       return names;
     }
 
-    /** {@code {"ready":false,"notReady":["xds"],"parts":{"api":"ready","xds":"not started"}}} */
+    /** {@code {"ready":false,"notReady":["xds"],"parts":{"api":"ready","xds":"xDS port not listening"}}} */
     public String toJson() {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("ready", ready());
