@@ -28,6 +28,17 @@ const EchoClient = grpc.makeGenericClientConstructor({
   },
 }, 'demo.Echo');
 
+// Each distinct failure is reported once on stderr (the test's output), for diagnosis.
+const failuresReported = new Set();
+
+function reportFailure(error) {
+  const text = `${grpc.status[error.code]}: ${error.details}`;
+  if (!failuresReported.has(text)) {
+    failuresReported.add(text);
+    console.error(`echo-client: call failed: ${text}`);
+  }
+}
+
 /** One call; resolves to the backend's answer, or the failed call's status code name. */
 function who(client, headers) {
   const metadata = new grpc.Metadata();
@@ -37,6 +48,9 @@ function who(client, headers) {
   const options = { deadline: Date.now() + CALL_DEADLINE_MS, waitForReady: true };
   return new Promise((resolve) => {
     client.Who('hi', metadata, options, (error, answer) => {
+      if (error) {
+        reportFailure(error);
+      }
       resolve(error ? grpc.status[error.code] : answer);
     });
   });

@@ -55,7 +55,8 @@ final class GrpcJsClient implements EchoCalls {
             "server_uri", "127.0.0.1:" + xdsPort,
             "channel_creds", List.of(Map.of("type", "insecure")),
             "server_features", List.of())),
-        "node", Map.of("id", nodeId))));
+        // grpc-js-xds refuses a bootstrap node without a locality ("locality field missing in node element").
+        "node", Map.of("id", nodeId, "locality", Map.of()))));
     builder.environment().remove("GRPC_XDS_BOOTSTRAP");
     process = builder.start();
     commands = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
