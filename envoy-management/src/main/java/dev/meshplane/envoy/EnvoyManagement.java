@@ -128,6 +128,7 @@ public final class EnvoyManagement implements AutoCloseable {
     private final ConfigStore store;
     private final Settings settings;
     private Clock clock = Clock.systemUTC();
+    private NodeIdentity nodeIdentity = new NodeIdentity("us-west-2", "111122223333");
     private EndpointResolver endpointResolver;
     private ServiceDiscoveryClient cloudMapClient;
     private CloudMapResolver.Settings cloudMapSettings;
@@ -182,6 +183,15 @@ public final class EnvoyManagement implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The region and account of this server's ARNs (default {@code us-west-2}, {@code 111122223333}, as
+     * the API's): a node id naming another is refused.
+     */
+    public Builder arnScope(String region, String account) {
+      this.nodeIdentity = new NodeIdentity(region, account);
+      return this;
+    }
+
     /** Where the service's meters go (default: nowhere); see {@link XdsMetrics} for what is measured. */
     public Builder meterRegistry(MeterRegistry registry) {
       this.metrics = new XdsMetrics(registry);
@@ -210,7 +220,7 @@ public final class EnvoyManagement implements AutoCloseable {
             .warn("No Cloud Map client configured: Cloud Map service discovery is skipped");
         resolver = new EndpointResolver(dns);
       }
-      ProxySnapshotCache<ProxyTarget> cache = new ProxySnapshotCache<>(NodeIdentity::identify);
+      ProxySnapshotCache<ProxyTarget> cache = new ProxySnapshotCache<>(nodeIdentity::identify);
       // Store reads and DNS lookups block; they stay off the actors' dispatcher.
       ExecutorService blockingExecutor = Executors.newFixedThreadPool(4, runnable -> {
         Thread thread = new Thread(runnable, "envoy-management-io");
@@ -234,7 +244,7 @@ public final class EnvoyManagement implements AutoCloseable {
         cloudMap.start(system);
       }
       ProxyStreamCallbacks callbacks =
-          new ProxyStreamCallbacks(new ProxyAdmission(store), ConnectionManager.listener(system),
+          new ProxyStreamCallbacks(nodeIdentity, new ProxyAdmission(store), ConnectionManager.listener(system),
               settings.streamsPerProxy());
       XdsServer server = XdsServer.start(settings.xdsAddress(), cache, callbacks, xdsSecurity);
       EnvoyManagement management = new EnvoyManagement(system, blockingExecutor, server, cache);

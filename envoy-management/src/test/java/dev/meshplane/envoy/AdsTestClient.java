@@ -49,16 +49,40 @@ public final class AdsTestClient implements AutoCloseable {
   }
 
   public void request(String typeUrl, List<String> names, String version, String nonce) {
-    if (requests == null) {
-      requests = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(observer(responses));
-    }
-    requests.onNext(DiscoveryRequest.newBuilder()
+    send(DiscoveryRequest.newBuilder()
         .setNode(node)
         .setTypeUrl(typeUrl)
         .addAllResourceNames(names)
         .setVersionInfo(version)
         .setResponseNonce(nonce)
         .build());
+  }
+
+  /** Sends {@code request} as it is: no node is added (only a stream's first request must name it). */
+  public void send(DiscoveryRequest request) {
+    if (requests == null) {
+      requests = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(observer(responses));
+    }
+    requests.onNext(request);
+  }
+
+  /** Sends {@code request} as it is on the delta stream. */
+  public void sendDelta(DeltaDiscoveryRequest request) {
+    if (deltaRequests == null) {
+      deltaRequests =
+          AggregatedDiscoveryServiceGrpc.newStub(channel).deltaAggregatedResources(observer(deltaResponses));
+    }
+    deltaRequests.onNext(request);
+  }
+
+  /** Ends the request stream (half-close); the server then ends the call. */
+  public void halfClose() {
+    if (requests != null) {
+      requests.onCompleted();
+    }
+    if (deltaRequests != null) {
+      deltaRequests.onCompleted();
+    }
   }
 
   public void ack(DiscoveryResponse response, List<String> names) {
@@ -77,11 +101,7 @@ public final class AdsTestClient implements AutoCloseable {
   }
 
   public void deltaRequest(DeltaDiscoveryRequest.Builder request) {
-    if (deltaRequests == null) {
-      deltaRequests =
-          AggregatedDiscoveryServiceGrpc.newStub(channel).deltaAggregatedResources(observer(deltaResponses));
-    }
-    deltaRequests.onNext(request.setNode(node).build());
+    sendDelta(request.setNode(node).build());
   }
 
   public DiscoveryResponse next(String typeUrl) throws InterruptedException {

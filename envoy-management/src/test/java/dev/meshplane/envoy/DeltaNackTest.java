@@ -13,7 +13,6 @@ import dev.meshplane.configstore.sqlite.SqliteConfigStore;
 import dev.meshplane.envoy.actors.ConnectionManager;
 import dev.meshplane.envoy.actors.ManifestManager;
 import dev.meshplane.envoy.actors.StreamStatus;
-import dev.meshplane.envoy.node.NodeIdentity;
 import dev.meshplane.envoy.node.ProxyTarget;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
@@ -93,7 +92,7 @@ class DeltaNackTest {
 
       envoy.deltaNack(rejected, "route rejected by test: unknown filter");
 
-      ProxyTarget target = NodeIdentity.identify(AdsTestClient.node(CLIENT, "envoy"));
+      ProxyTarget target = ManagementFixture.NODE_IDENTITY.identify(AdsTestClient.node(CLIENT, "envoy"));
       await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
         StreamStatus routes = status(target).streams().values().iterator().next().get(ROUTE_TYPE_URL);
         assertThat(routes.nackError()).contains("route rejected by test: unknown filter");

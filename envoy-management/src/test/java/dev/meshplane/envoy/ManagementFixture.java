@@ -1,6 +1,7 @@
 package dev.meshplane.envoy;
 
 import dev.meshplane.configstore.ConfigStore;
+import dev.meshplane.envoy.node.NodeIdentity;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 
@@ -12,6 +13,8 @@ import java.time.Duration;
 public final class ManagementFixture {
   /** Two streams per proxy: room for a reconnect, and few enough to test the limit. */
   public static final int STREAMS_PER_PROXY = 2;
+  /** Node ids as the default settings read them: region us-west-2, account 111122223333. */
+  public static final NodeIdentity NODE_IDENTITY = new NodeIdentity("us-west-2", "111122223333");
 
   private ManagementFixture() {}
 

@@ -14,7 +14,6 @@ import static org.awaitility.Awaitility.await;
 import dev.meshplane.configstore.sqlite.SqliteConfigStore;
 import dev.meshplane.envoy.actors.ConnectionManager;
 import dev.meshplane.envoy.actors.ManifestManager;
-import dev.meshplane.envoy.node.NodeIdentity;
 import dev.meshplane.envoy.node.ProxyTarget;
 import dev.meshplane.transformer.output.ProxyConfigCodec;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
@@ -117,7 +116,7 @@ class SidecarAdsTest {
       assertThat(clusters).extracting(Cluster::getName)
           .containsAll(XdsReferences.clusterNames(listeners, routes));
 
-      ProxyTarget target = NodeIdentity.identify(AdsTestClient.node(CLIENT, "envoy"));
+      ProxyTarget target = ManagementFixture.NODE_IDENTITY.identify(AdsTestClient.node(CLIENT, "envoy"));
       await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
         ManifestManager.Status status = status(target);
         assertThat(status.generation()).isEqualTo(1);

@@ -10,7 +10,6 @@ import dev.meshplane.configstore.sqlite.SqliteConfigStore;
 import dev.meshplane.envoy.actors.ConnectionManager;
 import dev.meshplane.envoy.actors.ManifestManager;
 import dev.meshplane.envoy.actors.StreamStatus;
-import dev.meshplane.envoy.node.NodeIdentity;
 import dev.meshplane.envoy.node.ProxyTarget;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
@@ -88,7 +87,7 @@ class XdsMetricsTest {
    */
   @Test
   void aDeltaAckReportsTheServedVersionAndRecordsConvergence() throws Exception {
-    ProxyTarget target = NodeIdentity.identify(AdsTestClient.node(CLIENT, "envoy"));
+    ProxyTarget target = ManagementFixture.NODE_IDENTITY.identify(AdsTestClient.node(CLIENT, "envoy"));
     try (AdsTestClient envoy = new AdsTestClient(management.xdsPort(), AdsTestClient.node(CLIENT, "envoy"))) {
       envoy.deltaRequest(DeltaDiscoveryRequest.newBuilder().setTypeUrl(CLUSTER_TYPE_URL));
       DeltaDiscoveryResponse clusters = envoy.nextDelta();

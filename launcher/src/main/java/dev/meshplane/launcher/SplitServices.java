@@ -90,6 +90,7 @@ public final class SplitServices {
         new InetSocketAddress(bind, xdsPort), defaults.pollInterval(), defaults.gracePeriod(),
         defaults.readRetryInterval(), refresh, defaults.streamsPerProxy()))
         .cloudMap(cloudMap)
+        .arnScope(region.id(), environment.getProperty("meshplane.account-id", String.class, "111122223333"))
         .certificates(CertificateSources.aws(region, acmEndpoint, secretsDir))
         .xdsSecurity(XdsSecuritySettings.from(context, allowUnauthenticatedByDefault))
         .meterRegistry(ProcessMetrics.of(context))

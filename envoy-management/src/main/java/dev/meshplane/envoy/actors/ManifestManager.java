@@ -131,6 +131,7 @@ public final class ManifestManager extends AbstractBehavior<ManifestManager.Comm
   private int staleReads;
   private final Map<Long, Map<String, StreamStatus>> streams = new HashMap<>();
   private Optional<Duration> convergence = Optional.empty();
+  private final NackLog nackLog = new NackLog();
   private final ActorRef<CertificateManager.SecretChanged> secretChanges;
   private Set<SecretKey> subscribedSecrets = Set.of();
 
@@ -165,8 +166,8 @@ public final class ManifestManager extends AbstractBehavior<ManifestManager.Comm
           StreamStatus before = statuses.get(nacked.typeUrl());
           String kept = before == null ? nacked.keptVersion() : before.ackedVersion();
           statuses.put(nacked.typeUrl(), StreamStatus.nacked(kept, nacked.error()));
-          getContext().getLog().warn("{} stream {} rejected {}: {}", target, nacked.streamId(), nacked.typeUrl(),
-              nacked.error());
+          nackLog.line(target.toString(), nacked.streamId(), nacked.typeUrl(), nacked.error(), deps.clock().instant())
+              .ifPresent(line -> getContext().getLog().warn(line));
           return this;
         })
         .onMessage(StreamClosed.class, closed -> {

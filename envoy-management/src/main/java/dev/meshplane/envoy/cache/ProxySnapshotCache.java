@@ -129,6 +129,10 @@ public final class ProxySnapshotCache<G> implements ConfigWatcher {
   private static boolean answerIfChanged(Watch watch, Snapshot snapshot, Set<String> knownNames, Trigger trigger) {
     XdsRequest request = watch.request();
     ResourceType type = request.getResourceType();
+    if (type == null) {
+      // Unserved types are refused before a watch is made (RequestScreening); never answer one.
+      return false;
+    }
     String version = snapshot.version(type);
     if (trigger == Trigger.REQUEST && request.hasErrorDetail()) {
       // A NACK: sending the same version again would loop; wait for the next snapshot.

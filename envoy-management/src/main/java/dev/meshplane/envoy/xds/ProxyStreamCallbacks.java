@@ -11,10 +11,15 @@ import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Identifies the proxy on each stream's first request and refuses streams of unknown or
@@ -25,14 +30,21 @@ public final class ProxyStreamCallbacks implements DiscoveryServerCallbacks {
   /** App Mesh's default quota of connected Envoys per virtual node. */
   public static final int DEFAULT_STREAMS_PER_PROXY = 50;
 
+  private static final Logger LOG = LoggerFactory.getLogger(ProxyStreamCallbacks.class);
+
+  private final NodeIdentity identity;
   private final ProxyAdmission admission;
   private final StreamListener listener;
   private final int streamsPerProxy;
   private final ConcurrentMap<Long, ProxyTarget> streams = new ConcurrentHashMap<>();
+  /** Admission slots taken, by proxy key; changed together with {@link #streams} under this object's lock. */
+  private final Map<String, Integer> openPerProxy = new HashMap<>();
   /** Per delta stream: the version each response sent and not yet ACKed or NACKed carried, by nonce. */
   private final ConcurrentMap<Long, Map<String, String>> deltaVersions = new ConcurrentHashMap<>();
 
-  public ProxyStreamCallbacks(ProxyAdmission admission, StreamListener listener, int streamsPerProxy) {
+  public ProxyStreamCallbacks(
+      NodeIdentity identity, ProxyAdmission admission, StreamListener listener, int streamsPerProxy) {
+    this.identity = identity;
     this.admission = admission;
     this.listener = listener;
     this.streamsPerProxy = streamsPerProxy;
@@ -90,6 +102,17 @@ public final class ProxyStreamCallbacks implements DiscoveryServerCallbacks {
   @Override
   public void onStreamCloseWithError(long streamId, String typeUrl, Throwable error) {
     forget(streamId);
+    // java-control-plane's own log of this is switched off (a stack trace per refused stream):
+    // a refusal or a client's cancel is one line; anything else is a fault of ours and logged whole.
+    Status status = Status.fromThrowable(error);
+    if (status.getCode() == Status.Code.CANCELLED) {
+      LOG.debug("xDS stream {} cancelled", streamId);
+    } else if (error instanceof RequestException || error instanceof StatusException
+        || error instanceof StatusRuntimeException) {
+      LOG.info("xDS stream {} closed: {} {}", streamId, status.getCode(), status.getDescription());
+    } else {
+      LOG.error("xDS stream {} failed", streamId, error);
+    }
   }
 
   private void identify(long streamId, Node node) throws RequestException {
@@ -113,19 +136,22 @@ public final class ProxyStreamCallbacks implements DiscoveryServerCallbacks {
       throw new RequestException(refusal.get());
     }
     synchronized (this) {
-      long open = streams.values().stream().filter(t -> t.key().equals(target.key())).count();
+      int open = openPerProxy.getOrDefault(target.key(), 0);
       if (open >= streamsPerProxy) {
         throw new RequestException(Status.RESOURCE_EXHAUSTED.withDescription(
             target.key() + " already has " + open + " streams, the most one proxy may open"));
       }
+      openPerProxy.put(target.key(), open + 1);
       streams.put(streamId, target);
     }
+    // However the call ends (java-control-plane does not report every end), the slot is released.
+    StreamEnd.current().ifPresent(end -> end.onEnd(() -> forget(streamId)));
     listener.opened(streamId, target);
   }
 
-  private static ProxyTarget target(Node node) throws RequestException {
+  private ProxyTarget target(Node node) throws RequestException {
     try {
-      return NodeIdentity.identify(node);
+      return identity.identify(node);
     } catch (IllegalArgumentException e) {
       throw new RequestException(Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
     }
@@ -133,8 +159,20 @@ public final class ProxyStreamCallbacks implements DiscoveryServerCallbacks {
 
   private void forget(long streamId) {
     deltaVersions.remove(streamId);
-    if (streams.remove(streamId) != null) {
+    ProxyTarget target;
+    synchronized (this) {
+      target = streams.remove(streamId);
+      if (target != null) {
+        openPerProxy.computeIfPresent(target.key(), (key, open) -> open > 1 ? open - 1 : null);
+      }
+    }
+    if (target != null) {
       listener.closed(streamId);
     }
+  }
+
+  /** Streams holding a slot now (what the streams gauge should read), for tests and status. */
+  public int openStreams() {
+    return streams.size();
   }
 }

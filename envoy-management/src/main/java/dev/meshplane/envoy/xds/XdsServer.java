@@ -45,15 +45,16 @@ public final class XdsServer implements AutoCloseable {
     V3DiscoveryServer discovery = new V3DiscoveryServer(callbacks, cache);
     // The standard gRPC health service, for load balancers and Kubernetes probes.
     HealthStatusManager health = new HealthStatusManager();
-    ServerInterceptor authentication = security.interceptor();
+    // The last interceptor runs first: authenticate, then give the call its end, then screen requests.
+    ServerInterceptor[] interceptors = {new RequestScreening(), StreamEnd.interceptor(), security.interceptor()};
     NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
         .addService(health.getHealthService())
-        .addService(ServerInterceptors.intercept(discovery.getAggregatedDiscoveryServiceImpl(), authentication))
-        .addService(ServerInterceptors.intercept(discovery.getListenerDiscoveryServiceImpl(), authentication))
-        .addService(ServerInterceptors.intercept(discovery.getRouteDiscoveryServiceImpl(), authentication))
-        .addService(ServerInterceptors.intercept(discovery.getClusterDiscoveryServiceImpl(), authentication))
-        .addService(ServerInterceptors.intercept(discovery.getEndpointDiscoveryServiceImpl(), authentication))
-        .addService(ServerInterceptors.intercept(discovery.getSecretDiscoveryServiceImpl(), authentication));
+        .addService(ServerInterceptors.intercept(discovery.getAggregatedDiscoveryServiceImpl(), interceptors))
+        .addService(ServerInterceptors.intercept(discovery.getListenerDiscoveryServiceImpl(), interceptors))
+        .addService(ServerInterceptors.intercept(discovery.getRouteDiscoveryServiceImpl(), interceptors))
+        .addService(ServerInterceptors.intercept(discovery.getClusterDiscoveryServiceImpl(), interceptors))
+        .addService(ServerInterceptors.intercept(discovery.getEndpointDiscoveryServiceImpl(), interceptors))
+        .addService(ServerInterceptors.intercept(discovery.getSecretDiscoveryServiceImpl(), interceptors));
     Optional<ReloadingServerTls> tls = security.tls().map(files -> files.open());
     tls.ifPresent(reloading -> builder.sslContext(reloading.sslContext()));
     Server server = builder.build();

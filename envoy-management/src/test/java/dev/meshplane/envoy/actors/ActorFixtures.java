@@ -28,7 +28,7 @@ final class ActorFixtures {
   final InMemoryConfigStore store = new InMemoryConfigStore();
   /** What the test's DNS answers for every name. */
   final AtomicReference<InetAddress> dnsAnswer = new AtomicReference<>(InetAddress.getLoopbackAddress());
-  final ProxySnapshotCache<ProxyTarget> cache = new ProxySnapshotCache<>(NodeIdentity::identify);
+  final ProxySnapshotCache<ProxyTarget> cache = new ProxySnapshotCache<>(new NodeIdentity("us-west-2", "111122223333")::identify);
   static final ProxyTarget CLIENT =
       new ProxyTarget(ResourceId.of("demo", VIRTUAL_NODE, "client"), ProxyVariant.SIDECAR);
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
-import dev.meshplane.model.ResourceKind;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import org.junit.jupiter.api.Test;
 
@@ -26,19 +25,6 @@ class ProxyVariantTest {
     assertThat(ProxyVariant.of(node("gRPC Java", "sidecar"))).isEqualTo(ProxyVariant.SIDECAR);
     assertThat(ProxyVariant.of(node("envoy", "proxyless"))).isEqualTo(ProxyVariant.PROXYLESS_GRPC);
     assertThatThrownBy(() -> ProxyVariant.of(node("envoy", "both"))).hasMessageContaining("meshplane.proxy_kind");
-  }
-
-  @Test
-  void nodeIdsAreArnsOrKeysOfNodesAndGateways() {
-    ProxyTarget arn = NodeIdentity.identify(Node.newBuilder()
-        .setId("arn:aws:appmesh:eu-west-1:111122223333:mesh/m/virtualGateway/gw").build());
-    assertThat(arn.proxy().kind()).isEqualTo(ResourceKind.VIRTUAL_GATEWAY);
-    assertThat(arn.key()).isEqualTo("mesh/m/virtualGateway/gw");
-    assertThat(NodeIdentity.identify(Node.newBuilder().setId("mesh/m/virtualNode/n").build()).key())
-        .isEqualTo("mesh/m/virtualNode/n");
-    assertThatThrownBy(() -> NodeIdentity.identify(Node.newBuilder().setId("mesh/m/virtualRouter/r").build()))
-        .hasMessageContaining("names no virtual node");
-    assertThatThrownBy(() -> NodeIdentity.identify(Node.getDefaultInstance())).hasMessageContaining("empty");
   }
 
   private static Node node(String userAgent, String kind) {
