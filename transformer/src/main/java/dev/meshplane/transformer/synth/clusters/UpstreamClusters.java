@@ -14,6 +14,7 @@ import dev.meshplane.transformer.synth.tls.CertificateProviderTls;
 import dev.meshplane.transformer.synth.tls.TlsContexts;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.core.v3.Locality;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.endpoint.v3.Endpoint;
@@ -68,8 +69,9 @@ public final class UpstreamClusters {
       LbEndpoint.Builder endpoint = LbEndpoint.newBuilder().setEndpoint(address);
       out.add(ClusterLoadAssignment.newBuilder()
           .setClusterName(clusterName)
-          // gRPC clients ignore localities without a weight.
-          .addEndpoints(LocalityLbEndpoints.newBuilder().setLoadBalancingWeight(Protos.uint32(1)).addLbEndpoints(endpoint))
+          // gRPC clients ignore localities without a weight; grpc-js-xds rejects (NACKs) one without a locality.
+          .addEndpoints(LocalityLbEndpoints.newBuilder().setLocality(Locality.getDefaultInstance())
+              .setLoadBalancingWeight(Protos.uint32(1)).addLbEndpoints(endpoint))
           .build());
     } else {
       out.add(new EndpointResolution(clusterName, target.port(), target.discovery(), healthCheckPort));
