@@ -153,11 +153,19 @@ public final class ProxySnapshotCache<G> implements ConfigWatcher {
     return true;
   }
 
-  /** The requested resources that exist; every resource of the type for a wildcard request. */
+  /**
+   * The requested resources that exist; every resource of the type for a wildcard request. An empty
+   * name list is a wildcard for listeners and clusters only (the protocol's legacy wildcard); for
+   * routes, endpoints and secrets it asks for nothing: a gRPC client that drops its last endpoint
+   * subscription sends one, and answering it with every assignment would make the server believe
+   * the client holds names it discarded, and never resend them when it subscribes again.
+   */
   private static Collection<? extends Message> requested(Snapshot snapshot, XdsRequest request) {
-    Map<String, ? extends Message> all = snapshot.resources(request.getResourceType());
+    ResourceType type = request.getResourceType();
+    Map<String, ? extends Message> all = snapshot.resources(type);
     List<String> names = request.getResourceNamesList();
-    if (names.isEmpty() || names.contains("*")) {
+    boolean legacyWildcard = names.isEmpty() && (type == ResourceType.LISTENER || type == ResourceType.CLUSTER);
+    if (legacyWildcard || names.contains("*")) {
       return all.values();
     }
     List<Message> found = new ArrayList<>();

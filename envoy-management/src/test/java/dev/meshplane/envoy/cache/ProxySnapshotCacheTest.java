@@ -1,6 +1,7 @@
 package dev.meshplane.envoy.cache;
 
 import static io.envoyproxy.controlplane.cache.Resources.V3.CLUSTER_TYPE_URL;
+import static io.envoyproxy.controlplane.cache.Resources.V3.ENDPOINT_TYPE_URL;
 import static io.envoyproxy.controlplane.cache.Resources.V3.LISTENER_TYPE_URL;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +11,7 @@ import io.envoyproxy.controlplane.cache.XdsRequest;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import java.util.ArrayList;
@@ -78,6 +80,36 @@ class ProxySnapshotCacheTest {
     assertThat(responses).extracting(r -> r.request().getTypeUrl()).containsExactly(CLUSTER_TYPE_URL, LISTENER_TYPE_URL);
   }
 
+  /**
+   * grpc-js, dropping its last endpoint subscription, sends an EDS request with no names, then
+   * subscribes to a new cluster's endpoints at the version it ACKed: the assignment must come then.
+   */
+  @Test
+  void anEndpointRequestWithoutNamesGetsNothingSoALaterSubscriptionIsAnswered() {
+    cache.setSnapshot("n", endpoints("e1", "a", "c"));
+    DiscoveryRequest noNames = request("e0", List.of()).toBuilder().setTypeUrl(ENDPOINT_TYPE_URL).build();
+
+    watch(noNames, Set.of("a"));
+    assertThat(responses).singleElement().satisfies(r -> {
+      assertThat(r.version()).isEqualTo("e1");
+      assertThat(r.resources()).isEmpty();
+    });
+
+    watch(noNames.toBuilder().setVersionInfo("e1").addResourceNames("c").build(), Set.of());
+    assertThat(responses).last().satisfies(r ->
+        assertThat(r.resources()).extracting(m -> Resources.getResourceName(m)).containsExactly("c"));
+  }
+
+  @Test
+  void aListenerRequestWithoutNamesIsAWildcard() {
+    cache.setSnapshot("n", listeners("v1", "a", "b"));
+
+    watch(request("", List.of()), Set.of());
+
+    assertThat(responses).singleElement().satisfies(r ->
+        assertThat(r.resources()).extracting(m -> Resources.getResourceName(m)).containsExactlyInAnyOrder("a", "b"));
+  }
+
   @Test
   void aCancelledWatchIsNotAnswered() {
     watch(request("", List.of()), Set.of()).cancel();
@@ -94,6 +126,14 @@ class ProxySnapshotCacheTest {
   private static DiscoveryRequest request(String version, List<String> names) {
     return DiscoveryRequest.newBuilder().setNode(Node.newBuilder().setId("n")).setTypeUrl(LISTENER_TYPE_URL)
         .setVersionInfo(version).addAllResourceNames(names).build();
+  }
+
+  private static Snapshot endpoints(String version, String... clusters) {
+    List<ClusterLoadAssignment> assignments = new ArrayList<>();
+    for (String cluster : clusters) {
+      assignments.add(ClusterLoadAssignment.newBuilder().setClusterName(cluster).build());
+    }
+    return Snapshot.create(List.of(), "", assignments, version, List.of(), "", List.of(), "", List.of(), "");
   }
 
   private static Snapshot listeners(String version, String... names) {
