@@ -26,26 +26,36 @@ final class DurabilityServerProcess implements AutoCloseable {
 
   private final Process process;
   private final int apiPort;
+  private final int xdsPort;
   private final Path log;
 
-  private DurabilityServerProcess(Process process, int apiPort, Path log) {
+  private DurabilityServerProcess(Process process, int apiPort, int xdsPort, Path log) {
     this.process = process;
     this.apiPort = apiPort;
+    this.xdsPort = xdsPort;
     this.log = log;
   }
 
-  /** Starts the server on {@code dataDir} and waits until it says it is up. */
+  /** Starts the server on {@code dataDir} with a small heap and waits until it says it is up. */
   static DurabilityServerProcess start(Path dataDir, Path log) throws IOException, InterruptedException {
+    return start(dataDir, log, List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+  }
+
+  /** As above, the JVM started with {@code jvmOptions}. */
+  static DurabilityServerProcess start(Path dataDir, Path log, List<String> jvmOptions)
+      throws IOException, InterruptedException {
     int apiPort = freePort();
     int xdsPort = freePort();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = List.of(
-        java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+    List<String> command = new java.util.ArrayList<>();
+    command.add(java);
+    command.addAll(jvmOptions);
+    command.addAll(List.of(
         // The runnable jar users start (bin/meshplane), so its packaging is under test too.
         "-jar", runnableJar().toString(), "server",
         "--data-dir", dataDir.toString(),
         "--api-port", Integer.toString(apiPort),
-        "--xds-port", Integer.toString(xdsPort));
+        "--xds-port", Integer.toString(xdsPort)));
     ProcessBuilder builder = new ProcessBuilder(command);
     // the admin principal's key, as an operator sets it: the test's clients sign with it
     builder.environment().put("MESHPLANE_ADMIN_ACCESS_KEY_ID", RunningServer.ADMIN.accessKeyId());
@@ -58,7 +68,7 @@ final class DurabilityServerProcess implements AutoCloseable {
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();
-    DurabilityServerProcess server = new DurabilityServerProcess(process, apiPort, log);
+    DurabilityServerProcess server = new DurabilityServerProcess(process, apiPort, xdsPort, log);
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (!server.logText().contains(UP_LINE)) {
       if (!process.isAlive()) {
@@ -97,6 +107,10 @@ final class DurabilityServerProcess implements AutoCloseable {
             .build())
         .overrideConfiguration(c -> c.retryStrategy(DefaultRetryStrategy.doNotRetry()))
         .build();
+  }
+
+  int xdsPort() {
+    return xdsPort;
   }
 
   long pid() {
