@@ -484,4 +484,88 @@ class WalkthroughRoutingTest {
                 egress("yelb", "yelb-appserver-virtual-node-v2", "http", 4567))))
     ).flatMap(s -> s);
   }
+
+  /** The cluster's TLS settings (its transport socket) mention {@code text}. */
+  private static Consumer<Outcome> tlsMentions(String cluster, String text) {
+    return o -> assertThat(o.clusterConfig(cluster).path("transportSocket").toString())
+        .as("TLS of " + cluster).contains(text);
+  }
+
+  private static Consumer<Outcome> plaintext(String cluster) {
+    return o -> assertThat(o.clusterConfig(cluster).has("transportSocket")).as(cluster + " in plain text").isFalse();
+  }
+
+  @TestFactory
+  Stream<DynamicTest> k8sWalkthroughs() {
+    String egress = "howto-k8s-egress";
+    String cloudmap = "howto-k8s-cloudmap";
+    String outlier = "howto-k8s-outlier-detection";
+    String fargate = "howto-k8s-fargate";
+    String alb = "howto-k8s-alb";
+    String crossCluster = "howto-k8s-cross-cluster";
+    String tlsAcm = "howto-k8s-tls-acm";
+    String mtls = "howto-k8s-mtls-file-based";
+    String pca = "arn:aws:acm-pca:us-west-2:111122223333:certificate-authority/0f1e2d3c-4b5a-4978-8796-a5b4c3d2e1f0";
+    return Stream.of(
+        WalkthroughCase.tests(egress, List.of(
+            expect("front reaches blue in the mesh-external namespace", null, "front_" + egress,
+                Request.outbound(8080, "blue.mesh-external.svc.cluster.local", "/"), egress(egress, "blue_" + egress, "http", 8080)))),
+        WalkthroughCase.tests(cloudmap, List.of(
+            expect("front's colorapp is red and blue, found in Cloud Map", null, "front_" + cloudmap,
+                Request.outbound(8080, "colorapp." + cloudmap + ".svc.cluster.local", "/"),
+                egress(cloudmap, "colorapp-red_" + cloudmap, "http", 8080), 1,
+                egress(cloudmap, "colorapp-blue_" + cloudmap, "http", 8080), 1))),
+        WalkthroughCase.tests(outlier, List.of(
+            expect("front ejects a colorapp host after 5 server errors in 10 s, for 10 s, at most 50 %", null,
+                "front_" + outlier, Request.outbound(8080, "colorapp." + outlier + ".svc.cluster.local", "/color"),
+                egress(outlier, "colorapp_" + outlier, "http", 8080))
+                .and(clusterHas(egress(outlier, "colorapp_" + outlier, "http", 8080), "outlierDetection.consecutive5xx", "5"))
+                .and(clusterHas(egress(outlier, "colorapp_" + outlier, "http", 8080), "outlierDetection.interval", "10s"))
+                .and(clusterHas(egress(outlier, "colorapp_" + outlier, "http", 8080),
+                    "outlierDetection.maxEjectionPercent", "50")))),
+        WalkthroughCase.tests(fargate, List.of(
+            expect("blue and green in equal parts", null, "front_" + fargate,
+                Request.outbound(8080, "color." + fargate + ".svc.cluster.local", "/color"),
+                egress(fargate, "blue_" + fargate, "http", 8080), 1, egress(fargate, "green_" + fargate, "http", 8080), 1))),
+        WalkthroughCase.tests(alb, List.of(
+            expect("blue and green in equal parts", null, "front_" + alb,
+                Request.outbound(8080, "color." + alb + ".svc.cluster.local", "/color"),
+                egress(alb, "blue_" + alb, "http", 8080), 1, egress(alb, "green_" + alb, "http", 8080), 1))),
+        WalkthroughCase.tests(crossCluster, List.of(
+            expect("front (cluster 1) reaches red and blue of cluster 2", "cluster2", "front_" + crossCluster,
+                Request.outbound(8080, "colorapp." + crossCluster + ".svc.cluster.local", "/color"),
+                egress(crossCluster, "colorapp-red_" + crossCluster, "http", 8080), 1,
+                egress(crossCluster, "colorapp-blue_" + crossCluster, "http", 8080), 1))),
+        WalkthroughCase.tests(tlsAcm, List.of(
+            expect("color_header: blue reaches blue over TLS trusting the ACM PCA", null, "front_" + tlsAcm,
+                Request.outbound(8080, "color." + tlsAcm + ".svc.cluster.local", "/").header("color_header", "blue"),
+                egress(tlsAcm, "blue_" + tlsAcm, "http", 8080))
+                .and(tlsMentions(egress(tlsAcm, "blue_" + tlsAcm, "http", 8080), pca)))),
+        WalkthroughCase.tests(mtls, List.of(
+            expect("front trusts CA 1 and presents its certificate", "up", "front_" + mtls,
+                Request.outbound(8080, "color." + mtls + ".svc.cluster.local", "/").header("color_header", "green"),
+                egress(mtls, "green_" + mtls, "http", 8080))
+                .and(tlsMentions(egress(mtls, "green_" + mtls, "http", 8080), "ca_1_cert.pem"))
+                .and(tlsMentions(egress(mtls, "green_" + mtls, "http", 8080), "/certs/front_cert_chain.pem")),
+            expect("then the CA 1 + 2 bundle", "add-green", "front_" + mtls,
+                Request.outbound(8080, "color." + mtls + ".svc.cluster.local", "/").header("color_header", "green"),
+                egress(mtls, "green_" + mtls, "http", 8080))
+                .and(tlsMentions(egress(mtls, "green_" + mtls, "http", 8080), "ca_1_ca_2_bundle.pem")))),
+        WalkthroughCase.tests("tls-with-acm", List.of(
+            expect("the gateway speaks TLS to white, trusting the ACM PCA", null, "ColorGateway",
+                Request.gateway(80, "nlb", "/color"), egress("ColorApp-TLS", "ColorTellerWhite", "http", 80))
+                .and(tlsMentions(egress("ColorApp-TLS", "ColorTellerWhite", "http", 80), pca)))),
+        WalkthroughCase.tests("howto-mutual-tls-file-provided-by-acm", List.of(
+            expect("no TLS at first", "no-tls", "gateway-vgw", Request.gateway(9080, "nlb", "/"),
+                egress("mtls-appmesh", "colorteller-vn", "http", 9080))
+                .and(plaintext(egress("mtls-appmesh", "colorteller-vn", "http", 9080))),
+            expect("one-way TLS: the gateway trusts the ACM PCA", "1way-tls", "gateway-vgw", Request.gateway(9080, "nlb", "/"),
+                egress("mtls-appmesh", "colorteller-vn", "http", 9080))
+                .and(tlsMentions(egress("mtls-appmesh", "colorteller-vn", "http", 9080), pca)),
+            expect("mutual TLS: the gateway presents its exported certificate", "mtls", "gateway-vgw",
+                Request.gateway(9080, "nlb", "/"), egress("mtls-appmesh", "colorteller-vn", "http", 9080))
+                .and(tlsMentions(egress("mtls-appmesh", "colorteller-vn", "http", 9080),
+                    "/keys/colorgateway_endpoint_cert_chain.pem"))))
+    ).flatMap(t -> t);
+  }
 }
