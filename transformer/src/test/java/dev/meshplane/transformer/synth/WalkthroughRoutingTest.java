@@ -310,6 +310,18 @@ class WalkthroughRoutingTest {
                 Request.outbound(8080, "metal.howto-metrics-extension.local", "/"),
                 egress("howto-metrics-extension", "metal-v1", "http", 8080), 60,
                 egress("howto-metrics-extension", "metal-v2", "http", 8080), 40))),
+        WalkthroughCase.tests("examples-colorapp", List.of(
+            expect("traffic is spread equally among white, blue and red", null, "colorgateway-vn",
+                Request.outbound(9080, "colorteller.default.svc.cluster.local", "/color"),
+                egress("appmesh-mesh", "colorteller-white-vn", "http", 9080), 1,
+                egress("appmesh-mesh", "colorteller-blue-vn", "http", 9080), 1,
+                egress("appmesh-mesh", "colorteller-red-vn", "http", 9080), 1))),
+        WalkthroughCase.tests("examples-djapp", List.of(
+            expect("dj calls jazz v1", "meshed", "dj_prod", Request.outbound(9080, "jazz.prod.svc.cluster.local", "/"),
+                egress("dj-app", "jazz-v1_prod", "http", 9080)),
+            expect("the canary sends 5 % to jazz v2", "canary", "dj_prod",
+                Request.outbound(9080, "jazz.prod.svc.cluster.local", "/"),
+                egress("dj-app", "jazz-v1_prod", "http", 9080), 95, egress("dj-app", "jazz-v2_prod", "http", 9080), 5))),
         WalkthroughCase.tests("howto-cross-account", List.of(
             expect("the gateway reaches backend-1", "secondary", "gateway-vg", Request.gateway(80, "alb", "/"),
                 egress("howto-cross-account-mesh", "backend-1-vn", "http", 80)),
