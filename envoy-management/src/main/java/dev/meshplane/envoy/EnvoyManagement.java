@@ -129,6 +129,7 @@ public final class EnvoyManagement implements AutoCloseable {
     private final Settings settings;
     private Clock clock = Clock.systemUTC();
     private NodeIdentity nodeIdentity = new NodeIdentity("us-west-2", "111122223333");
+    private int xdsExecutorThreads = XdsServer.DEFAULT_EXECUTOR_THREADS;
     private EndpointResolver endpointResolver;
     private ServiceDiscoveryClient cloudMapClient;
     private CloudMapResolver.Settings cloudMapSettings;
@@ -192,6 +193,18 @@ public final class EnvoyManagement implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How many threads run the xDS calls' handlers (default {@value XdsServer#DEFAULT_EXECUTOR_THREADS};
+     * 0: gRPC's unbounded cached pool, one thread per concurrently busy call).
+     */
+    public Builder xdsExecutorThreads(int threads) {
+      if (threads < 0) {
+        throw new IllegalArgumentException("xDS executor threads must be 0 or more, got " + threads);
+      }
+      this.xdsExecutorThreads = threads;
+      return this;
+    }
+
     /** Where the service's meters go (default: nowhere); see {@link XdsMetrics} for what is measured. */
     public Builder meterRegistry(MeterRegistry registry) {
       this.metrics = new XdsMetrics(registry);
@@ -246,7 +259,7 @@ public final class EnvoyManagement implements AutoCloseable {
       ProxyStreamCallbacks callbacks =
           new ProxyStreamCallbacks(nodeIdentity, new ProxyAdmission(store), ConnectionManager.listener(system),
               settings.streamsPerProxy());
-      XdsServer server = XdsServer.start(settings.xdsAddress(), cache, callbacks, xdsSecurity);
+      XdsServer server = XdsServer.start(settings.xdsAddress(), cache, callbacks, xdsSecurity, xdsExecutorThreads);
       EnvoyManagement management = new EnvoyManagement(system, blockingExecutor, server, cache);
       management.owned.addAll(owned);
       management.secrets = secrets;

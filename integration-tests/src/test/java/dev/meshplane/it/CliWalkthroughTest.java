@@ -3,7 +3,6 @@ package dev.meshplane.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,8 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
@@ -31,9 +28,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * deleted in reverse dependency order.
  */
 class CliWalkthroughTest {
-  private static final Path EXAMPLES = Path.of(System.getProperty("meshplane.examples", "src/test/resources/appmesh-examples"));
-  private static final Path WALKTHROUGHS = EXAMPLES.resolveSibling("walkthroughs");
-  private static final Pattern VARIABLE = Pattern.compile("\\$([A-Za-z_][A-Za-z0-9_]*)");
+  /**
+   * The walkthroughs the CLI replays (about 20 s each); {@link SdkWalkthroughTest} replays every
+   * manifest through the SDK, deletes included.
+   */
+  private static final List<String> CLI_WALKTHROUGHS = List.of(
+      "howto-circuit-breakers", "howto-grpc", "howto-http-retries", "howto-http2", "howto-ingress-gateway");
   private static final String ARN_PREFIX = "arn:aws:appmesh:" + RunningServer.REGION + ":" + RunningServer.ACCOUNT + ":";
 
   static Path scratch;
@@ -60,15 +60,8 @@ class CliWalkthroughTest {
   }
 
   static Stream<String> walkthroughs() throws IOException {
-    try (Stream<Path> files = Files.list(WALKTHROUGHS)) {
-      List<String> names = files.map(p -> p.getFileName().toString())
-          .filter(n -> n.endsWith(".json"))
-          .map(n -> n.substring(0, n.length() - ".json".length()))
-          .sorted()
-          .toList();
-      assertThat(names).as("walkthrough manifests in " + WALKTHROUGHS).hasSizeGreaterThanOrEqualTo(5);
-      return names.stream();
-    }
+    assertThat(WalkthroughManifest.names()).as("walkthrough manifests").containsAll(CLI_WALKTHROUGHS);
+    return CLI_WALKTHROUGHS.stream();
   }
 
   /** The seven App Mesh kinds as the CLI names them, in the order they are deleted. */
@@ -152,7 +145,7 @@ class CliWalkthroughTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("walkthroughs")
   void walkthroughRunsThroughTheCli(String walkthrough) throws IOException {
-    JsonNode manifest = CliAppMesh.JSON.readTree(WALKTHROUGHS.resolve(walkthrough + ".json").toFile());
+    JsonNode manifest = WalkthroughManifest.load(walkthrough);
     String mesh = manifest.get("mesh").asText();
     Map<Resource, Long> versions = new LinkedHashMap<>();
 
@@ -161,19 +154,17 @@ class CliWalkthroughTest {
       String verb = command.substring(0, command.indexOf('-'));
       assertThat(verb).as("step " + command).isIn("create", "update");
       Kind kind = Kind.ofCommand(command);
-      Map<String, String> names = new LinkedHashMap<>();
-      step.get("names").fields().forEachRemaining(e -> names.put(e.getKey(), e.getValue().asText()));
+      Map<String, String> names = WalkthroughManifest.names(step);
       Resource resource = Resource.of(kind, names);
       assertThat(resource.mesh()).as("mesh of step " + command).isEqualTo(mesh);
 
       List<String> args = new ArrayList<>();
       JsonNode sentSpec;
       if (step.has("file")) {
-        String text = substitute(Files.readString(EXAMPLES.resolve(step.get("file").asText()), StandardCharsets.UTF_8),
-            step.path("vars"), step.get("file").asText());
+        String text = WalkthroughManifest.fileInput(step);
         JsonNode input = CliAppMesh.JSON.readTree(text);
         names.forEach((flag, value) -> {
-          String member = camelCase(flag);
+          String member = WalkthroughManifest.camelCase(flag);
           if (input.has(member)) {
             assertThat(input.get(member).asText()).as(member + " in " + step.get("file").asText()).isEqualTo(value);
           } else {
@@ -193,7 +184,7 @@ class CliWalkthroughTest {
           sentSpec = CliAppMesh.JSON.createObjectNode();
         }
       }
-      JsonNode expectedSpec = withAppMeshDefaults(kind, sentSpec);
+      JsonNode expectedSpec = WalkthroughManifest.withAppMeshDefaults(kind.cli, sentSpec);
 
       long expectedVersion;
       if (verb.equals("create")) {
@@ -305,38 +296,5 @@ class CliWalkthroughTest {
     assertThat(metadata.path("resourceOwner").asText()).as(what + ": metadata.resourceOwner").isEqualTo(RunningServer.ACCOUNT);
     assertThat(metadata.path("uid").asText()).as(what + ": metadata.uid").isNotBlank();
     assertThat(data.path("status").path("status").asText()).as(what + ": status.status").isEqualTo(status);
-  }
-
-  /** The defaults App Mesh fills into a spec it stores: a mesh without an egress filter drops all egress. */
-  private static JsonNode withAppMeshDefaults(Kind kind, JsonNode spec) {
-    if (kind == Kind.MESH && !spec.has("egressFilter")) {
-      ObjectNode filled = spec.deepCopy();
-      filled.putObject("egressFilter").put("type", "DROP_ALL");
-      return filled;
-    }
-    return spec;
-  }
-
-  /** Replaces each {@code $NAME} of a jq template with the JSON string the step gives for it. */
-  private static String substitute(String template, JsonNode vars, String file) {
-    Matcher matcher = VARIABLE.matcher(template);
-    StringBuilder out = new StringBuilder();
-    while (matcher.find()) {
-      String name = matcher.group(1);
-      assertThat(vars.has(name)).as("value of $" + name + " in " + file).isTrue();
-      matcher.appendReplacement(out, Matcher.quoteReplacement(vars.get(name).toString()));
-    }
-    matcher.appendTail(out);
-    return out.toString();
-  }
-
-  /** {@code --virtual-router-name} -> {@code virtualRouterName}. */
-  private static String camelCase(String flag) {
-    String[] words = flag.substring(2).split("-");
-    StringBuilder out = new StringBuilder(words[0]);
-    for (int i = 1; i < words.length; i++) {
-      out.append(Character.toUpperCase(words[i].charAt(0))).append(words[i].substring(1));
-    }
-    return out.toString();
   }
 }

@@ -36,25 +36,39 @@ final class DurabilityServerProcess implements AutoCloseable {
     this.log = log;
   }
 
-  /** Starts the server on {@code dataDir} and waits until it says it is up. */
+  private static final List<String> SMALL_HEAP = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
+  /** Starts the server on {@code dataDir} with a small heap and waits until it says it is up. */
   static DurabilityServerProcess start(Path dataDir, Path log) throws IOException, InterruptedException {
-    DurabilityServerProcess server = launch(dataDir, log);
+    return start(dataDir, log, SMALL_HEAP);
+  }
+
+  /** As above, the JVM started with {@code jvmOptions}. */
+  static DurabilityServerProcess start(Path dataDir, Path log, List<String> jvmOptions)
+      throws IOException, InterruptedException {
+    DurabilityServerProcess server = launch(dataDir, log, jvmOptions);
     server.awaitUp();
     return server;
   }
 
-  /** Starts the server process on {@code dataDir} and returns at once. */
+  /** Starts the server process on {@code dataDir} with a small heap and returns at once. */
   static DurabilityServerProcess launch(Path dataDir, Path log) throws IOException {
+    return launch(dataDir, log, SMALL_HEAP);
+  }
+
+  private static DurabilityServerProcess launch(Path dataDir, Path log, List<String> jvmOptions) throws IOException {
     int apiPort = freePort();
     int xdsPort = freePort();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = List.of(
-        java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+    List<String> command = new java.util.ArrayList<>();
+    command.add(java);
+    command.addAll(jvmOptions);
+    command.addAll(List.of(
         // The runnable jar users start (bin/meshplane), so its packaging is under test too.
         "-jar", runnableJar().toString(), "server",
         "--data-dir", dataDir.toString(),
         "--api-port", Integer.toString(apiPort),
-        "--xds-port", Integer.toString(xdsPort));
+        "--xds-port", Integer.toString(xdsPort)));
     ProcessBuilder builder = new ProcessBuilder(command);
     // the admin principal's key, as an operator sets it: the test's clients sign with it
     builder.environment().put("MESHPLANE_ADMIN_ACCESS_KEY_ID", RunningServer.ADMIN.accessKeyId());
@@ -92,10 +106,6 @@ final class DurabilityServerProcess implements AutoCloseable {
     return jar;
   }
 
-  int xdsPort() {
-    return xdsPort;
-  }
-
   URI endpoint() {
     return URI.create("http://127.0.0.1:" + apiPort);
   }
@@ -112,6 +122,10 @@ final class DurabilityServerProcess implements AutoCloseable {
             .build())
         .overrideConfiguration(c -> c.retryStrategy(DefaultRetryStrategy.doNotRetry()))
         .build();
+  }
+
+  int xdsPort() {
+    return xdsPort;
   }
 
   long pid() {

@@ -4,6 +4,7 @@ import dev.meshplane.configstore.ConfigStore;
 import dev.meshplane.configstore.dynamodb.DynamoDbBucketLeases;
 import dev.meshplane.configstore.dynamodb.DynamoDbClients;
 import dev.meshplane.envoy.EnvoyManagement;
+import dev.meshplane.envoy.xds.XdsServer;
 import dev.meshplane.envoy.cloudmap.CloudMapResolver;
 import dev.meshplane.envoy.certs.CertificateSources;
 import dev.meshplane.store.JournaledStore;
@@ -91,6 +92,8 @@ public final class SplitServices {
         defaults.readRetryInterval(), refresh, defaults.streamsPerProxy()))
         .cloudMap(cloudMap)
         .arnScope(region.id(), environment.getProperty("meshplane.account-id", String.class, "111122223333"))
+        .xdsExecutorThreads(environment.getProperty("meshplane.xds.executor-threads", Integer.class,
+            XdsServer.DEFAULT_EXECUTOR_THREADS))
         .certificates(CertificateSources.aws(region, acmEndpoint, secretsDir))
         .xdsSecurity(XdsSecuritySettings.from(context, allowUnauthenticatedByDefault))
         .meterRegistry(ProcessMetrics.of(context))

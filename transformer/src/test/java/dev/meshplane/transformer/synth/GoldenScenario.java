@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * manifest's values substituted), so the input is exactly what the CLI walkthrough test sends.
  */
 record GoldenScenario(String name, MeshSnapshot snapshot, Set<String> proxyless) {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  static final ObjectMapper MAPPER = new ObjectMapper();
   static final Path WALKTHROUGHS = Path.of(System.getProperty("meshplane.walkthroughs",
       "../integration-tests/src/test/resources/walkthroughs"));
   static final Path EXAMPLES = WALKTHROUGHS.resolveSibling("appmesh-examples");
@@ -39,7 +39,7 @@ record GoldenScenario(String name, MeshSnapshot snapshot, Set<String> proxyless)
   static GoldenScenario load(Path dir) throws IOException {
     JsonNode input = MAPPER.readTree(Files.readString(dir.resolve("input.json")));
     if (input.hasNonNull("walkthrough")) {
-      input = replay(input.path("walkthrough").asText(), input);
+      input = replay(input.path("walkthrough").asText(), null, input);
     }
     return of(dir.getFileName().toString(), input);
   }
@@ -47,12 +47,26 @@ record GoldenScenario(String name, MeshSnapshot snapshot, Set<String> proxyless)
   /**
    * The final state of a walkthrough manifest as an input document: every create and update step
    * sets the resource's whole spec (as App Mesh's update does), a delete step removes it; the
-   * resources keep the order they were first created in.
+   * resources keep the order they were first created in. With a {@code phase}, the replay stops
+   * after the last step labelled with it: the state the walkthrough's README tests at that point.
    */
-  static JsonNode replay(String walkthrough, JsonNode input) throws IOException {
+  static JsonNode replay(String walkthrough, String phase, JsonNode input) throws IOException {
     JsonNode manifest = MAPPER.readTree(Files.readString(WALKTHROUGHS.resolve(walkthrough + ".json")));
     Map<String, ObjectNode> resources = new LinkedHashMap<>();
-    for (JsonNode step : manifest.path("steps")) {
+    int last = manifest.path("steps").size() - 1;
+    if (phase != null) {
+      last = -1;
+      for (int i = 0; i < manifest.path("steps").size(); i++) {
+        if (phase.equals(manifest.path("steps").get(i).path("phase").asText(null))) {
+          last = i;
+        }
+      }
+      if (last < 0) {
+        throw new IllegalArgumentException("no step of phase " + phase + " in " + walkthrough);
+      }
+    }
+    for (int i = 0; i <= last; i++) {
+      JsonNode step = manifest.path("steps").get(i);
       String command = step.path("command").asText();
       int dash = command.indexOf('-');
       String verb = command.substring(0, dash);
