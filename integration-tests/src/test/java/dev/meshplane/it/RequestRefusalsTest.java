@@ -179,6 +179,28 @@ class RequestRefusalsTest {
     assertThat(journalHead()).isEqualTo(head);
   }
 
+  /** Found by ApiFuzzTest: a NUL in a name was a 503 on PostgreSQL; an escaped lone surrogate was stored as '?'. */
+  @Test
+  void textNoStoreCanKeepIsABadRequestNamingTheField() throws Exception {
+    long head = journalHead();
+    assertThatThrownBy(() -> appMesh.createVirtualService(r -> r.meshName("m").virtualServiceName("a\u0000b").spec(s -> {})))
+        .isInstanceOf(BadRequestException.class)
+        .hasMessageContaining("virtualServiceName: must not contain a NUL character (U+0000)");
+    var surrogate = SignedHttp.sign("PUT", server.endpoint().resolve("/v20190125/meshes/m/virtualNodes"),
+        "{\"virtualNodeName\":\"n\",\"spec\":{\"serviceDiscovery\":{\"dns\":{\"hostname\":\"\\ud800.local\"}}}}",
+        server.credentials());
+    assertShape(surrogate.send(), 400, "BadRequestException",
+        "spec.serviceDiscovery.dns.hostname: must not contain an unpaired surrogate (U+D800)");
+    assertThat(journalHead()).isEqualTo(head);
+  }
+
+  /** Found by ApiFuzzTest: Micronaut drops a GET's body, so a correctly signed one failed as InvalidSignature. */
+  @Test
+  void aGetWithABodyIsABadRequest() throws Exception {
+    var signed = SignedHttp.sign("GET", server.endpoint().resolve("/v20190125/meshes"), "{}", server.credentials());
+    assertShape(signed.send(), 400, "BadRequestException", "A GET request has no body");
+  }
+
   @Test
   void aSignedQueryOrPathThatIsNotUtf8IsABadRequestNotABadSignature() throws Exception {
     long head = journalHead();

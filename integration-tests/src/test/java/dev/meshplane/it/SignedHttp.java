@@ -69,10 +69,17 @@ final class SignedHttp {
 
   /** Signs the body's exact bytes (which need not be UTF-8), as the SDK signer signs any payload. */
   static Signed signBytes(String method, URI uri, byte[] body, AwsCredentials credentials, String region, Clock clock) {
+    return signBytes(method, uri, body, Map.of(), credentials, region, clock);
+  }
+
+  /** Signs the body's exact bytes and the given headers too (a Content-Type given here replaces JSON's). */
+  static Signed signBytes(String method, URI uri, byte[] body, Map<String, String> extraHeaders, AwsCredentials credentials,
+      String region, Clock clock) {
     SdkHttpRequest.Builder http = SdkHttpRequest.builder().method(SdkHttpMethod.fromValue(method)).uri(uri);
     if (body != null) {
       http.putHeader("Content-Type", "application/json");
     }
+    extraHeaders.forEach(http::putHeader);
     var signed = AwsV4HttpSigner.create().sign(r -> r
         .identity(AwsCredentialsIdentity.create(credentials.accessKeyId(), credentials.secretAccessKey()))
         .request(http.build())

@@ -32,6 +32,7 @@ public final class RequestBinder {
     if (body != null && !body.isBlank()) {
       JsonNode json = parseBody(body);
       violations.addAll(boundElsewhere(operation, json));
+      UnstorableText.check(json, "", violations);
       if (violations.isEmpty()) {
         violations.addAll(ProtoJson.merge(json, input, ""));
       }
@@ -42,11 +43,13 @@ public final class RequestBinder {
       if (location.equals("uri")) {
         String value = pathVariables.get(locationName);
         if (value != null) {
+          UnstorableText.check(field.getJsonName(), value, violations);
           input.setField(field, value);
         }
       } else if (location.equals("querystring")) {
         List<String> values = query.get(locationName);
         if (values != null && !values.isEmpty()) {
+          UnstorableText.check(locationName, values.get(0), violations);
           setQueryValue(input, field, locationName, values.get(0), violations);
         }
       }
