@@ -44,9 +44,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Mesh shape, and every refusal must leave the journal where it was.
  */
 class ApiFuzzTest {
-  private static final long SEED = 0x5EED_2019_0125L;
-  private static final int BUDGET = 3000;
-  private static final long TIME_LIMIT_MILLIS = 60_000;
+  /** Fixed; another seed or a larger budget for a longer hunt: -Dmeshplane.fuzz.seed=... -Dmeshplane.fuzz.budget=... */
+  private static final long SEED = Long.getLong("meshplane.fuzz.seed", 0x5EED_2019_0125L);
+  private static final int BUDGET = Integer.getInteger("meshplane.fuzz.budget", 3000);
+  private static final long TIME_LIMIT_MILLIS = Long.getLong("meshplane.fuzz.millis", 60_000);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern VARIABLE = Pattern.compile("\\{(\\w+)}");
   private static final Map<String, String> FIXTURE_NAMES = Map.of(
@@ -69,7 +70,8 @@ class ApiFuzzTest {
   @TempDir Path dataDir;
 
   private final Random random = new Random(SEED);
-  private final FuzzValues values = new FuzzValues(random, 0.04);
+  private final FuzzValues values = new FuzzValues(random, 0.04, FIXTURE_NAMES);
+  private final FuzzValues validValues = values.valid();
   private final HttpClient http = HttpClient.newHttpClient();
 
   @Test
@@ -154,7 +156,7 @@ class ApiFuzzTest {
     boolean hasBody = operation.httpMethod().equals("PUT") || breakage == Breakage.BODY_ON_READ;
     String bodyText = null;
     if (hasBody) {
-      ObjectNode body = values.message(operation.input(), 0);
+      ObjectNode body = (breakage == Breakage.NONE ? validValues : values).message(operation.input(), 0);
       breakTree(body, breakage);
       bodyText = JSON.writeValueAsString(body).replace(FuzzValues.LONE_SURROGATE, "\\ud800");
     }

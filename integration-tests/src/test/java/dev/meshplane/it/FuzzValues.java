@@ -9,6 +9,7 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import dev.meshplane.model.options.Options;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -27,10 +28,18 @@ final class FuzzValues {
 
   private final Random random;
   private final double breakChance;
+  private final Map<String, String> knownNames;
 
-  FuzzValues(Random random, double breakChance) {
+  /** {@code knownNames}: names of existing resources by member name, used most of the time so references resolve. */
+  FuzzValues(Random random, double breakChance, Map<String, String> knownNames) {
     this.random = random;
     this.breakChance = breakChance;
+    this.knownNames = knownNames;
+  }
+
+  /** The same generator without breakage: values that pass the model's constraints. */
+  FuzzValues valid() {
+    return new FuzzValues(random, 0, knownNames);
   }
 
   /** An object for a message: its required members, some optional ones; one member of a union. */
@@ -96,6 +105,10 @@ final class FuzzValues {
     }
     if (!enums.isEmpty()) {
       return enums.get(random.nextInt(enums.size()));
+    }
+    String known = knownNames.get(field.getJsonName());
+    if (known != null && random.nextInt(4) > 0) {
+      return known;
     }
     return alphanumeric((int) Math.max(1, Math.min(min + random.nextInt(8), Math.max(min, Math.min(max, 12)))));
   }
