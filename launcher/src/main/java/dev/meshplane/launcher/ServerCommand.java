@@ -43,6 +43,8 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Address to listen on (env MESHPLANE_BIND, default ${DEFAULT-VALUE}).")
   String bind;
 
+  @Mixin AccountOptions account;
+
   @Mixin ApiTlsOptions apiTls;
 
   @Mixin XdsTlsOptions xdsTls;
@@ -68,6 +70,7 @@ public final class ServerCommand implements Callable<Integer> {
     properties.put("micronaut.server.host", bind);
     properties.put("meshplane.data-dir", dataDir.toAbsolutePath().toString());
     properties.put("meshplane.xds-port", xdsPort);
+    properties.putAll(account.properties());
     properties.putAll(apiTls.properties(apiPort));
     properties.putAll(auth.properties());
     properties.putAll(xdsTls.properties());

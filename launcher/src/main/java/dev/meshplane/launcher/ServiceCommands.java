@@ -23,6 +23,8 @@ final class ServiceCommands {
   static final class Frontend implements Callable<Integer> {
     @Mixin ScaleStoreOptions stores;
 
+    @Mixin AccountOptions account;
+
     @Option(names = "--api-port", defaultValue = "${env:MESHPLANE_API_PORT:-7080}", description = "API port (default ${DEFAULT-VALUE}).")
     int apiPort;
 
@@ -36,6 +38,7 @@ final class ServiceCommands {
     @Override
     public Integer call() throws Exception {
       Map<String, Object> properties = stores.requirePostgres().properties();
+      properties.putAll(account.properties());
       properties.put("micronaut.server.port", apiPort);
       properties.put("micronaut.server.host", bind);
       properties.putAll(apiTls.properties(apiPort));
@@ -54,6 +57,8 @@ final class ServiceCommands {
   static final class Transformer implements Callable<Integer> {
     @Mixin ScaleStoreOptions stores;
 
+    @Mixin AccountOptions account;
+
     @Option(names = "--worker-id", description = "Lease owner name (default: host name and a random suffix).")
     String workerId;
 
@@ -66,9 +71,11 @@ final class ServiceCommands {
 
     @Override
     public Integer call() throws Exception {
-      ApplicationContext context = SplitServices.stores(stores.requirePostgres().properties());
+      Map<String, Object> properties = stores.requirePostgres().properties();
+      properties.putAll(account.properties());
+      ApplicationContext context = SplitServices.stores(properties);
       String id = workerId != null ? workerId : SplitServices.hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
-      AutoCloseable transformer = SplitServices.transformer(context, stores.region, stores.leaseTable,
+      AutoCloseable transformer = SplitServices.transformer(context, account.region, stores.leaseTable,
           Optional.ofNullable(stores.dynamoDbEndpoint).filter(e -> !e.isBlank()).map(URI::create), id, Duration.ofSeconds(1));
       Optional<MetricsServer> metrics = MetricsServer.startUnlessOff(bind, metricsPort, ProcessMetrics.of(context));
       System.out.printf("Meshplane transformer %s is up%s%n", id, MetricsServer.describe(metrics, bind));
@@ -84,6 +91,8 @@ final class ServiceCommands {
       description = "Run an Envoy management (xDS) server alone, over the DynamoDB config store.")
   static final class Management implements Callable<Integer> {
     @Mixin ScaleStoreOptions stores;
+
+    @Mixin AccountOptions account;
 
     @Option(names = "--xds-port", defaultValue = "${env:MESHPLANE_XDS_PORT:-7081}", description = "xDS port (default ${DEFAULT-VALUE}).")
     int xdsPort;
@@ -111,6 +120,7 @@ final class ServiceCommands {
     @Override
     public Integer call() throws Exception {
       Map<String, Object> properties = stores.properties();
+      properties.putAll(account.properties());
       properties.putAll(auth.properties());
       properties.putAll(xdsTls.properties());
       properties.putAll(certificates.properties());

@@ -705,6 +705,21 @@ public abstract class JournaledStoreContract {
     }
   }
 
+  /** Every process on one database signs with the same key; another database has its own. */
+  @Test
+  void aSharedKeyIsMadeOnceAndReadByEveryStoreOnTheDatabase() {
+    long headBefore = store.journalAfter(0, 1_000_000).size();
+    byte[] key = store.sharedKey("contract-test");
+    assertThat(key).hasSize(32);
+    try (JournaledStore second = openStore(); JournaledStore isolated = openIsolatedStore()) {
+      assertThat(second.sharedKey("contract-test")).isEqualTo(key);
+      assertThat(isolated.sharedKey("contract-test")).isNotEqualTo(key);
+    }
+    assertThat(store.sharedKey("contract-test")).isEqualTo(key);
+    assertThat(store.sharedKey("contract-test-other")).isNotEqualTo(key);
+    assertThat(store.journalAfter(0, 1_000_000)).as("keys are not journaled").hasSize((int) headBefore);
+  }
+
   /** 24 writers race to create 24 different nodes under a limit of 5: exactly 5 are made and journaled. */
   @Test
   void concurrentCreatesUnderACountLimitMakeExactlyTheLimit() throws Exception {
