@@ -15,8 +15,9 @@ final class TargetNodes {
   }
 
   /**
-   * The node's listener on {@code port}, or its first listener when no port is given (App Mesh
-   * requires a port only for nodes with several listeners); empty with a warning otherwise.
+   * The node's listener on {@code port}, or its only listener when no port is given (App Mesh
+   * requires a port for nodes with several listeners, and none is guessed); empty with a warning
+   * otherwise.
    */
   Optional<TargetNode> find(String nodeName, Optional<Integer> port, List<String> warnings) {
     VirtualNodeSpec node = specs.nodes.get(nodeName);
@@ -27,6 +28,11 @@ final class TargetNodes {
     Optional<Discovery> discovery = discovery(node);
     if (discovery.isEmpty()) {
       warnings.add("target virtual node " + nodeName + " has no service discovery");
+      return Optional.empty();
+    }
+    if (port.isEmpty() && node.getListenersCount() > 1) {
+      warnings.add("target virtual node " + nodeName + " has " + node.getListenersCount()
+          + " listeners and the target names no port");
       return Optional.empty();
     }
     Optional<Listener> listener =
