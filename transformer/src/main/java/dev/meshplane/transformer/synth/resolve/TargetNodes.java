@@ -54,18 +54,34 @@ final class TargetNodes {
         l.hasOutlierDetection() ? Optional.of(ListenerPolicies.outlier(l.getOutlierDetection())) : Optional.empty()));
   }
 
+  /** The mesh's IP preference, if it states one. */
+  Optional<String> meshIpPreference() {
+    return specs.mesh.getServiceDiscovery().hasIpPreference()
+        ? Optional.of(specs.mesh.getServiceDiscovery().getIpPreference())
+        : Optional.empty();
+  }
+
+  /** A node's IP preference: its discovery's own, else the mesh's. */
+  static Optional<String> ipPreference(VirtualNodeSpec node, Optional<String> meshPreference) {
+    var sd = node.getServiceDiscovery();
+    if (sd.hasDns() && sd.getDns().hasIpPreference()) {
+      return Optional.of(sd.getDns().getIpPreference());
+    }
+    if (sd.hasAwsCloudMap() && sd.getAwsCloudMap().hasIpPreference()) {
+      return Optional.of(sd.getAwsCloudMap().getIpPreference());
+    }
+    return meshPreference;
+  }
+
   private Optional<Discovery> discovery(VirtualNodeSpec node) {
-    Optional<String> meshPreference =
-        specs.mesh.getServiceDiscovery().hasIpPreference()
-            ? Optional.of(specs.mesh.getServiceDiscovery().getIpPreference())
-            : Optional.empty();
+    Optional<String> preference = ipPreference(node, meshIpPreference());
     var sd = node.getServiceDiscovery();
     if (sd.hasDns()) {
       var dns = sd.getDns();
       return Optional.of(new Discovery.Dns(
           dns.getHostname(),
           dns.hasResponseType() ? dns.getResponseType() : "LOADBALANCER",
-          dns.hasIpPreference() ? Optional.of(dns.getIpPreference()) : meshPreference));
+          preference));
     }
     if (sd.hasAwsCloudMap()) {
       var cm = sd.getAwsCloudMap();
@@ -78,7 +94,7 @@ final class TargetNodes {
           cm.getNamespaceName(),
           cm.getServiceName(),
           attributes,
-          cm.hasIpPreference() ? Optional.of(cm.getIpPreference()) : meshPreference));
+          preference));
     }
     return Optional.empty();
   }
