@@ -51,7 +51,8 @@ final class TargetNodes {
         Protocol.of(l.getPortMapping().getProtocol()),
         discovery.get(),
         l.hasHealthCheck() ? Optional.of(ListenerPolicies.healthCheck(l.getHealthCheck())) : Optional.empty(),
-        l.hasOutlierDetection() ? Optional.of(ListenerPolicies.outlier(l.getOutlierDetection())) : Optional.empty()));
+        l.hasOutlierDetection() ? Optional.of(ListenerPolicies.outlier(l.getOutlierDetection())) : Optional.empty(),
+        l.hasTls() ? TlsPolicies.termination(l.getTls()) : Optional.empty()));
   }
 
   /** The mesh's IP preference, if it states one. */

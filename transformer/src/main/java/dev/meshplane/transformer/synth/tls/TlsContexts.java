@@ -50,6 +50,17 @@ public final class TlsContexts {
     return TransportSocket.newBuilder().setName(TRANSPORT_SOCKET).setTypedConfig(Protos.pack(context)).build();
   }
 
+  /**
+   * TLS toward a listener that terminates it when no client policy applies: App Mesh's clients
+   * negotiated TLS with such a server without validating its certificate.
+   */
+  public static TransportSocket upstreamWithoutValidation() {
+    UpstreamTlsContext context = UpstreamTlsContext.newBuilder()
+        .setCommonTlsContext(CommonTlsContext.getDefaultInstance())
+        .build();
+    return TransportSocket.newBuilder().setName(TRANSPORT_SOCKET).setTypedConfig(Protos.pack(context)).build();
+  }
+
   private static void certificate(CertificateSource source, CommonTlsContext.Builder common, ProxyResources out) {
     if (source instanceof CertificateSource.File file) {
       common.addTlsCertificates(TlsCertificate.newBuilder()
