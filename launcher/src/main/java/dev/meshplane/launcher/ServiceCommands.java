@@ -54,6 +54,8 @@ final class ServiceCommands {
   static final class Transformer implements Callable<Integer> {
     @Mixin ScaleStoreOptions stores;
 
+    @Mixin SdsSourceOption sdsSource;
+
     @Option(names = "--worker-id", description = "Lease owner name (default: host name and a random suffix).")
     String workerId;
 
@@ -66,7 +68,9 @@ final class ServiceCommands {
 
     @Override
     public Integer call() throws Exception {
-      ApplicationContext context = SplitServices.stores(stores.requirePostgres().properties());
+      Map<String, Object> properties = stores.requirePostgres().properties();
+      properties.putAll(sdsSource.properties());
+      ApplicationContext context = SplitServices.stores(properties);
       String id = workerId != null ? workerId : SplitServices.hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
       AutoCloseable transformer = SplitServices.transformer(context, stores.region, stores.leaseTable,
           Optional.ofNullable(stores.dynamoDbEndpoint).filter(e -> !e.isBlank()).map(URI::create), id, Duration.ofSeconds(1));

@@ -7,7 +7,12 @@ import dev.meshplane.transformer.synth.resolve.CertificateSource;
 import dev.meshplane.transformer.synth.resolve.TlsOrigination;
 import dev.meshplane.transformer.synth.resolve.TlsTermination;
 import dev.meshplane.transformer.synth.resolve.TrustSource;
+import dev.meshplane.transformer.synth.SynthesisOptions;
+import io.envoyproxy.envoy.config.core.v3.ApiConfigSource;
+import io.envoyproxy.envoy.config.core.v3.ApiVersion;
+import io.envoyproxy.envoy.config.core.v3.ConfigSource;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
+import io.envoyproxy.envoy.config.core.v3.GrpcService;
 import io.envoyproxy.envoy.config.core.v3.TransportSocket;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
@@ -22,11 +27,23 @@ import java.util.Optional;
 
 /**
  * TLS transport sockets: listener TLS (termination) and client-policy TLS (origination). File
- * certificates are paths on the proxy; SDS and ACM material is requested over ADS by name and
- * recorded as a {@link SecretReference} for the management service to serve.
+ * certificates are paths on the proxy; ACM material (and, when so configured, App Mesh {@code sds}
+ * names) is requested over ADS by name and recorded as a {@link SecretReference} for the
+ * management service to serve; by default {@code sds} names go to the local SDS agent.
  */
 public final class TlsContexts {
   public static final String TRANSPORT_SOCKET = "envoy.transport_sockets.tls";
+  /** The SDS agent's cluster in the App Mesh Envoy image's bootstrap (not in the xDS set). */
+  public static final String SDS_AGENT_CLUSTER = "static_cluster_sds_unix_socket";
+
+  private static final ConfigSource SDS_AGENT = ConfigSource.newBuilder()
+      .setApiConfigSource(ApiConfigSource.newBuilder()
+          .setApiType(ApiConfigSource.ApiType.GRPC)
+          .setTransportApiVersion(ApiVersion.V3)
+          .addGrpcServices(GrpcService.newBuilder()
+              .setEnvoyGrpc(GrpcService.EnvoyGrpc.newBuilder().setClusterName(SDS_AGENT_CLUSTER))))
+      .setResourceApiVersion(ApiVersion.V3)
+      .build();
 
   private TlsContexts() {}
 
@@ -111,7 +128,14 @@ public final class TlsContexts {
         .build();
   }
 
+  /**
+   * App Mesh {@code sds} names go to the local SDS agent or, when so configured, over ADS like ACM
+   * material; what goes over ADS is recorded for the management service to serve.
+   */
   private static SdsSecretConfig sds(String name, SecretReference.Source source, ProxyResources out) {
+    if (source == SecretReference.Source.SDS && out.options().sdsSource() == SynthesisOptions.SdsSource.AGENT) {
+      return SdsSecretConfig.newBuilder().setName(name).setSdsConfig(SDS_AGENT).build();
+    }
     out.add(new SecretReference(name, source));
     return SdsSecretConfig.newBuilder().setName(name).setSdsConfig(Protos.ADS).build();
   }
