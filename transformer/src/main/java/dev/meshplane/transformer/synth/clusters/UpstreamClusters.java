@@ -65,13 +65,14 @@ public final class UpstreamClusters {
 
   /**
    * No client policy applies, so the target's listener decides, as in App Mesh: STRICT or
-   * PERMISSIVE means TLS, its certificate not validated. gRPC clients cannot do TLS without a
-   * trust (gRFC A29): they stay plaintext, which a PERMISSIVE listener accepts.
+   * PERMISSIVE means TLS, an ACM certificate validated against its root CA, others not validated.
+   * gRPC clients cannot do TLS without a bootstrap trust (gRFC A29): they stay plaintext, which a
+   * PERMISSIVE listener accepts.
    */
   private static void serverDecidesTls(
       String name, TlsTermination listenerTls, Cluster.Builder cluster, ProxyResources out) {
     if (out.kind() != ProxyKind.PROXYLESS_GRPC) {
-      cluster.setTransportSocket(TlsContexts.upstreamWithoutValidation());
+      cluster.setTransportSocket(TlsContexts.upstreamDecidedByServer(listenerTls, out));
     } else if (listenerTls.mode() == TlsTermination.Mode.STRICT) {
       out.warn("cluster " + name + ": the target listener's TLS is STRICT but gRPC clients can originate TLS"
           + " only with a client policy whose trust is a file (a certificate provider instance of the"

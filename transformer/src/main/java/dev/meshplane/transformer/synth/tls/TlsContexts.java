@@ -3,11 +3,11 @@ package dev.meshplane.transformer.synth.tls;
 import dev.meshplane.transformer.synth.ProxyResources;
 import dev.meshplane.transformer.synth.Protos;
 import dev.meshplane.transformer.synth.SecretReference;
+import dev.meshplane.transformer.synth.SynthesisOptions;
 import dev.meshplane.transformer.synth.resolve.CertificateSource;
 import dev.meshplane.transformer.synth.resolve.TlsOrigination;
 import dev.meshplane.transformer.synth.resolve.TlsTermination;
 import dev.meshplane.transformer.synth.resolve.TrustSource;
-import dev.meshplane.transformer.synth.SynthesisOptions;
 import io.envoyproxy.envoy.config.core.v3.ApiConfigSource;
 import io.envoyproxy.envoy.config.core.v3.ApiVersion;
 import io.envoyproxy.envoy.config.core.v3.ConfigSource;
@@ -35,6 +35,8 @@ public final class TlsContexts {
   public static final String TRANSPORT_SOCKET = "envoy.transport_sockets.tls";
   /** The SDS agent's cluster in the App Mesh Envoy image's bootstrap (not in the xDS set). */
   public static final String SDS_AGENT_CLUSTER = "static_cluster_sds_unix_socket";
+  /** The SDS name of the root CA an ACM certificate chains up to: this and the certificate's ARN. */
+  public static final String ACM_ROOT_PREFIX = "acm-root:";
 
   private static final ConfigSource SDS_AGENT = ConfigSource.newBuilder()
       .setApiConfigSource(ApiConfigSource.newBuilder()
@@ -68,13 +70,17 @@ public final class TlsContexts {
   }
 
   /**
-   * TLS toward a listener that terminates it when no client policy applies: App Mesh's clients
-   * negotiated TLS with such a server without validating its certificate.
+   * TLS toward a listener that terminates it when no client policy applies, as App Mesh's clients
+   * negotiated it: an ACM certificate is validated against the root CA it chains up to, file and
+   * SDS certificates are not validated.
    */
-  public static TransportSocket upstreamWithoutValidation() {
-    UpstreamTlsContext context = UpstreamTlsContext.newBuilder()
-        .setCommonTlsContext(CommonTlsContext.getDefaultInstance())
-        .build();
+  public static TransportSocket upstreamDecidedByServer(TlsTermination server, ProxyResources out) {
+    CommonTlsContext.Builder common = CommonTlsContext.newBuilder();
+    if (server.certificate() instanceof CertificateSource.Acm acm) {
+      common.setValidationContextSdsSecretConfig(
+          sds(ACM_ROOT_PREFIX + acm.certificateArn(), SecretReference.Source.ACM_CERTIFICATE_ROOT, out));
+    }
+    UpstreamTlsContext context = UpstreamTlsContext.newBuilder().setCommonTlsContext(common).build();
     return TransportSocket.newBuilder().setName(TRANSPORT_SOCKET).setTypedConfig(Protos.pack(context)).build();
   }
 
