@@ -26,10 +26,7 @@ public final class AcmCertificateRootSource implements SecretSource {
 
   @Override
   public FetchedSecret fetch(String name) throws Exception {
-    if (!name.startsWith(PREFIX) || name.length() == PREFIX.length()) {
-      throw new IllegalArgumentException("not an ACM certificate root trust name: " + name);
-    }
-    String certificateArn = name.substring(PREFIX.length());
+    String certificateArn = SecretSource.after(PREFIX, name, "ACM certificate root trust");
     GetCertificateResponse response = acm.getCertificate(request -> request.certificateArn(certificateArn));
     List<X509Certificate> chain = new ArrayList<>(Pem.certificates(response.certificate()));
     if (response.certificateChain() != null && !response.certificateChain().isBlank()) {
