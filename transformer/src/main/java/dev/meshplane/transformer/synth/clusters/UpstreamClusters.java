@@ -42,7 +42,7 @@ public final class UpstreamClusters {
     ClusterPolicies.protocolOptions(target.protocol(), cluster);
     target.healthCheck().ifPresent(hc -> cluster.addHealthChecks(ClusterPolicies.healthCheck(hc)));
     target.outlierDetection().ifPresent(od -> cluster.setOutlierDetection(ClusterPolicies.outlierDetection(od)));
-    Optional<TlsOrigination> applicable = tls.filter(t -> t.appliesTo(target.port()));
+    Optional<TlsOrigination> applicable = tls.filter(t -> t.appliesTo(target.port())).map(t -> t.toward(target));
     if (applicable.isEmpty() && target.tls().isPresent()) {
       serverDecidesTls(name, target.tls().get(), cluster, out);
     } else if (applicable.isPresent()) {

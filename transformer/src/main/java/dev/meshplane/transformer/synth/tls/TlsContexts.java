@@ -1,5 +1,6 @@
 package dev.meshplane.transformer.synth.tls;
 
+import com.google.common.net.InetAddresses;
 import dev.meshplane.transformer.synth.ProxyResources;
 import dev.meshplane.transformer.synth.Protos;
 import dev.meshplane.transformer.synth.SecretReference;
@@ -100,9 +101,15 @@ public final class TlsContexts {
   private static void validation(
       TrustSource trust, List<String> sans, CommonTlsContext.Builder common, ProxyResources out) {
     CertificateValidationContext.Builder names = CertificateValidationContext.newBuilder();
-    sans.forEach(san -> names
-        .addMatchTypedSubjectAltNames(san(SubjectAltNameMatcher.SanType.DNS, san))
-        .addMatchTypedSubjectAltNames(san(SubjectAltNameMatcher.SanType.URI, san)));
+    sans.forEach(san -> {
+      if (InetAddresses.isInetAddress(san)) {
+        // A discovery name that is an address is matched as an IP SAN.
+        names.addMatchTypedSubjectAltNames(san(SubjectAltNameMatcher.SanType.IP_ADDRESS, san));
+      } else {
+        names.addMatchTypedSubjectAltNames(san(SubjectAltNameMatcher.SanType.DNS, san))
+            .addMatchTypedSubjectAltNames(san(SubjectAltNameMatcher.SanType.URI, san));
+      }
+    });
     Optional<SdsSecretConfig> secret = Optional.empty();
     if (trust instanceof TrustSource.File file) {
       names.setTrustedCa(DataSource.newBuilder().setFilename(file.certificateChain()));
