@@ -53,6 +53,8 @@ public final class ServerCommand implements Callable<Integer> {
 
   @Mixin CertificateOptions certificates;
 
+  @Mixin SdsSourceOption sdsSource;
+
   @Option(
       names = "--xds-allow-unauthenticated",
       arity = "0..1",
@@ -75,6 +77,7 @@ public final class ServerCommand implements Callable<Integer> {
     properties.putAll(auth.properties());
     properties.putAll(xdsTls.properties());
     properties.putAll(certificates.properties());
+    properties.putAll(sdsSource.properties());
     properties.put(XdsSecuritySettings.XDS_ALLOW_UNAUTHENTICATED, xdsAllowUnauthenticated);
     ApplicationContext context =
         ApplicationContext.builder().properties(properties).singletons(ProcessMetrics.newRegistry()).start();

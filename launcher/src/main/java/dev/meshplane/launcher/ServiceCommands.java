@@ -58,6 +58,7 @@ final class ServiceCommands {
     @Mixin ScaleStoreOptions stores;
 
     @Mixin AccountOptions account;
+    @Mixin SdsSourceOption sdsSource;
 
     @Option(names = "--worker-id", description = "Lease owner name (default: host name and a random suffix).")
     String workerId;
@@ -73,6 +74,7 @@ final class ServiceCommands {
     public Integer call() throws Exception {
       Map<String, Object> properties = stores.requirePostgres().properties();
       properties.putAll(account.properties());
+      properties.putAll(sdsSource.properties());
       ApplicationContext context = SplitServices.stores(properties);
       String id = workerId != null ? workerId : SplitServices.hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
       AutoCloseable transformer = SplitServices.transformer(context, account.region, stores.leaseTable,

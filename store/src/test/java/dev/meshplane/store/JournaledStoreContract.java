@@ -336,6 +336,27 @@ public abstract class JournaledStoreContract {
   }
 
   @Test
+  void preconditionsReadFurtherResourcesInsideTheWrite() {
+    created(meshId());
+    ResourceId router = id(VIRTUAL_ROUTER, "router");
+    created(router);
+    ResourceId node = id(VIRTUAL_NODE, "node");
+    created(node);
+    List<Optional<StoredResource>> read = new ArrayList<>();
+    Precondition viaNode = new Precondition(router, (subject, resources) -> {
+      read.add(resources.find(node));
+      read.add(resources.find(id(VIRTUAL_NODE, "gone")));
+      return Optional.of("node read");
+    });
+    assertRefused(
+        () -> store.apply(new Mutation.Create(route("router", "route"), spec(1), List.of(), Set.of(),
+            List.of(viaNode), null, null, null, "alice")),
+        StoreException.Kind.PRECONDITION_FAILED,
+        "node read");
+    assertThat(read).containsExactly(store.get(node), Optional.empty());
+  }
+
+  @Test
   void anExpectedVersionMustMatch() {
     created(meshId());
     ResourceId node = id(VIRTUAL_NODE, "node");
