@@ -243,7 +243,9 @@ class ApiFuzzTest {
       String value = switch (name) {
         case "resourceArn" -> random.nextInt(4) > 0 ? nodeArn : pick("arn:aws:appmesh:eu-west-1:111122223333:mesh/m", "nope",
             "arn:aws:appmesh:us-west-2:111122223333:mesh/m/virtualNode/missing", "");
-        case "nextToken" -> breakage == Breakage.BAD_TOKEN ? pick("", "x", "x.y", ".", "a".repeat(5000), "LTU", "AAAA.AAAA",
+        case "nextToken" -> breakage == Breakage.BAD_TOKEN && operation.name().equals("ListTagsForResource") && random.nextBoolean()
+            ? forgedTagToken(nodeArn, pick("-5", "2147483647", "2147483600"))
+            : breakage == Breakage.BAD_TOKEN ? pick("", "x", "x.y", ".", "a".repeat(5000), "LTU", "AAAA.AAAA",
             "dGFncy9hcm4KLTU", "bWVzaC9udWxsL251bGwKYQ", "é", "%", forgedTagToken(nodeArn, "-5"),
             forgedTagToken(nodeArn, "2147483647")) : "x";
         case "limit" -> breakage == Breakage.BAD_LIMIT ? pick("-1", "0", "101", "51", "abc", "99999999999", "1e3", "", " 5",
