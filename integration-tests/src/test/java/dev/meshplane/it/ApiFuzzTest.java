@@ -243,8 +243,11 @@ class ApiFuzzTest {
       String value = switch (name) {
         case "resourceArn" -> random.nextInt(4) > 0 ? nodeArn : pick("arn:aws:appmesh:eu-west-1:111122223333:mesh/m", "nope",
             "arn:aws:appmesh:us-west-2:111122223333:mesh/m/virtualNode/missing", "");
-        case "nextToken" -> breakage == Breakage.BAD_TOKEN ? pick("", "x", "x.y", ".", "a".repeat(5000), "LTU", "AAAA.AAAA",
-            "dGFncy9hcm4KLTU", "bWVzaC9udWxsL251bGwKYQ", "é", "%") : "x";
+        case "nextToken" -> breakage == Breakage.BAD_TOKEN && operation.name().equals("ListTagsForResource") && random.nextBoolean()
+            ? forgedTagToken(nodeArn, pick("-5", "2147483647", "2147483600"))
+            : breakage == Breakage.BAD_TOKEN ? pick("", "x", "x.y", ".", "a".repeat(5000), "LTU", "AAAA.AAAA",
+            "dGFncy9hcm4KLTU", "bWVzaC9udWxsL251bGwKYQ", "é", "%", forgedTagToken(nodeArn, "-5"),
+            forgedTagToken(nodeArn, "2147483647")) : "x";
         case "limit" -> breakage == Breakage.BAD_LIMIT ? pick("-1", "0", "101", "51", "abc", "99999999999", "1e3", "", " 5",
             "2147483648", "1.5") : Long.toString(values.number(field));
         case "meshOwner" -> pick("111122223333", "111122223333", "111122223333", "444455556666", "x", "");
@@ -256,6 +259,12 @@ class ApiFuzzTest {
       parameters.add(pick("foo=bar", "limit=1&limit=2", "nextToken", "=x", "x-amz-meta=1"));
     }
     return parameters.isEmpty() ? "" : "?" + String.join("&", parameters);
+  }
+
+  /** What an unsigned token of the tag listing used to be: its scope and offset, base64url. */
+  private static String forgedTagToken(String arn, String offset) {
+    return java.util.Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(("tags/" + arn + "\n" + offset).getBytes(StandardCharsets.UTF_8));
   }
 
   private static String encodeQueryValue(String value) {
