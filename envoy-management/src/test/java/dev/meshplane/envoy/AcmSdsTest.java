@@ -56,6 +56,7 @@ import software.amazon.awssdk.services.acmpca.AcmPcaClient;
 class AcmSdsTest {
   private static final String WEB = "mesh/demo/virtualNode/web";
   private static final String ORPHAN = "mesh/demo/virtualNode/orphan";
+  private static final String CALLER = "mesh/demo/virtualNode/caller";
   private static final String MISSING_ARN = "arn:aws:acm:us-east-1:123456789012:certificate/does-not-exist";
   private static MotoServer moto;
 
@@ -109,6 +110,10 @@ class AcmSdsTest {
         .add(VIRTUAL_NODE, null, "payments", TestMesh.httpNode("127.0.0.1"))
         .add(VIRTUAL_SERVICE, null, "payments.demo.local", """
             {"provider": {"virtualNode": {"virtualNodeName": "payments"}}}""")
+        .add(VIRTUAL_SERVICE, null, "web.demo.local", """
+            {"provider": {"virtualNode": {"virtualNodeName": "web"}}}""")
+        .add(VIRTUAL_NODE, null, "caller", """
+            {"backends": [{"virtualService": {"virtualServiceName": "web.demo.local"}}]}""")
         .add(VIRTUAL_NODE, null, "orphan", """
             {"listeners": [{"portMapping": {"port": 8443, "protocol": "http"},
                "tls": {"mode": "STRICT", "certificate": {"acm": {"certificateArn": "%s"}}}}],
@@ -155,6 +160,25 @@ class AcmSdsTest {
       X509Certificate ca = certificates(
           acmPca.getCertificateAuthorityCertificate(r -> r.certificateAuthorityArn(caArn)).certificate()).get(0);
       assertThat(certificates(trust.getValidationContext().getTrustedCa().getInlineString())).contains(ca);
+    }
+  }
+
+  /**
+   * A caller without a client policy toward web's ACM-certificate listener validates it, as App
+   * Mesh's clients did, against the root CA the certificate chains up to: the last certificate of
+   * the chain ACM returns for it.
+   */
+  @Test
+  void aCallerWithoutAClientPolicyTrustsTheRootOfTheListenersAcmCertificate() throws Exception {
+    try (AdsTestClient envoy = new AdsTestClient(management.xdsPort(), AdsTestClient.node(CALLER, "envoy"))) {
+      Set<String> names = sdsNames(envoy);
+      String rootName = "acm-root:" + certificateArn;
+      assertThat(names).containsExactly(rootName);
+      Secret root = secrets(envoy, names).get(0);
+      List<X509Certificate> chain = certificates(
+          acm.getCertificate(r -> r.certificateArn(certificateArn)).certificateChain());
+      assertThat(certificates(root.getValidationContext().getTrustedCa().getInlineString()))
+          .containsExactly(chain.get(chain.size() - 1));
     }
   }
 

@@ -50,6 +50,7 @@ class PemSdsTest {
     Files.copy(ca.certificateFile(), bundle.resolve("ca.crt"));
 
     new TestMesh("demo")
+        .sdsFromSecretsDir()
         .add(VIRTUAL_NODE, null, "app", """
             {"listeners": [{"portMapping": {"port": 8443, "protocol": "http"},
                "tls": {"mode": "STRICT", "certificate": {"sds": {"secretName": "%s"}},

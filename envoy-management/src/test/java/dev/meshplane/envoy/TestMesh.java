@@ -9,6 +9,7 @@ import dev.meshplane.store.StoredResource;
 import dev.meshplane.transformer.output.EnvoyMeshSynthesizer;
 import dev.meshplane.transformer.reconcile.ContentHash;
 import dev.meshplane.transformer.reconcile.MeshSynthesizer.SynthesizedProxy;
+import dev.meshplane.transformer.synth.SynthesisOptions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.Set;
 public final class TestMesh {
   private final String mesh;
   private final List<StoredResource> resources = new ArrayList<>();
+  private SynthesisOptions options = SynthesisOptions.DEFAULTS;
 
   public TestMesh(String mesh) {
     this.mesh = mesh;
@@ -42,6 +44,12 @@ public final class TestMesh {
          "serviceDiscovery": {"dns": {"hostname": "%s"}}}""".formatted(hostname);
   }
 
+  /** Synthesizes with App Mesh {@code sds} names served over ADS (from {@code --secrets-dir}). */
+  public TestMesh sdsFromSecretsDir() {
+    options = new SynthesisOptions(SynthesisOptions.SdsSource.SECRETS_DIR);
+    return this;
+  }
+
   /** Replaces the spec of an added resource. */
   public TestMesh update(ResourceKind kind, String parent, String name, String specJson) {
     resources.removeIf(r -> r.id().equals(new ResourceId(mesh, kind, parent, name)));
@@ -51,7 +59,7 @@ public final class TestMesh {
   /** Synthesizes the mesh and stores every proxy's item at {@code generation}. */
   public void store(ConfigStore store, long generation) {
     MeshSnapshot snapshot = new MeshSnapshot(mesh, generation, Instant.now(), generation, resources);
-    for (SynthesizedProxy proxy : new EnvoyMeshSynthesizer().synthesize(snapshot)) {
+    for (SynthesizedProxy proxy : new EnvoyMeshSynthesizer(options).synthesize(snapshot)) {
       store.put(new ProxyConfigItem(proxy.key(), mesh, generation, ContentHash.of(proxy.payload()), proxy.payload(),
           Instant.now()));
     }

@@ -160,6 +160,36 @@ class SdkErrorsTest {
         "spec.serviceDiscovery: is required when the virtual node has listeners");
   }
 
+  /** App Mesh requires a target's port when the target has several listeners; none is guessed. */
+  @Test
+  void targetsWithSeveralListenersNeedAPort() {
+    appMesh.createVirtualNode(r -> r.meshName("m").virtualNodeName("two-listeners").spec(s -> s
+        .listeners(l -> l.portMapping(p -> p.port(5050).protocol("http")),
+            l -> l.portMapping(p -> p.port(6060).protocol("http")))
+        .serviceDiscovery(d -> d.dns(dns -> dns.hostname("two.local")))));
+    appMesh.createVirtualService(r -> r.meshName("m").virtualServiceName("two-ports.local")
+        .spec(s -> s.provider(p -> p.virtualRouter(v -> v.virtualRouterName("two-ports")))));
+    appMesh.createVirtualGateway(r -> r.meshName("m").virtualGatewayName("gw")
+        .spec(s -> s.listeners(l -> l.portMapping(p -> p.port(8080).protocol("http")))));
+    refused(BadRequestException.class,
+        () -> appMesh.createRoute(r -> r.meshName("m").virtualRouterName("two-ports").routeName("x")
+            .spec(s -> s.httpRoute(h -> h.match(m -> m.port(8081)).action(a -> a.weightedTargets(
+                t -> t.virtualNode("web").weight(1), t -> t.virtualNode("two-listeners").weight(1)))))),
+        "spec.httpRoute.action.weightedTargets[1].port: is required because virtual node two-listeners has 2"
+            + " listeners: 5050 (http), 6060 (http)");
+    refused(BadRequestException.class,
+        () -> appMesh.createGatewayRoute(r -> r.meshName("m").virtualGatewayName("gw").gatewayRouteName("x")
+            .spec(s -> s.httpRoute(h -> h.match(m -> m.prefix("/"))
+                .action(a -> a.target(t -> t.virtualService(v -> v.virtualServiceName("two-ports.local"))))))),
+        "spec.httpRoute.action.target.port: is required because virtual service two-ports.local (provider virtual"
+            + " router two-ports) has 2 listeners: 8080 (http), 8081 (http)");
+    refused(BadRequestException.class,
+        () -> appMesh.createRoute(r -> r.meshName("m").virtualRouterName("two-ports").routeName("x")
+            .spec(s -> s.httpRoute(h -> h.match(m -> m.method("GET")).action(a -> a.weightedTargets(
+                t -> t.virtualNode("web").weight(1)))))),
+        "spec.httpRoute.match: must set one of prefix, path, or port (a port alone matches prefix /)");
+  }
+
   @Test
   void malformedBodiesAndUnknownMembers() throws Exception {
     long head = journalHead();

@@ -213,4 +213,35 @@ class SdkLifecycleTest {
     assertThat(Duration.between(mesh.metadata().createdAt(), Instant.now()).abs()).isLessThan(Duration.ofMinutes(1));
     assertThat(mesh.metadata().lastUpdatedAt()).isEqualTo(mesh.metadata().createdAt());
   }
+
+  /**
+   * App Mesh's multiple-listeners walkthrough: routes and gateway routes that match on the port
+   * alone (they match prefix /), and targets that name their port.
+   */
+  @Test
+  void theMultipleListenersPatternIsAccepted() {
+    appMesh.createMesh(r -> r.meshName("ports"));
+    appMesh.createVirtualGateway(r -> r.meshName("ports").virtualGatewayName("gw").spec(s -> s.listeners(
+        l -> l.portMapping(p -> p.port(1010).protocol("http")),
+        l -> l.portMapping(p -> p.port(2020).protocol("http")))));
+    appMesh.createVirtualRouter(r -> r.meshName("ports").virtualRouterName("router").spec(s -> s.listeners(
+        l -> l.portMapping(p -> p.port(3030).protocol("http")),
+        l -> l.portMapping(p -> p.port(4040).protocol("http")))));
+    appMesh.createVirtualNode(r -> r.meshName("ports").virtualNodeName("node").spec(s -> s
+        .listeners(l -> l.portMapping(p -> p.port(5050).protocol("http")),
+            l -> l.portMapping(p -> p.port(6060).protocol("http")))
+        .serviceDiscovery(d -> d.dns(dns -> dns.hostname("my-application.local")))));
+    appMesh.createVirtualService(r -> r.meshName("ports").virtualServiceName("svc")
+        .spec(s -> s.provider(p -> p.virtualRouter(v -> v.virtualRouterName("router")))));
+    var gatewayRoute = appMesh.createGatewayRoute(r -> r.meshName("ports").virtualGatewayName("gw")
+        .gatewayRouteName("one").spec(s -> s.httpRoute(h -> h.match(m -> m.port(1010))
+            .action(a -> a.target(t -> t.virtualService(v -> v.virtualServiceName("svc")).port(3030))))))
+        .gatewayRoute();
+    assertThat(gatewayRoute.spec().httpRoute().match().port()).isEqualTo(1010);
+    var route = appMesh.createRoute(r -> r.meshName("ports").virtualRouterName("router").routeName("one")
+        .spec(s -> s.httpRoute(h -> h.match(m -> m.port(3030))
+            .action(a -> a.weightedTargets(t -> t.virtualNode("node").weight(1).port(5050)))))).route();
+    assertThat(route.spec().httpRoute().match().prefix()).isNull();
+    assertThat(route.spec().httpRoute().match().port()).isEqualTo(3030);
+  }
 }

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -73,7 +72,6 @@ class SdkWalkthroughTest {
 
   /** Its routes and gateway routes match on {@code port} alone (mesh/fruit-route.json: {"match": {"port": 3333}}). */
   @Test
-  @Disabled("issue 9 semantics: route/gateway route match with only port")
   void multipleListenersRunThroughTheSdk() throws IOException {
     replay("howto-multiple-listeners");
   }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +28,7 @@ final class SignedHttp {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   /** A signed request: method, URI, body and the headers to send (Authorization and X-Amz-Date included). */
-  record Signed(String method, URI uri, String body, Map<String, List<String>> headers) {
+  record Signed(String method, URI uri, byte[] body, Map<String, List<String>> headers) {
     Signed withHeader(String name, String value) {
       Map<String, List<String>> changed = new LinkedHashMap<>(headers);
       changed.put(name, List.of(value));
@@ -41,12 +42,12 @@ final class SignedHttp {
     }
 
     Signed withBody(String newBody) {
-      return new Signed(method, uri, newBody, headers);
+      return new Signed(method, uri, newBody.getBytes(StandardCharsets.UTF_8), headers);
     }
 
     HttpResponse<String> send() throws Exception {
       HttpRequest.Builder request = HttpRequest.newBuilder(uri).method(method,
-          body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+          body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
       headers.forEach((name, values) -> {
         if (!RESTRICTED.contains(name.toLowerCase())) {
           values.forEach(v -> request.header(name, v));
@@ -63,14 +64,26 @@ final class SignedHttp {
   }
 
   static Signed sign(String method, URI uri, String body, AwsCredentials credentials, String region, Clock clock) {
+    return signBytes(method, uri, body == null ? null : body.getBytes(StandardCharsets.UTF_8), credentials, region, clock);
+  }
+
+  /** Signs the body's exact bytes (which need not be UTF-8), as the SDK signer signs any payload. */
+  static Signed signBytes(String method, URI uri, byte[] body, AwsCredentials credentials, String region, Clock clock) {
+    return signBytes(method, uri, body, Map.of(), credentials, region, clock);
+  }
+
+  /** Signs the body's exact bytes and the given headers too (a Content-Type given here replaces JSON's). */
+  static Signed signBytes(String method, URI uri, byte[] body, Map<String, String> extraHeaders, AwsCredentials credentials,
+      String region, Clock clock) {
     SdkHttpRequest.Builder http = SdkHttpRequest.builder().method(SdkHttpMethod.fromValue(method)).uri(uri);
     if (body != null) {
       http.putHeader("Content-Type", "application/json");
     }
+    extraHeaders.forEach(http::putHeader);
     var signed = AwsV4HttpSigner.create().sign(r -> r
         .identity(AwsCredentialsIdentity.create(credentials.accessKeyId(), credentials.secretAccessKey()))
         .request(http.build())
-        .payload(body == null ? null : ContentStreamProvider.fromUtf8String(body))
+        .payload(body == null ? null : ContentStreamProvider.fromByteArray(body))
         .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "appmesh")
         .putProperty(AwsV4HttpSigner.REGION_NAME, region)
         .putProperty(AwsV4HttpSigner.SIGNING_CLOCK, clock));

@@ -27,7 +27,7 @@ public final class EmbeddedTransformer {
         context.getBean(JournaledStore.class),
         context.getBean(ConfigStore.class),
         new LocalBucketLeases(),
-        new EnvoyMeshSynthesizer(),
+        new EnvoyMeshSynthesizer(SdsSourceSetting.synthesisOptions(context.getEnvironment())),
         ReconcilerSettings.embedded());
     ReconcileLoop loop = new ReconcileLoop(reconciler, TICK, FULL_PASS_EVERY, ProcessMetrics.of(context));
     context.getBean(WriteNotifier.class).subscribe(loop::wake);

@@ -21,10 +21,6 @@ final class ScaleStoreOptions {
       description = "PostgreSQL password (env MESHPLANE_POSTGRES_PASSWORD).")
   String postgresPassword;
 
-  @Option(names = "--region", defaultValue = "${env:MESHPLANE_REGION:-us-west-2}",
-      description = "AWS region of DynamoDB and of App Mesh ARNs (env MESHPLANE_REGION, default ${DEFAULT-VALUE}).")
-  String region;
-
   @Option(names = "--dynamodb-table", defaultValue = "${env:MESHPLANE_DYNAMODB_TABLE:-meshplane-proxy-configs}",
       description = "DynamoDB table of proxy configs, created when missing (env MESHPLANE_DYNAMODB_TABLE, default ${DEFAULT-VALUE}).")
   String configTable;
@@ -57,7 +53,6 @@ final class ScaleStoreOptions {
     if (postgresPassword != null) {
       properties.put("meshplane.store.postgres.password", postgresPassword);
     }
-    properties.put("meshplane.region", region);
     properties.put("meshplane.config-store.dynamodb.table", configTable);
     if (dynamoDbEndpoint != null && !dynamoDbEndpoint.isBlank()) {
       properties.put("meshplane.config-store.dynamodb.endpoint", dynamoDbEndpoint);

@@ -43,6 +43,8 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Address to listen on (env MESHPLANE_BIND, default ${DEFAULT-VALUE}).")
   String bind;
 
+  @Mixin AccountOptions account;
+
   @Mixin ApiTlsOptions apiTls;
 
   @Mixin XdsTlsOptions xdsTls;
@@ -50,6 +52,8 @@ public final class ServerCommand implements Callable<Integer> {
   @Mixin AuthOptions auth;
 
   @Mixin CertificateOptions certificates;
+
+  @Mixin SdsSourceOption sdsSource;
 
   @Option(
       names = "--xds-allow-unauthenticated",
@@ -68,10 +72,12 @@ public final class ServerCommand implements Callable<Integer> {
     properties.put("micronaut.server.host", bind);
     properties.put("meshplane.data-dir", dataDir.toAbsolutePath().toString());
     properties.put("meshplane.xds-port", xdsPort);
+    properties.putAll(account.properties());
     properties.putAll(apiTls.properties(apiPort));
     properties.putAll(auth.properties());
     properties.putAll(xdsTls.properties());
     properties.putAll(certificates.properties());
+    properties.putAll(sdsSource.properties());
     properties.put(XdsSecuritySettings.XDS_ALLOW_UNAUTHENTICATED, xdsAllowUnauthenticated);
     ApplicationContext context =
         ApplicationContext.builder().properties(properties).singletons(ProcessMetrics.newRegistry()).start();

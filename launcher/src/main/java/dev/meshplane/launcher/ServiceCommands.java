@@ -23,6 +23,8 @@ final class ServiceCommands {
   static final class Frontend implements Callable<Integer> {
     @Mixin ScaleStoreOptions stores;
 
+    @Mixin AccountOptions account;
+
     @Option(names = "--api-port", defaultValue = "${env:MESHPLANE_API_PORT:-7080}", description = "API port (default ${DEFAULT-VALUE}).")
     int apiPort;
 
@@ -36,6 +38,7 @@ final class ServiceCommands {
     @Override
     public Integer call() throws Exception {
       Map<String, Object> properties = stores.requirePostgres().properties();
+      properties.putAll(account.properties());
       properties.put("micronaut.server.port", apiPort);
       properties.put("micronaut.server.host", bind);
       properties.putAll(apiTls.properties(apiPort));
@@ -56,6 +59,9 @@ final class ServiceCommands {
   static final class Transformer implements Callable<Integer> {
     @Mixin ScaleStoreOptions stores;
 
+    @Mixin AccountOptions account;
+    @Mixin SdsSourceOption sdsSource;
+
     @Option(names = "--worker-id", description = "Lease owner name (default: host name and a random suffix).")
     String workerId;
 
@@ -68,11 +74,14 @@ final class ServiceCommands {
 
     @Override
     public Integer call() throws Exception {
-      ApplicationContext context = SplitServices.stores(stores.requirePostgres().properties());
+      Map<String, Object> properties = stores.requirePostgres().properties();
+      properties.putAll(account.properties());
+      properties.putAll(sdsSource.properties());
+      ApplicationContext context = SplitServices.stores(properties);
       ReadinessParts.registerStore(context);
       ReadinessParts.registerConfigStore(context);
       String id = workerId != null ? workerId : SplitServices.hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
-      AutoCloseable transformer = SplitServices.transformer(context, stores.region, stores.leaseTable,
+      AutoCloseable transformer = SplitServices.transformer(context, account.region, stores.leaseTable,
           Optional.ofNullable(stores.dynamoDbEndpoint).filter(e -> !e.isBlank()).map(URI::create), id, Duration.ofSeconds(1));
       Optional<MetricsServer> metrics = MetricsServer.startUnlessOff(bind, metricsPort, context);
       System.out.printf("Meshplane transformer %s is up%s%n", id, MetricsServer.describe(metrics, bind));
@@ -88,6 +97,8 @@ final class ServiceCommands {
       description = "Run an Envoy management (xDS) server alone, over the DynamoDB config store.")
   static final class Management implements Callable<Integer> {
     @Mixin ScaleStoreOptions stores;
+
+    @Mixin AccountOptions account;
 
     @Option(names = "--xds-port", defaultValue = "${env:MESHPLANE_XDS_PORT:-7081}", description = "xDS port (default ${DEFAULT-VALUE}).")
     int xdsPort;
@@ -115,6 +126,7 @@ final class ServiceCommands {
     @Override
     public Integer call() throws Exception {
       Map<String, Object> properties = stores.properties();
+      properties.putAll(account.properties());
       properties.putAll(auth.properties());
       properties.putAll(xdsTls.properties());
       properties.putAll(certificates.properties());

@@ -43,7 +43,8 @@ public final class SplitServices {
     ReconcilerSettings settings = new ReconcilerSettings(
         workerId, ReconcilerSettings.DEFAULT_BUCKETS, ReconcilerSettings.DEFAULT_BUCKETS, Duration.ofSeconds(30));
     Reconciler reconciler = new Reconciler(
-        context.getBean(JournaledStore.class), context.getBean(ConfigStore.class), leases, new EnvoyMeshSynthesizer(), settings);
+        context.getBean(JournaledStore.class), context.getBean(ConfigStore.class), leases,
+        new EnvoyMeshSynthesizer(SdsSourceSetting.synthesisOptions(context.getEnvironment())), settings);
     ReconcileLoop loop = new ReconcileLoop(reconciler, tick, 60, ProcessMetrics.of(context));
     ReadinessParts.of(context).register(ReadinessParts.TRANSFORMER, ReadinessParts.transformer(loop));
     return () -> {

@@ -1,6 +1,7 @@
 package dev.meshplane.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,33 @@ class ServerCommandTest {
     assertThat(server.dataDir).isEqualTo(Path.of("/tmp/x"));
     assertThat(server.apiPort).isEqualTo(9000);
     assertThat(server.xdsPort).isEqualTo(9001);
+  }
+
+  /** server, frontend, transformer and envoy-management: one mixin, the same flags and defaults. */
+  @Test
+  void everyCommandTakesTheRegionAndAccountFlags() {
+    CommandLine main = new CommandLine(new Main());
+    assertThat(main.getSubcommands()).containsOnlyKeys("server", "frontend", "transformer", "envoy-management");
+    main.getSubcommands().keySet().forEach(name -> {
+      CommandLine parsed = new CommandLine(new Main());
+      parsed.parseArgs(name, "--region", "eu-west-1", "--account-id", "444455556666");
+      CommandLine command = parsed.getSubcommands().get(name);
+      assertThat(command.getCommandSpec().findOption("--region").<String>getValue()).as(name).isEqualTo("eu-west-1");
+      assertThat(command.getCommandSpec().findOption("--account-id").<String>getValue()).as(name).isEqualTo("444455556666");
+    });
+    ServerCommand server = new ServerCommand();
+    new CommandLine(server).parseArgs("--region", "eu-west-1", "--account-id", "444455556666");
+    assertThat(server.account.properties())
+        .containsEntry("meshplane.region", "eu-west-1")
+        .containsEntry("meshplane.account-id", "444455556666");
+  }
+
+  @Test
+  void aMalformedAccountIdIsRefusedBeforeStarting() {
+    ServerCommand server = new ServerCommand();
+    new CommandLine(server).parseArgs("--account-id", "12345");
+    assertThatThrownBy(server.account::properties)
+        .hasMessageContaining("--account-id must be 12 digits, got '12345'");
   }
 
   @Test

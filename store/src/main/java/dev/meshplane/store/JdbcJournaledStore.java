@@ -50,6 +50,7 @@ public final class JdbcJournaledStore implements JournaledStore {
   private final ResourceTable resources;
   private final JournalTable journal = new JournalTable();
   private final MeshGenerationTable generations = new MeshGenerationTable();
+  private final StoreKeyTable keys = new StoreKeyTable();
   private final MutationWriter writer;
 
   private JdbcJournaledStore(HikariDataSource dataSource, SqlDialect dialect, Clock clock) {
@@ -173,6 +174,11 @@ public final class JdbcJournaledStore implements JournaledStore {
                   journal.head(connection),
                   meshResources.stream().sorted(SNAPSHOT_ORDER).toList()));
         });
+  }
+
+  @Override
+  public byte[] sharedKey(String purpose) {
+    return transactions.write(connection -> keys.getOrCreate(connection, purpose));
   }
 
   @Override

@@ -42,6 +42,12 @@ public interface JournaledStore extends AutoCloseable {
   /** One consistent read of a whole mesh; empty when the mesh does not exist. */
   Optional<MeshSnapshot> snapshot(String mesh);
 
+  /**
+   * A random 256-bit key for {@code purpose}, made once per store and the same for every process
+   * that opens it: what frontends behind one load balancer sign and check shared tokens with.
+   */
+  byte[] sharedKey(String purpose);
+
   @Override
   void close();
 }

@@ -216,7 +216,19 @@ final class MutationWriter {
                       refused(
                           StoreException.Kind.NOT_FOUND,
                           ResourceNames.preconditionSubjectNotFound(precondition.subject(), id)));
-      Optional<String> broken = precondition.check().apply(subject);
+      Optional<String> broken;
+      try {
+        broken = precondition.check().apply(subject, other -> {
+          try {
+            return resources.find(connection, other);
+          } catch (SQLException e) {
+            throw new ReadFailed(e);
+          }
+        });
+      } catch (ReadFailed e) {
+        // Rethrown as it came, so a serialization failure is still retried by the transaction runner.
+        throw e.getCause();
+      }
       if (broken.isPresent()) {
         throw refused(StoreException.Kind.PRECONDITION_FAILED, broken.get());
       }
@@ -252,5 +264,17 @@ final class MutationWriter {
 
   private static StoreException refused(StoreException.Kind kind, String message) {
     return new StoreException(kind, message);
+  }
+
+  /** Carries a read's SQLException out of a precondition's check. */
+  private static final class ReadFailed extends RuntimeException {
+    ReadFailed(SQLException cause) {
+      super(cause);
+    }
+
+    @Override
+    public synchronized SQLException getCause() {
+      return (SQLException) super.getCause();
+    }
   }
 }

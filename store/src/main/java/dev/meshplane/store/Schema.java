@@ -63,7 +63,11 @@ final class Schema {
         "CREATE TABLE IF NOT EXISTS mesh_generations ("
             + " mesh " + sorted + " PRIMARY KEY,"
             + " generation BIGINT NOT NULL,"
-            + " committed_at BIGINT NOT NULL)");
+            + " committed_at BIGINT NOT NULL)",
+        // random keys shared by every process on the store (page tokens are signed with one)
+        "CREATE TABLE IF NOT EXISTS store_keys ("
+            + " purpose TEXT PRIMARY KEY,"
+            + " key_hex TEXT NOT NULL)");
   }
 
   static Void create(Connection connection, SqlDialect dialect) throws SQLException {

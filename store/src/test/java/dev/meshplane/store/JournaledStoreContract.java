@@ -336,6 +336,27 @@ public abstract class JournaledStoreContract {
   }
 
   @Test
+  void preconditionsReadFurtherResourcesInsideTheWrite() {
+    created(meshId());
+    ResourceId router = id(VIRTUAL_ROUTER, "router");
+    created(router);
+    ResourceId node = id(VIRTUAL_NODE, "node");
+    created(node);
+    List<Optional<StoredResource>> read = new ArrayList<>();
+    Precondition viaNode = new Precondition(router, (subject, resources) -> {
+      read.add(resources.find(node));
+      read.add(resources.find(id(VIRTUAL_NODE, "gone")));
+      return Optional.of("node read");
+    });
+    assertRefused(
+        () -> store.apply(new Mutation.Create(route("router", "route"), spec(1), List.of(), Set.of(),
+            List.of(viaNode), null, null, null, "alice")),
+        StoreException.Kind.PRECONDITION_FAILED,
+        "node read");
+    assertThat(read).containsExactly(store.get(node), Optional.empty());
+  }
+
+  @Test
   void anExpectedVersionMustMatch() {
     created(meshId());
     ResourceId node = id(VIRTUAL_NODE, "node");
@@ -703,6 +724,21 @@ public abstract class JournaledStoreContract {
           "Cannot create mesh three: there are already 2 meshes, the limit of test quota; delete one or raise the limit");
       assertThat(isolated.meshGeneration("three")).isZero();
     }
+  }
+
+  /** Every process on one database signs with the same key; another database has its own. */
+  @Test
+  void aSharedKeyIsMadeOnceAndReadByEveryStoreOnTheDatabase() {
+    long headBefore = store.journalAfter(0, 1_000_000).size();
+    byte[] key = store.sharedKey("contract-test");
+    assertThat(key).hasSize(32);
+    try (JournaledStore second = openStore(); JournaledStore isolated = openIsolatedStore()) {
+      assertThat(second.sharedKey("contract-test")).isEqualTo(key);
+      assertThat(isolated.sharedKey("contract-test")).isNotEqualTo(key);
+    }
+    assertThat(store.sharedKey("contract-test")).isEqualTo(key);
+    assertThat(store.sharedKey("contract-test-other")).isNotEqualTo(key);
+    assertThat(store.journalAfter(0, 1_000_000)).as("keys are not journaled").hasSize((int) headBefore);
   }
 
   /** 24 writers race to create 24 different nodes under a limit of 5: exactly 5 are made and journaled. */

@@ -66,9 +66,10 @@ final class CanonicalRequest {
         continue;
       }
       int eq = part.indexOf('=');
-      String name = decode(eq < 0 ? part : part.substring(0, eq));
-      String value = eq < 0 ? "" : decode(part.substring(eq + 1));
-      if (name.isEmpty()) {
+      // decoded to bytes and encoded again: the canonical form of exactly the bytes sent, UTF-8 or not
+      byte[] name = decode(eq < 0 ? part : part.substring(0, eq));
+      byte[] value = eq < 0 ? new byte[0] : decode(part.substring(eq + 1));
+      if (name.length == 0) {
         continue;
       }
       pairs.add(new String[] {encode(name, true), encode(value, true)});
@@ -86,8 +87,12 @@ final class CanonicalRequest {
 
   /** RFC 3986 encoding: everything but unreserved characters (and '/' when not encodeSlash). */
   static String encode(String value, boolean encodeSlash) {
-    StringBuilder out = new StringBuilder(value.length() + 16);
-    for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+    return encode(value.getBytes(StandardCharsets.UTF_8), encodeSlash);
+  }
+
+  static String encode(byte[] value, boolean encodeSlash) {
+    StringBuilder out = new StringBuilder(value.length + 16);
+    for (byte b : value) {
       char c = (char) (b & 0xff);
       if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
           || c == '-' || c == '_' || c == '.' || c == '~' || (c == '/' && !encodeSlash)) {
@@ -100,10 +105,13 @@ final class CanonicalRequest {
     return out.toString();
   }
 
-  /** Percent-decoding only: a literal '+' in a query stays a '+', as the SDKs encode a space as %20. */
-  static String decode(String value) {
+  /**
+   * Percent-decoding to bytes, not text: a query that is not UTF-8 is signed over what was sent.
+   * A literal '+' stays a '+', as the SDKs encode a space as %20.
+   */
+  static byte[] decode(String value) {
     if (value.indexOf('%') < 0) {
-      return value;
+      return value.getBytes(StandardCharsets.UTF_8);
     }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(value.length());
     for (int i = 0; i < value.length(); i++) {
@@ -117,6 +125,6 @@ final class CanonicalRequest {
         bytes.write(raw, 0, raw.length);
       }
     }
-    return bytes.toString(StandardCharsets.UTF_8);
+    return bytes.toByteArray();
   }
 }

@@ -64,8 +64,9 @@ public final class SigV4Verifier {
           + scope.date() + "' != '" + amzDate.substring(0, 8) + "', from '" + amzDate + "'.");
     }
     if (!scope.region().equals(region)) {
-      throw new AuthenticationException(Reason.WRONG_SCOPE, "Credential should be scoped to a valid region. '"
-          + scope.region() + "' is not this endpoint's region; expected '" + region + "'.");
+      throw new AuthenticationException(Reason.WRONG_SCOPE, "Credential should be scoped to a valid region, not '"
+          + scope.region() + "'; this server's region is '" + region + "' (sign with that region, e.g. AWS_REGION="
+          + region + ")");
     }
     if (!scope.service().equals(service)) {
       throw new AuthenticationException(Reason.WRONG_SCOPE, "Credential should be scoped to correct service: '" + service + "'.");

@@ -25,12 +25,10 @@ public final class AcmCertificateAuthoritySource implements SecretSource {
 
   @Override
   public FetchedSecret fetch(String name) throws Exception {
-    if (!name.startsWith(PREFIX) || name.length() == PREFIX.length()) {
-      throw new IllegalArgumentException("not an ACM Private CA trust name: " + name);
-    }
+    String arns = SecretSource.after(PREFIX, name, "ACM Private CA trust");
     List<String> pems = new ArrayList<>();
     List<X509Certificate> certificates = new ArrayList<>();
-    for (String arn : name.substring(PREFIX.length()).split(",")) {
+    for (String arn : arns.split(",")) {
       GetCertificateAuthorityCertificateResponse response =
           acmPca.getCertificateAuthorityCertificate(request -> request.certificateAuthorityArn(arn.strip()));
       for (String pem : new String[] {response.certificate(), response.certificateChain()}) {

@@ -44,6 +44,7 @@ public record CertificateSources(Optional<AcmClient> acm, Optional<AcmPcaClient>
   Map<SecretKey.Source, SecretSource> bySource() {
     Map<SecretKey.Source, SecretSource> sources = new EnumMap<>(SecretKey.Source.class);
     acm.ifPresent(client -> sources.put(SecretKey.Source.ACM_CERTIFICATE, new AcmCertificateSource(client)));
+    acm.ifPresent(client -> sources.put(SecretKey.Source.ACM_CERTIFICATE_ROOT, new AcmCertificateRootSource(client)));
     acmPca.ifPresent(client ->
         sources.put(SecretKey.Source.ACM_CERTIFICATE_AUTHORITIES, new AcmCertificateAuthoritySource(client)));
     secretsDir.ifPresent(dir -> sources.put(SecretKey.Source.SDS, new PemDirectorySource(dir)));

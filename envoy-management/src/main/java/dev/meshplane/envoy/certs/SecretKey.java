@@ -14,6 +14,8 @@ public record SecretKey(String name, Source source) {
     ACM_CERTIFICATE,
     /** "acm-ca:" + comma-joined ACM Private CA ARNs: trusted CA certificates. */
     ACM_CERTIFICATE_AUTHORITIES,
+    /** "acm-root:" + an ACM certificate ARN: the root CA that certificate chains up to, trusted. */
+    ACM_CERTIFICATE_ROOT,
     /** An App Mesh {@code sds} secret name (a SPIFFE ID, say): served from the PEM directory. */
     SDS
   }

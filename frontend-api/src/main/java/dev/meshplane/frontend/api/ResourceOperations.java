@@ -39,13 +39,16 @@ public final class ResourceOperations {
   private final ApiSettings settings;
   private final ResourceRenderer renderer;
   private final Quotas quotas;
+  private final PageTokens tokens;
 
-  public ResourceOperations(JournaledStore store, RulesRegistry rules, ApiSettings settings, Quotas quotas) {
+  public ResourceOperations(
+      JournaledStore store, RulesRegistry rules, ApiSettings settings, Quotas quotas, PageTokens tokens) {
     this.store = store;
     this.rules = rules;
     this.settings = settings;
     this.renderer = new ResourceRenderer(settings);
     this.quotas = quotas;
+    this.tokens = tokens;
   }
 
   public ObjectNode create(ResourceKind kind, Message input, Caller caller) {
@@ -97,7 +100,7 @@ public final class ResourceOperations {
     String parentName = kind.parentKind().map(p -> Inputs.string(input, p.nameMember())).orElse(null);
     String scope = kind.arnSegment() + "/" + mesh + "/" + parentName;
     String token = Inputs.string(input, "nextToken");
-    String after = token == null ? null : PageToken.decode(scope, token);
+    String after = token == null ? null : tokens.position(scope, token);
     Integer limit = Inputs.integer(input, "limit");
     if (kind != ResourceKind.MESH) {
       // Listing the children of a missing mesh, router or gateway is an error, not an empty page.
@@ -108,7 +111,7 @@ public final class ResourceOperations {
     ArrayNode items = output.putArray(listMember);
     page.items().forEach(resource -> items.add(renderer.ref(resource)));
     if (page.lastName() != null) {
-      output.put("nextToken", PageToken.encode(scope, page.lastName()));
+      output.put("nextToken", tokens.issue(scope, page.lastName()));
     }
     return output;
   }

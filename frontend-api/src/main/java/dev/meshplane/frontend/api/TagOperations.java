@@ -19,10 +19,12 @@ public final class TagOperations {
 
   private final JournaledStore store;
   private final ApiSettings settings;
+  private final PageTokens tokens;
 
-  public TagOperations(JournaledStore store, ApiSettings settings) {
+  public TagOperations(JournaledStore store, ApiSettings settings, PageTokens tokens) {
     this.store = store;
     this.settings = settings;
+    this.tokens = tokens;
   }
 
   public ObjectNode tag(Message input, String principal) {
@@ -44,26 +46,35 @@ public final class TagOperations {
     ResourceId id = resolve(arn);
     StoredResource resource =
         store.get(id).orElseThrow(() -> new ApiException(ErrorType.NotFoundException, Names.describe(id) + " not found"));
+    String scope = "tags/" + arn;
     String token = Inputs.string(input, "nextToken");
-    int offset = 0;
-    if (token != null) {
-      try {
-        offset = Integer.parseInt(PageToken.decode("tags/" + arn, token));
-      } catch (NumberFormatException e) {
-        throw new ApiException(ErrorType.BadRequestException, "nextToken: is not a token returned by this listing");
-      }
-    }
+    int size = resource.tags().size();
+    // tags removed since the token was issued leave an empty last page, never an error
+    int offset = token == null ? 0 : Math.min(size, offset(tokens.position(scope, token)));
     Integer limit = Inputs.integer(input, "limit");
-    int end = Math.min(resource.tags().size(), offset + (limit == null ? DEFAULT_PAGE : limit));
+    int end = offset + Math.min(size - offset, limit == null ? DEFAULT_PAGE : Math.max(1, limit));
     ObjectNode output = JSON.createObjectNode();
     ArrayNode tags = output.putArray("tags");
-    for (Tag tag : resource.tags().subList(Math.min(offset, end), end)) {
+    for (Tag tag : resource.tags().subList(offset, end)) {
       tags.addObject().put("key", tag.key()).put("value", tag.value());
     }
-    if (end < resource.tags().size()) {
-      output.put("nextToken", PageToken.encode("tags/" + arn, Integer.toString(end)));
+    if (end < size) {
+      output.put("nextToken", tokens.issue(scope, Integer.toString(end)));
     }
     return output;
+  }
+
+  /** A signed position is one this API wrote; it is range-checked all the same. */
+  private static int offset(String position) {
+    try {
+      int offset = Integer.parseInt(position);
+      if (offset >= 0) {
+        return offset;
+      }
+    } catch (NumberFormatException e) {
+      // refused below
+    }
+    throw PageTokens.invalid();
   }
 
   private ResourceId resolve(String arn) {

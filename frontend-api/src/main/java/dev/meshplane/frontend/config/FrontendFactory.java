@@ -2,6 +2,7 @@ package dev.meshplane.frontend.config;
 
 import dev.meshplane.frontend.api.ApiSettings;
 import dev.meshplane.frontend.api.AppMeshApi;
+import dev.meshplane.frontend.api.PageTokens;
 import dev.meshplane.frontend.api.ResourceOperations;
 import dev.meshplane.frontend.api.TagOperations;
 import dev.meshplane.frontend.api.WriteNotifier;
@@ -17,6 +18,8 @@ import jakarta.inject.Singleton;
 /** Wires the plain classes of the API together; only this factory knows about Micronaut. */
 @Factory
 public class FrontendFactory {
+  /** The store's shared key that signs listings' nextToken (every frontend on the store reads the same). */
+  static final String PAGE_TOKEN_KEY = "page-token-hmac";
 
   @Singleton
   ApiSettings apiSettings(
@@ -47,6 +50,8 @@ public class FrontendFactory {
 
   @Singleton
   AppMeshApi appMeshApi(JournaledStore store, RulesRegistry rules, ApiSettings settings, Quotas quotas) {
-    return new AppMeshApi(new ResourceOperations(store, rules, settings, quotas), new TagOperations(store, settings));
+    PageTokens tokens = new PageTokens(store.sharedKey(PAGE_TOKEN_KEY));
+    return new AppMeshApi(
+        new ResourceOperations(store, rules, settings, quotas, tokens), new TagOperations(store, settings, tokens));
   }
 }

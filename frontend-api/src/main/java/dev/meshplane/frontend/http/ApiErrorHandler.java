@@ -9,6 +9,7 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -24,6 +25,8 @@ import org.slf4j.LoggerFactory;
 public class ApiErrorHandler implements ExceptionHandler<Exception, HttpResponse<String>> {
   private static final Logger LOG = LoggerFactory.getLogger(ApiErrorHandler.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Where the AWS SDKs read the error type from. */
+  static final String ERROR_TYPE_HEADER = "x-amzn-ErrorType";
 
   @Override
   public HttpResponse<String> handle(HttpRequest request, Exception exception) {
@@ -33,7 +36,7 @@ public class ApiErrorHandler implements ExceptionHandler<Exception, HttpResponse
     }
     String body = JSON.createObjectNode().put("message", error.getMessage()).toString();
     return HttpResponse.<String>status(HttpStatus.valueOf(error.type().httpStatus()))
-        .header("x-amzn-ErrorType", error.type().name())
+        .header(ERROR_TYPE_HEADER, error.type().name())
         .contentType(MediaType.APPLICATION_JSON_TYPE)
         .body(body);
   }
@@ -53,6 +56,10 @@ public class ApiErrorHandler implements ExceptionHandler<Exception, HttpResponse
             case UNAVAILABLE -> ErrorType.ServiceUnavailableException;
           };
       return new ApiException(type, store.getMessage(), store);
+    }
+    if (exception instanceof HttpStatusException status && status.getStatus().getCode() < 500) {
+      // Micronaut's own refusals of a request it cannot bind (a client error): the type of its status
+      return new ApiException(AppMeshErrorResponses.typeOf(status.getStatus().getCode()), status.getMessage(), status);
     }
     return new ApiException(
         ErrorType.InternalServerErrorException,

@@ -23,7 +23,6 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The App Mesh REST API (version 2019-01-25). Every request under {@code /v20190125} is routed
@@ -54,18 +53,26 @@ public class AppMeshController {
     this.throttle = throttle;
   }
 
+  /**
+   * Micronaut does not read a GET's body, so a signature over one could not be checked: a GET that
+   * declares a body is refused before anything else (App Mesh's GETs take all input from path and query).
+   */
   @Get(uri = "/{+path}", produces = MediaType.APPLICATION_JSON)
   public HttpResponse<String> get(HttpRequest<?> request, String path) {
+    if (request.getContentLength() > 0 || request.getHeaders().contains("Transfer-Encoding")) {
+      throw new ApiException(ErrorType.BadRequestException,
+          "A GET request has no body: App Mesh's GET operations take their input from the path and the query");
+    }
     return handle(request, null);
   }
 
   @Put(uri = "/{+path}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-  public HttpResponse<String> put(HttpRequest<?> request, String path, @Nullable @Body String body) {
+  public HttpResponse<String> put(HttpRequest<?> request, String path, @Nullable @Body byte[] body) {
     return handle(request, body);
   }
 
   @Delete(uri = "/{+path}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-  public HttpResponse<String> delete(HttpRequest<?> request, String path, @Nullable @Body String body) {
+  public HttpResponse<String> delete(HttpRequest<?> request, String path, @Nullable @Body byte[] body) {
     return handle(request, body);
   }
 
@@ -84,11 +91,13 @@ public class AppMeshController {
             + "; the API uses GET, PUT and DELETE");
   }
 
-  private HttpResponse<String> handle(HttpRequest<?> request, String body) {
-    // JSON bodies are UTF-8: re-encoding the decoded body gives back the bytes that were signed
-    var principal = authenticator.authenticate(request, body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8));
+  private HttpResponse<String> handle(HttpRequest<?> request, byte[] received) {
+    // The signature covers the bytes as received; only then is anything decoded (and refused when undecodable).
+    byte[] bodyBytes = received == null ? new byte[0] : received;
+    var principal = authenticator.authenticate(request, bodyBytes);
+    String body = RequestBodies.text(request, bodyBytes);
     String method = request.getMethodName();
-    String path = request.getPath();
+    String path = request.getUri().getRawPath();
     OperationCatalog.Match match =
         catalog
             .find(method, path)
@@ -98,7 +107,7 @@ public class AppMeshController {
                         ErrorType.NotFoundException, "No App Mesh operation is bound to " + method + " " + path));
     // A token per principal and operation class before anything is read or written.
     throttle.admit(principal.arn(), match.operation().name());
-    Message input = binder.bind(match.operation(), match.pathVariables(), request.getParameters().asMap(), body);
+    Message input = binder.bind(match.operation(), match.pathVariables(), QueryParameters.parse(request.getUri().getRawQuery()), body);
     authorizer.authorize(principal, match.operation().name(), input);
     ObjectNode output = api.handle(match.operation().name(), input, Caller.of(principal));
     if (match.operation().name().equals("ListMeshes")) {

@@ -36,13 +36,16 @@ public final class OperationCatalog {
     return operations;
   }
 
-  /** The operation bound to this method and path, with its path variables. */
-  public Optional<Match> find(String httpMethod, String path) {
+  /**
+   * The operation bound to this method and path (as sent: percent-encoded), with its path
+   * variables decoded; a BadRequest when a variable is not percent-encoded UTF-8.
+   */
+  public Optional<Match> find(String httpMethod, String rawPath) {
     for (Operation operation : operations) {
       if (!operation.httpMethod().equalsIgnoreCase(httpMethod)) {
         continue;
       }
-      Optional<Map<String, String>> variables = operation.uri().match(path);
+      Optional<Map<String, String>> variables = operation.uri().match(rawPath);
       if (variables.isPresent()) {
         return Optional.of(new Match(operation, variables.get()));
       }

@@ -31,7 +31,11 @@ public final class RequestBinder {
     List<Violation> violations = new ArrayList<>();
     if (body != null && !body.isBlank()) {
       JsonNode json = parseBody(body);
-      violations.addAll(ProtoJson.merge(json, input, ""));
+      violations.addAll(boundElsewhere(operation, json));
+      UnstorableText.check(json, "", violations);
+      if (violations.isEmpty()) {
+        violations.addAll(ProtoJson.merge(json, input, ""));
+      }
     }
     for (FieldDescriptor field : operation.input().getFields()) {
       String location = field.getOptions().getExtension(Options.location);
@@ -39,11 +43,13 @@ public final class RequestBinder {
       if (location.equals("uri")) {
         String value = pathVariables.get(locationName);
         if (value != null) {
+          UnstorableText.check(field.getJsonName(), value, violations);
           input.setField(field, value);
         }
       } else if (location.equals("querystring")) {
         List<String> values = query.get(locationName);
         if (values != null && !values.isEmpty()) {
+          UnstorableText.check(locationName, values.get(0), violations);
           setQueryValue(input, field, locationName, values.get(0), violations);
         }
       }
@@ -56,6 +62,20 @@ public final class RequestBinder {
       throw ApiException.badRequest(violations);
     }
     return input.build();
+  }
+
+  /** Members the model binds to the path or the query are not taken from the body. */
+  private static List<Violation> boundElsewhere(Operation operation, JsonNode json) {
+    List<Violation> violations = new ArrayList<>();
+    for (FieldDescriptor field : operation.input().getFields()) {
+      String location = field.getOptions().getExtension(Options.location);
+      if (!location.isEmpty() && json.has(field.getJsonName())) {
+        violations.add(new Violation(field.getJsonName(), "is sent in the request "
+            + (location.equals("uri") ? "path" : "query (" + field.getOptions().getExtension(Options.locationName) + ")")
+            + ", not in the body"));
+      }
+    }
+    return violations;
   }
 
   /** The model documents the token's form only in prose: up to 36 letters, digits, hyphens, underscores. */

@@ -1,7 +1,7 @@
 package dev.meshplane.frontend.http;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import dev.meshplane.frontend.api.ApiException;
+import dev.meshplane.frontend.api.ErrorType;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +17,12 @@ public final class UriTemplate {
     this.segments = List.of(template.substring(1).split("/"));
   }
 
-  /** The variables of a matching path, percent-decoded; empty when the path does not match. */
-  public Optional<Map<String, String>> match(String path) {
+  /**
+   * The variables of a matching path, given as sent (percent-encoded), each segment decoded once;
+   * empty when the path does not match. A variable that is not percent-encoded UTF-8 is a BadRequest.
+   */
+  public Optional<Map<String, String>> match(String rawPath) {
+    String path = rawPath;
     String[] parts = (path.startsWith("/") ? path.substring(1) : path).split("/", -1);
     if (parts.length != segments.size()) {
       return Optional.empty();
@@ -38,9 +42,14 @@ public final class UriTemplate {
     return Optional.of(variables);
   }
 
+  /** Path segments never carry '+' as space: it stays literal. */
   private static String decode(String part) {
-    // Path segments never carry '+' as space; keep it literal.
-    return URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8);
+    try {
+      return PercentDecoding.decode(part);
+    } catch (PercentDecoding.MalformedException e) {
+      throw new ApiException(ErrorType.BadRequestException,
+          "The path segment '" + part + "' is not percent-encoded UTF-8: " + e.getMessage());
+    }
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.meshplane.frontend.metrics;
 
+import dev.meshplane.frontend.api.ApiException;
 import dev.meshplane.frontend.http.OperationCatalog;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -41,12 +42,21 @@ public class ApiMetricsFilter implements HttpServerFilter {
     return Ordered.HIGHEST_PRECEDENCE;
   }
 
+  /** The operation's name, or "unknown" for a path no operation binds (or one that cannot be decoded). */
+  private String operationOf(HttpRequest<?> request) {
+    try {
+      return catalog.find(request.getMethodName(), request.getUri().getRawPath())
+          .map(match -> match.operation().name())
+          .orElse("unknown");
+    } catch (ApiException undecodable) {
+      return "unknown";
+    }
+  }
+
   @Override
   public Publisher<MutableHttpResponse<?>> doFilter(HttpRequest<?> request, ServerFilterChain chain) {
     long started = System.nanoTime();
-    String operation = catalog.find(request.getMethodName(), request.getPath())
-        .map(match -> match.operation().name())
-        .orElse("unknown");
+    String operation = operationOf(request);
     return Publishers.map(chain.proceed(request), response -> {
       String errorType = response.getHeaders().get("x-amzn-ErrorType");
       Timer.builder(METER)

@@ -54,8 +54,9 @@ public final class GatewayRouteRules implements KindRules<GatewayRouteSpec> {
       violations.add(path + ".match", "set either prefix or path, not both");
     }
     if (!match.hasPrefix() && !match.hasPath() && !match.hasHostname() && match.getHeadersCount() == 0
-        && match.getQueryParametersCount() == 0 && !match.hasMethod()) {
-      violations.add(path + ".match", "must match on at least one of prefix, path, hostname, headers, queryParameters, method");
+        && match.getQueryParametersCount() == 0 && !match.hasMethod() && !match.hasPort()) {
+      violations.add(path + ".match",
+          "must match on at least one of prefix, path, hostname, headers, queryParameters, method, port");
     }
     if (match.hasPrefix() && !match.getPrefix().startsWith("/")) {
       violations.add(path + ".match.prefix", "must start with /, got \"" + match.getPrefix() + "\"");
@@ -109,13 +110,21 @@ public final class GatewayRouteRules implements KindRules<GatewayRouteSpec> {
 
   @Override
   public List<Precondition> preconditions(ResourceId id, GatewayRouteSpec spec) {
-    return List.of(ListenerPorts.precondition(
+    RouteBinding binding = binding(spec);
+    Precondition listeners = ListenerPorts.precondition(
         id.parent(),
         "virtual gateway " + id.parentName(),
         gateway -> Specs.of(gateway, VirtualGatewaySpec.getDefaultInstance()).getListenersList().stream()
             .map(l -> new PortAndProtocol(l.getPortMapping().getPort(), l.getPortMapping().getProtocol()))
             .toList(),
-        binding(spec)));
+        binding);
+    GatewayRouteTarget target = target(spec);
+    if (target == null || !target.hasVirtualService() || target.hasPort()) {
+      return List.of(listeners);
+    }
+    return List.of(listeners, TargetPorts.virtualService(
+        ResourceId.of(id.mesh(), ResourceKind.VIRTUAL_SERVICE, target.getVirtualService().getVirtualServiceName()),
+        binding.typePath() + ".action.target"));
   }
 
   private static RouteBinding binding(GatewayRouteSpec spec) {

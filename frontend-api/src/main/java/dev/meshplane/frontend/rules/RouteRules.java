@@ -13,6 +13,7 @@ import dev.meshplane.model.appmesh.RouteSpec;
 import dev.meshplane.model.appmesh.VirtualRouterSpec;
 import dev.meshplane.model.appmesh.WeightedTarget;
 import dev.meshplane.store.Precondition;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -74,10 +75,12 @@ public final class RouteRules implements KindRules<RouteSpec> {
 
   private static void checkHttp(ViolationList violations, String path, HttpRoute route) {
     var match = route.getMatch();
-    Map<String, Boolean> matchers = new LinkedHashMap<>();
-    matchers.put("prefix", match.hasPrefix());
-    matchers.put("path", match.hasPath());
-    violations.exactlyOne(path + ".match", matchers);
+    // A match on the port alone is App Mesh's multiple-listeners pattern; it matches prefix "/".
+    if (match.hasPrefix() && match.hasPath()) {
+      violations.add(path + ".match", "set either prefix or path, not both");
+    } else if (!match.hasPrefix() && !match.hasPath() && !match.hasPort()) {
+      violations.add(path + ".match", "must set one of prefix, path, or port (a port alone matches prefix /)");
+    }
     if (match.hasPrefix() && !match.getPrefix().startsWith("/")) {
       violations.add(path + ".match.prefix", "must start with /, got \"" + match.getPrefix() + "\"");
     }
@@ -144,13 +147,24 @@ public final class RouteRules implements KindRules<RouteSpec> {
 
   @Override
   public List<Precondition> preconditions(ResourceId id, RouteSpec spec) {
-    return List.of(ListenerPorts.precondition(
+    List<Precondition> preconditions = new ArrayList<>();
+    RouteBinding binding = binding(spec);
+    preconditions.add(ListenerPorts.precondition(
         id.parent(),
         "virtual router " + id.parentName(),
         router -> Specs.of(router, VirtualRouterSpec.getDefaultInstance()).getListenersList().stream()
             .map(l -> new PortAndProtocol(l.getPortMapping().getPort(), l.getPortMapping().getProtocol()))
             .toList(),
-        binding(spec)));
+        binding));
+    List<WeightedTarget> targets = targets(spec);
+    for (int i = 0; i < targets.size(); i++) {
+      if (!targets.get(i).hasPort()) {
+        preconditions.add(TargetPorts.virtualNode(
+            ResourceId.of(id.mesh(), ResourceKind.VIRTUAL_NODE, targets.get(i).getVirtualNode()),
+            binding.typePath() + ".action.weightedTargets[" + i + "]"));
+      }
+    }
+    return preconditions;
   }
 
   private static RouteBinding binding(RouteSpec spec) {

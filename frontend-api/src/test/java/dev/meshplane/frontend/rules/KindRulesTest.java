@@ -77,4 +77,21 @@ class KindRulesTest {
         "spec.httpRoute.action.rewrite.prefix: needs spec.httpRoute.match.prefix to rewrite",
         "spec.httpRoute.action.rewrite.prefix: exactly one of defaultPrefix, value must be set");
   }
+
+  @Test
+  void aPortAloneIsAMatch() {
+    RouteSpec route = spec("""
+        {"httpRoute":{"match":{"port":3030},"action":{"weightedTargets":[{"virtualNode":"a","weight":1,"port":5050}]}}}
+        """, RouteSpec.getDefaultInstance());
+    assertThat(new RouteRules().validate(route)).isEmpty();
+    GatewayRouteSpec gatewayRoute = spec("""
+        {"http2Route":{"match":{"port":1010},"action":{"target":{"virtualService":{"virtualServiceName":"s"},"port":3030}}}}
+        """, GatewayRouteSpec.getDefaultInstance());
+    assertThat(new GatewayRouteRules().validate(gatewayRoute)).isEmpty();
+    RouteSpec both = spec("""
+        {"httpRoute":{"match":{"prefix":"/","path":{"exact":"/a"}},"action":{"weightedTargets":[{"virtualNode":"a","weight":1}]}}}
+        """, RouteSpec.getDefaultInstance());
+    assertThat(new RouteRules().validate(both)).extracting(Violation::toString)
+        .containsExactly("spec.httpRoute.match: set either prefix or path, not both");
+  }
 }

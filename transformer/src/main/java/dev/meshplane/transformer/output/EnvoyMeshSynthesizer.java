@@ -5,6 +5,7 @@ import dev.meshplane.transformer.reconcile.MeshSynthesizer;
 import dev.meshplane.transformer.synth.ProxyConfig;
 import dev.meshplane.transformer.synth.ProxyConfigSynthesizer;
 import dev.meshplane.transformer.synth.ProxyKind;
+import dev.meshplane.transformer.synth.SynthesisOptions;
 import dev.meshplane.transformer.synth.resolve.MeshGraph;
 import dev.meshplane.transformer.synth.resolve.MeshGraphResolver;
 import java.util.List;
@@ -17,7 +18,16 @@ import java.util.Optional;
  */
 public final class EnvoyMeshSynthesizer implements MeshSynthesizer {
   private final MeshGraphResolver resolver = new MeshGraphResolver();
-  private final ProxyConfigSynthesizer synthesizer = new ProxyConfigSynthesizer();
+  private final ProxyConfigSynthesizer synthesizer;
+
+  /** With App Mesh's behaviour ({@link SynthesisOptions#DEFAULTS}). */
+  public EnvoyMeshSynthesizer() {
+    this(SynthesisOptions.DEFAULTS);
+  }
+
+  public EnvoyMeshSynthesizer(SynthesisOptions options) {
+    this.synthesizer = new ProxyConfigSynthesizer(options);
+  }
 
   @Override
   public List<SynthesizedProxy> synthesize(MeshSnapshot snapshot) {

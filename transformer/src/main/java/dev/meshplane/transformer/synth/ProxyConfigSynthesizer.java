@@ -15,6 +15,16 @@ import java.util.List;
  * resources sorted by name, lists in the graph's order, no hash-ordered collections.
  */
 public final class ProxyConfigSynthesizer {
+  private final SynthesisOptions options;
+
+  /** With App Mesh's behaviour ({@link SynthesisOptions#DEFAULTS}). */
+  public ProxyConfigSynthesizer() {
+    this(SynthesisOptions.DEFAULTS);
+  }
+
+  public ProxyConfigSynthesizer(SynthesisOptions options) {
+    this.options = options;
+  }
 
   /** Every virtual node as {@code nodeKind} and every virtual gateway (always an Envoy), by key. */
   public List<ProxyConfig> synthesize(MeshGraph graph, ProxyKind nodeKind) {
@@ -26,7 +36,7 @@ public final class ProxyConfigSynthesizer {
 
   public ProxyConfig node(NodeProxy node, ProxyKind kind) {
     ProxyResources out = new ProxyResources(
-        "mesh/" + node.mesh() + "/virtualNode/" + node.name(), kind, node.warnings());
+        "mesh/" + node.mesh() + "/virtualNode/" + node.name(), kind, options, node.warnings());
     if (kind == ProxyKind.SIDECAR) {
       IngressListener.add(node, out);
       EgressListener.add(node, out);
@@ -38,7 +48,7 @@ public final class ProxyConfigSynthesizer {
 
   public ProxyConfig gateway(GatewayProxy gateway) {
     ProxyResources out = new ProxyResources(
-        "mesh/" + gateway.mesh() + "/virtualGateway/" + gateway.name(), ProxyKind.SIDECAR, gateway.warnings());
+        "mesh/" + gateway.mesh() + "/virtualGateway/" + gateway.name(), ProxyKind.SIDECAR, options, gateway.warnings());
     out.upstreamLimits(gateway.upstreamLimits());
     GatewayListeners.add(gateway, out);
     return out.build();

@@ -18,6 +18,7 @@ import java.util.TreeMap;
 public final class ProxyResources {
   private final String key;
   private final ProxyKind kind;
+  private final SynthesisOptions options;
   private final SortedMap<String, Listener> listeners = new TreeMap<>();
   private final SortedMap<String, RouteConfiguration> routes = new TreeMap<>();
   private final SortedMap<String, Cluster> clusters = new TreeMap<>();
@@ -27,14 +28,19 @@ public final class ProxyResources {
   private final List<String> warnings = new ArrayList<>();
   private ConnectionLimits upstreamLimits = ConnectionLimits.APP_MESH_DEFAULT;
 
-  public ProxyResources(String key, ProxyKind kind, List<String> warnings) {
+  public ProxyResources(String key, ProxyKind kind, SynthesisOptions options, List<String> warnings) {
     this.key = key;
     this.kind = kind;
+    this.options = options;
     this.warnings.addAll(warnings);
   }
 
   public ProxyKind kind() {
     return kind;
+  }
+
+  public SynthesisOptions options() {
+    return options;
   }
 
   /** Circuit breakers for the upstream clusters this proxy calls (a gateway's pools lower them). */

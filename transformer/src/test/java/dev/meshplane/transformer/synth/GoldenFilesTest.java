@@ -62,7 +62,7 @@ class GoldenFilesTest {
 
   static List<ProxyConfig> synthesize(MeshSnapshot snapshot, GoldenScenario scenario) {
     MeshGraph graph = new MeshGraphResolver().resolve(snapshot);
-    ProxyConfigSynthesizer synthesizer = new ProxyConfigSynthesizer();
+    ProxyConfigSynthesizer synthesizer = new ProxyConfigSynthesizer(scenario.options());
     List<ProxyConfig> configs = new ArrayList<>(synthesizer.synthesize(graph, ProxyKind.SIDECAR));
     for (NodeProxy node : graph.nodes()) {
       if (scenario.proxyless().contains(node.name())) {

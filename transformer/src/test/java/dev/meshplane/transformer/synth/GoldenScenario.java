@@ -21,15 +21,16 @@ import java.util.regex.Pattern;
 
 /**
  * A golden scenario's {@code input.json}: the mesh name, the App Mesh resources (kind, name,
- * parent for routes and gateway routes, spec as the API accepts it) and the virtual nodes whose
- * proxyless gRPC variant is also expected.
+ * parent for routes and gateway routes, spec as the API accepts it), the virtual nodes whose
+ * proxyless gRPC variant is also expected, and optionally {@code "sdsSource": "secrets-dir"} (the
+ * synthesis option; App Mesh's {@code agent} otherwise).
  *
  * <p>Alternatively {@code {"walkthrough": "<name>"}}: the resources are the final state of the
  * walkthrough manifest {@code integration-tests/src/test/resources/walkthroughs/<name>.json}, its
  * steps replayed in order over the real aws-app-mesh-examples specs (jq templates with the
  * manifest's values substituted), so the input is exactly what the CLI walkthrough test sends.
  */
-record GoldenScenario(String name, MeshSnapshot snapshot, Set<String> proxyless) {
+record GoldenScenario(String name, MeshSnapshot snapshot, Set<String> proxyless, SynthesisOptions options) {
   static final ObjectMapper MAPPER = new ObjectMapper();
   static final Path WALKTHROUGHS = Path.of(System.getProperty("meshplane.walkthroughs",
       "../integration-tests/src/test/resources/walkthroughs"));
@@ -115,6 +116,9 @@ record GoldenScenario(String name, MeshSnapshot snapshot, Set<String> proxyless)
     if (input.has("proxyless")) {
       out.set("proxyless", input.get("proxyless"));
     }
+    if (input.has("sdsSource")) {
+      out.set("sdsSource", input.get("sdsSource"));
+    }
     return out;
   }
 
@@ -154,7 +158,10 @@ record GoldenScenario(String name, MeshSnapshot snapshot, Set<String> proxyless)
     }
     Set<String> proxyless = new java.util.TreeSet<>();
     input.path("proxyless").forEach(n -> proxyless.add(n.asText()));
-    return new GoldenScenario(name, new MeshSnapshot(mesh, 1, Instant.EPOCH, 1, resources), proxyless);
+    SynthesisOptions options = input.has("sdsSource")
+        ? new SynthesisOptions(SynthesisOptions.SdsSource.of(input.path("sdsSource").asText()))
+        : SynthesisOptions.DEFAULTS;
+    return new GoldenScenario(name, new MeshSnapshot(mesh, 1, Instant.EPOCH, 1, resources), proxyless, options);
   }
 
   static StoredResource stored(ResourceId id, String specJson) {

@@ -12,7 +12,6 @@ import dev.meshplane.transformer.synth.EnvoyRouting.Request;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -215,7 +214,6 @@ class WalkthroughRoutingTest {
 
   /** The README curls {@code :1111/fruit} and {@code :1111/vegetable}, without a trailing slash. */
   @Test
-  @Disabled("issue 9 semantics: gateway route prefix /fruit not matching bare /fruit")
   void howtoMultipleListenersBarePrefixes() {
     String mesh = "multiple-listeners-mesh";
     expect(":1111/fruit reaches the fruit app", null, "tellergateway-vg", Request.gateway(1111, "nlb", "/fruit"),
@@ -249,7 +247,6 @@ class WalkthroughRoutingTest {
    * a backend listener with STRICT TLS gets TLS from its clients even without a client policy.
    */
   @Test
-  @Disabled("issue 9 semantics: TLS origination to backends with STRICT/PERMISSIVE listener TLS without client policy")
   void tlsOriginatedToStrictBackendsWithoutClientPolicy() {
     String teller = egress("ColorApp-MutualTLS", "colorteller-vn", "http", 9080);
     expect("STRICT colorteller: the gateway speaks TLS to it", "strict-tls", "gateway-vgw",
@@ -265,7 +262,6 @@ class WalkthroughRoutingTest {
 
   /** "SPIRE ... serves the SVIDs over SDS": the proxy asks the SDS server of its bootstrap, not the control plane. */
   @Test
-  @Disabled("issue 9 semantics: sds sources via the bootstrap SDS cluster")
   void sdsSecretsFromTheBootstrapSdsCluster() {
     String mesh = "howto-k8s-mtls-sds-based";
     String blue = egress(mesh, "blue_" + mesh, "http", 8080);
@@ -278,7 +274,6 @@ class WalkthroughRoutingTest {
 
   /** howto-ipv6: with the mesh at IPv6_ONLY the proxies listen on IPv6. */
   @Test
-  @Disabled("issue 9 semantics: ipPreference on bind addresses")
   void ipv6OnlyMeshListensOnIpv6() {
     JsonNode proxy = WalkthroughCase.proxy("howto-ipv6-dns", "v6-only", "colorteller-red-vn");
     for (JsonNode listener : proxy.path("listeners")) {
@@ -429,7 +424,6 @@ class WalkthroughRoutingTest {
 
   /** The README curls {@code -H "color_header: blue" $GW/headers}: the gateway route's prefix without a slash. */
   @Test
-  @Disabled("issue 9 semantics: gateway route prefix /fruit not matching bare /fruit")
   void howtoK8sIngressGatewayBarePrefix() {
     String mesh = "howto-k8s-ingress-gateway";
     expect("/headers with color_header: blue answers blue", null, "ingress-gw_" + mesh,
@@ -462,7 +456,6 @@ class WalkthroughRoutingTest {
 
   /** The README curls {@code $GW/query?color_type=white}: the gateway route's prefix /query without a slash. */
   @Test
-  @Disabled("issue 9 semantics: gateway route prefix /fruit not matching bare /fruit")
   void howtoK8sHttpIngressV2BarePrefix() {
     String mesh = "howto-k8s-http-ingress-v2";
     expect("/query?color_type=white answers white", "query-match", "ingress-gw_" + mesh,

@@ -9,8 +9,10 @@ import dev.meshplane.transformer.synth.EnvoyTypes;
 import dev.meshplane.transformer.synth.ProxyConfig;
 import dev.meshplane.transformer.synth.ProxyKind;
 import dev.meshplane.transformer.synth.SecretReference;
+import dev.meshplane.transformer.synth.tls.TlsContexts;
 import io.envoyproxy.envoy.config.accesslog.v3.AccessLog;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.ApiConfigSource;
 import io.envoyproxy.envoy.config.core.v3.TransportSocket;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
@@ -203,12 +205,27 @@ public final class StructuralChecks {
       if (common.hasCombinedValidationContext()) {
         sds.add(common.getCombinedValidationContext().getValidationContextSdsSecretConfig());
       }
-      sds.stream().filter(s -> !secrets.contains(s.getName()))
-          .forEach(s -> violations.add(where + ": secret " + s.getName() + " is not listed"));
+      for (SdsSecretConfig secret : sds) {
+        if (secret.getSdsConfig().hasAds()) {
+          if (!secrets.contains(secret.getName())) {
+            violations.add(where + ": secret " + secret.getName() + " is not listed");
+          }
+        } else if (!fromSdsAgent(secret)) {
+          // Only the bootstrap's SDS agent cluster is outside the xDS set by design.
+          violations.add(where + ": secret " + secret.getName() + " is neither over ADS nor from the SDS agent");
+        }
+      }
       if (config.kind() == ProxyKind.PROXYLESS_GRPC) {
         certificateProviders(common, sds, where);
       }
     });
+  }
+
+  private static boolean fromSdsAgent(SdsSecretConfig secret) {
+    var source = secret.getSdsConfig().getApiConfigSource();
+    return source.getApiType() == ApiConfigSource.ApiType.GRPC
+        && source.getGrpcServicesCount() == 1
+        && source.getGrpcServices(0).getEnvoyGrpc().getClusterName().equals(TlsContexts.SDS_AGENT_CLUSTER);
   }
 
   /**

@@ -10,6 +10,7 @@ import dev.meshplane.transformer.synth.resolve.Discovery;
 import dev.meshplane.transformer.synth.resolve.HealthCheckSpec;
 import dev.meshplane.transformer.synth.resolve.TargetNode;
 import dev.meshplane.transformer.synth.resolve.TlsOrigination;
+import dev.meshplane.transformer.synth.resolve.TlsTermination;
 import dev.meshplane.transformer.synth.tls.CertificateProviderTls;
 import dev.meshplane.transformer.synth.tls.TlsContexts;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
@@ -42,8 +43,10 @@ public final class UpstreamClusters {
     ClusterPolicies.protocolOptions(target.protocol(), cluster);
     target.healthCheck().ifPresent(hc -> cluster.addHealthChecks(ClusterPolicies.healthCheck(hc)));
     target.outlierDetection().ifPresent(od -> cluster.setOutlierDetection(ClusterPolicies.outlierDetection(od)));
-    Optional<TlsOrigination> applicable = tls.filter(t -> t.appliesTo(target.port()));
-    if (applicable.isPresent()) {
+    Optional<TlsOrigination> applicable = tls.filter(t -> t.appliesTo(target.port())).map(t -> t.toward(target));
+    if (applicable.isEmpty() && target.tls().isPresent()) {
+      serverDecidesTls(name, target.tls().get(), cluster, out);
+    } else if (applicable.isPresent()) {
       if (out.kind() == ProxyKind.PROXYLESS_GRPC) {
         // gRPC clients take TLS only from certificate provider instances of their bootstrap.
         CertificateProviderTls.upstream(applicable.get()).ifPresentOrElse(
@@ -59,6 +62,23 @@ public final class UpstreamClusters {
     out.add(cluster.build());
     endpoints(name, target, out);
     return name;
+  }
+
+  /**
+   * No client policy applies, so the target's listener decides, as in App Mesh: STRICT or
+   * PERMISSIVE means TLS, an ACM certificate validated against its root CA, others not validated.
+   * gRPC clients cannot do TLS without a bootstrap trust (gRFC A29): they stay plaintext, which a
+   * PERMISSIVE listener accepts.
+   */
+  private static void serverDecidesTls(
+      String name, TlsTermination listenerTls, Cluster.Builder cluster, ProxyResources out) {
+    if (out.kind() != ProxyKind.PROXYLESS_GRPC) {
+      cluster.setTransportSocket(TlsContexts.upstreamDecidedByServer(listenerTls, out));
+    } else if (listenerTls.mode() == TlsTermination.Mode.STRICT) {
+      out.warn("cluster " + name + ": the target listener's TLS is STRICT but gRPC clients can originate TLS"
+          + " only with a client policy whose trust is a file (a certificate provider instance of the"
+          + " application's bootstrap); left plaintext, which the target refuses");
+    }
   }
 
   private static void endpoints(String clusterName, TargetNode target, ProxyResources out) {

@@ -41,14 +41,14 @@ public final class EgressListener {
     }
     Listener.Builder listener = Listener.newBuilder()
         .setName(EnvoyNames.EGRESS_LISTENER)
-        .setAddress(ListenerFilters.anyAddress(EnvoyNames.EGRESS_PORT))
+        .setAddress(ListenerFilters.anyAddress(node.addresses(), EnvoyNames.EGRESS_PORT))
         .addListenerFilters(ListenerFilters.originalDestination());
     for (int port : httpPorts) {
       listener.addFilterChains(FilterChain.newBuilder()
           .setName("egress_http_" + port)
           .setFilterChainMatch(FilterChainMatch.newBuilder().setDestinationPort(UInt32Value.of(port)))
           .addFilters(NetworkFilters.httpFilter(
-              "egress_http_" + port, EnvoyNames.EGRESS_ROUTES, node.accessLog(), NetworkFilters.HostPort.KEEP)));
+              NetworkFilters.EGRESS_STATS, EnvoyNames.EGRESS_ROUTES, node.accessLog(), NetworkFilters.HostPort.KEEP)));
     }
     tcpChains(node, httpPorts, out).values().forEach(listener::addFilterChains);
     FilterChain passThrough = FilterChain.newBuilder()

@@ -21,10 +21,10 @@ public final class GatewayListeners {
     for (GatewayPort port : gateway.listeners()) {
       String routes = GatewayRouteConfigs.add(gateway, port, out);
       var filter = NetworkFilters.httpFilter(
-          "ingress_http_" + port.port(), routes, gateway.accessLog(), NetworkFilters.HostPort.STRIP);
+          NetworkFilters.INGRESS_STATS, routes, gateway.accessLog(), NetworkFilters.HostPort.STRIP);
       Listener.Builder listener = Listener.newBuilder()
           .setName(EnvoyNames.gatewayListener(port.port()))
-          .setAddress(ListenerFilters.anyAddress(port.port()))
+          .setAddress(ListenerFilters.anyAddress(gateway.addresses(), port.port()))
           .addAllFilterChains(TlsFilterChains.of("ingress_" + port.port(), Optional.empty(), filter, port.tls(), out));
       if (TlsFilterChains.permissive(port.tls())) {
         listener.addListenerFilters(ListenerFilters.tlsInspectorOnlyFor(List.of(port.port())));

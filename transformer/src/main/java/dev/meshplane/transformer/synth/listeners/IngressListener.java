@@ -25,7 +25,7 @@ public final class IngressListener {
     }
     Listener.Builder listener = Listener.newBuilder()
         .setName(EnvoyNames.INGRESS_LISTENER)
-        .setAddress(ListenerFilters.anyAddress(EnvoyNames.INGRESS_PORT))
+        .setAddress(ListenerFilters.anyAddress(node.addresses(), EnvoyNames.INGRESS_PORT))
         .addListenerFilters(ListenerFilters.originalDestination());
     var permissivePorts = node.listeners().stream()
         .filter(l -> TlsFilterChains.permissive(l.tls()))
@@ -42,12 +42,12 @@ public final class IngressListener {
   }
 
   private static Filter filter(NodeProxy node, LocalListener l, ProxyResources out) {
-    String cluster = LocalAppClusters.add(node.mesh(), node.name(), l, out);
+    String cluster = LocalAppClusters.add(node, l, out);
     if (!l.protocol().isHttpFamily()) {
       return NetworkFilters.tcpProxy("ingress_tcp_" + l.port(), Map.of(cluster, 1), l.timeouts().idle(), node.accessLog());
     }
     String routes = IngressRouteConfigs.add(l, cluster, out);
     return NetworkFilters.httpFilter(
-        "ingress_http_" + l.port(), routes, node.accessLog(), NetworkFilters.HostPort.KEEP);
+        NetworkFilters.INGRESS_STATS, routes, node.accessLog(), NetworkFilters.HostPort.KEEP);
   }
 }

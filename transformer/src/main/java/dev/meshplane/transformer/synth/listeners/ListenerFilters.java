@@ -1,6 +1,7 @@
 package dev.meshplane.transformer.synth.listeners;
 
 import dev.meshplane.transformer.synth.Protos;
+import dev.meshplane.transformer.synth.resolve.ProxyAddresses;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.listener.v3.ListenerFilter;
@@ -49,9 +50,13 @@ final class ListenerFilters {
         .build();
   }
 
-  static Address anyAddress(int port) {
+  /** Every address of the proxy's IP versions (see {@link ProxyAddresses}). */
+  static Address anyAddress(ProxyAddresses addresses, int port) {
     return Address.newBuilder()
-        .setSocketAddress(SocketAddress.newBuilder().setAddress("0.0.0.0").setPortValue(port))
+        .setSocketAddress(SocketAddress.newBuilder()
+            .setAddress(addresses.bind())
+            .setIpv4Compat(addresses.ipv4Compatible())
+            .setPortValue(port))
         .build();
   }
 }

@@ -17,6 +17,9 @@ final class NetworkFilters {
   static final String HCM = "envoy.filters.network.http_connection_manager";
   static final String TCP_PROXY = "envoy.filters.network.tcp_proxy";
   static final String ROUTER = "envoy.filters.http.router";
+  /** App Mesh's HTTP stat prefixes ({@code http.ingress.*}, {@code http.egress.*}), which dashboards query. */
+  static final String INGRESS_STATS = "ingress";
+  static final String EGRESS_STATS = "egress";
 
   private NetworkFilters() {}
 
@@ -26,7 +29,11 @@ final class NetworkFilters {
     STRIP
   }
 
-  /** Routes from RDS over ADS; the router is the last (and only) HTTP filter, as gRPC clients require. */
+  /**
+   * Routes from RDS over ADS; the router is the last (and only) HTTP filter, as gRPC clients
+   * require. The defaults App Mesh's connection managers carry: WebSocket upgrades allowed, paths
+   * normalized and repeated slashes merged before matching, escaped slashes left as they are.
+   */
   static HttpConnectionManager connectionManager(
       String statPrefix, String routeConfigName, Optional<AccessLogSpec> accessLog, HostPort hostPort) {
     HttpConnectionManager.Builder manager = HttpConnectionManager.newBuilder()
@@ -35,7 +42,13 @@ final class NetworkFilters {
         .addHttpFilters(HttpFilter.newBuilder()
             .setName(ROUTER)
             .setTypedConfig(Protos.pack(Router.getDefaultInstance())))
-        .addAllAccessLog(AccessLogConfigs.of(accessLog));
+        .addAllAccessLog(AccessLogConfigs.of(accessLog))
+        .addUpgradeConfigs(HttpConnectionManager.UpgradeConfig.newBuilder()
+            .setUpgradeType("websocket")
+            .setEnabled(Protos.boolValue(true)))
+        .setNormalizePath(Protos.boolValue(true))
+        .setMergeSlashes(true)
+        .setPathWithEscapedSlashesAction(HttpConnectionManager.PathWithEscapedSlashesAction.KEEP_UNCHANGED);
     if (hostPort == HostPort.STRIP) {
       manager.setStripAnyHostPort(true);
     }

@@ -13,6 +13,7 @@ import java.util.Optional;
 public record GatewayProxy(
     String mesh,
     String name,
+    ProxyAddresses addresses,
     List<GatewayPort> listeners,
     ConnectionLimits upstreamLimits,
     List<ResolvedGatewayRoute> routes,

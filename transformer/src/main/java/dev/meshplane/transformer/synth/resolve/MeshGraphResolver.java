@@ -60,7 +60,9 @@ public final class MeshGraphResolver {
             serviceName, resolution.ports(), resolution.routes(), TlsPolicies.origination(policy)));
       }
     });
-    return new NodeProxy(mesh, name, listeners, backends, egress, AccessLogs.of(spec.getLogging()), warnings);
+    ProxyAddresses addresses = ProxyAddresses.of(TargetNodes.ipPreference(spec, services.meshIpPreference()));
+    return new NodeProxy(
+        mesh, name, addresses, listeners, backends, egress, AccessLogs.of(spec.getLogging()), warnings);
   }
 
   private GatewayProxy gateway(
@@ -85,7 +87,10 @@ public final class MeshGraphResolver {
     for (var entry : ordered) {
       gatewayRoute(entry.getKey(), entry.getValue(), tls, services, key, warnings).ifPresent(routes::add);
     }
-    return new GatewayProxy(mesh, name, listeners, limits, routes, AccessLogs.of(spec.getLogging()), warnings);
+    // A gateway has no discovery of its own: the mesh's preference applies.
+    ProxyAddresses addresses = ProxyAddresses.of(services.meshIpPreference());
+    return new GatewayProxy(
+        mesh, name, addresses, listeners, limits, routes, AccessLogs.of(spec.getLogging()), warnings);
   }
 
   private Optional<ResolvedGatewayRoute> gatewayRoute(

@@ -10,6 +10,7 @@ import java.util.Optional;
 public record NodeProxy(
     String mesh,
     String name,
+    ProxyAddresses addresses,
     List<LocalListener> listeners,
     List<ResolvedBackend> backends,
     EgressMode egress,

@@ -27,6 +27,11 @@ final class ServiceResolver {
     this.targets = new TargetNodes(specs);
   }
 
+  /** The mesh's IP preference, if it states one. */
+  Optional<String> meshIpPreference() {
+    return targets.meshIpPreference();
+  }
+
   ServiceResolution resolve(String serviceName) {
     return cache.computeIfAbsent(serviceName, this::resolveUncached);
   }

@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /**
  * One listener of a virtual node as the target of traffic: the node's discovery and the health
- * check and outlier detection of that listener.
+ * check, outlier detection and TLS termination of that listener.
  */
 public record TargetNode(
     String nodeName,
@@ -12,4 +12,5 @@ public record TargetNode(
     Protocol protocol,
     Discovery discovery,
     Optional<HealthCheckSpec> healthCheck,
-    Optional<OutlierSpec> outlierDetection) {}
+    Optional<OutlierSpec> outlierDetection,
+    Optional<TlsTermination> tls) {}

@@ -15,8 +15,9 @@ final class TargetNodes {
   }
 
   /**
-   * The node's listener on {@code port}, or its first listener when no port is given (App Mesh
-   * requires a port only for nodes with several listeners); empty with a warning otherwise.
+   * The node's listener on {@code port}, or its only listener when no port is given (App Mesh
+   * requires a port for nodes with several listeners, and none is guessed); empty with a warning
+   * otherwise.
    */
   Optional<TargetNode> find(String nodeName, Optional<Integer> port, List<String> warnings) {
     VirtualNodeSpec node = specs.nodes.get(nodeName);
@@ -27,6 +28,11 @@ final class TargetNodes {
     Optional<Discovery> discovery = discovery(node);
     if (discovery.isEmpty()) {
       warnings.add("target virtual node " + nodeName + " has no service discovery");
+      return Optional.empty();
+    }
+    if (port.isEmpty() && node.getListenersCount() > 1) {
+      warnings.add("target virtual node " + nodeName + " has " + node.getListenersCount()
+          + " listeners and the target names no port");
       return Optional.empty();
     }
     Optional<Listener> listener =
@@ -45,21 +51,38 @@ final class TargetNodes {
         Protocol.of(l.getPortMapping().getProtocol()),
         discovery.get(),
         l.hasHealthCheck() ? Optional.of(ListenerPolicies.healthCheck(l.getHealthCheck())) : Optional.empty(),
-        l.hasOutlierDetection() ? Optional.of(ListenerPolicies.outlier(l.getOutlierDetection())) : Optional.empty()));
+        l.hasOutlierDetection() ? Optional.of(ListenerPolicies.outlier(l.getOutlierDetection())) : Optional.empty(),
+        l.hasTls() ? TlsPolicies.termination(l.getTls()) : Optional.empty()));
+  }
+
+  /** The mesh's IP preference, if it states one. */
+  Optional<String> meshIpPreference() {
+    return specs.mesh.getServiceDiscovery().hasIpPreference()
+        ? Optional.of(specs.mesh.getServiceDiscovery().getIpPreference())
+        : Optional.empty();
+  }
+
+  /** A node's IP preference: its discovery's own, else the mesh's. */
+  static Optional<String> ipPreference(VirtualNodeSpec node, Optional<String> meshPreference) {
+    var sd = node.getServiceDiscovery();
+    if (sd.hasDns() && sd.getDns().hasIpPreference()) {
+      return Optional.of(sd.getDns().getIpPreference());
+    }
+    if (sd.hasAwsCloudMap() && sd.getAwsCloudMap().hasIpPreference()) {
+      return Optional.of(sd.getAwsCloudMap().getIpPreference());
+    }
+    return meshPreference;
   }
 
   private Optional<Discovery> discovery(VirtualNodeSpec node) {
-    Optional<String> meshPreference =
-        specs.mesh.getServiceDiscovery().hasIpPreference()
-            ? Optional.of(specs.mesh.getServiceDiscovery().getIpPreference())
-            : Optional.empty();
+    Optional<String> preference = ipPreference(node, meshIpPreference());
     var sd = node.getServiceDiscovery();
     if (sd.hasDns()) {
       var dns = sd.getDns();
       return Optional.of(new Discovery.Dns(
           dns.getHostname(),
           dns.hasResponseType() ? dns.getResponseType() : "LOADBALANCER",
-          dns.hasIpPreference() ? Optional.of(dns.getIpPreference()) : meshPreference));
+          preference));
     }
     if (sd.hasAwsCloudMap()) {
       var cm = sd.getAwsCloudMap();
@@ -72,7 +95,7 @@ final class TargetNodes {
           cm.getNamespaceName(),
           cm.getServiceName(),
           attributes,
-          cm.hasIpPreference() ? Optional.of(cm.getIpPreference()) : meshPreference));
+          preference));
     }
     return Optional.empty();
   }

@@ -21,4 +21,18 @@ public record TlsOrigination(
   public boolean appliesTo(int port) {
     return ports.isEmpty() || ports.contains(port);
   }
+
+  /**
+   * Toward one target: a policy that lists no names accepts only a certificate naming the
+   * target's service discovery name, as App Mesh required.
+   */
+  public TlsOrigination toward(TargetNode target) {
+    if (!subjectAlternativeNames.isEmpty()) {
+      return this;
+    }
+    String name = target.discovery() instanceof Discovery.CloudMap cloudMap
+        ? cloudMap.service() + "." + cloudMap.namespace()
+        : ((Discovery.Dns) target.discovery()).hostname();
+    return new TlsOrigination(certificate, trust, List.of(name), ports);
+  }
 }

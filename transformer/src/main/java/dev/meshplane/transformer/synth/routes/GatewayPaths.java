@@ -1,5 +1,7 @@
 package dev.meshplane.transformer.synth.routes;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -24,25 +26,38 @@ final class GatewayPaths {
         || (gateway.kind() == PathSpec.Kind.REGEX && !route.isAny());
   }
 
-  /** @param rewritten for a gateway prefix: what the prefix becomes; for an exact path: the new path */
-  static Optional<Combined> combine(PathSpec gateway, String rewritten, PathSpec route) {
+  /**
+   * The Envoy matches for one pair, in match order (empty when it can never match).
+   *
+   * @param rewritten for a gateway prefix: what the prefix becomes; for an exact path: the new path
+   */
+  static List<Combined> combine(PathSpec gateway, String rewritten, PathSpec route) {
     if (inexpressible(gateway, route)) {
-      return Optional.empty();
+      return List.of();
     }
     switch (gateway.kind()) {
       case REGEX:
-        return Optional.of(new Combined(gateway, Optional.empty()));
+        return List.of(new Combined(gateway, Optional.empty()));
       case EXACT:
-        return exactGateway(gateway.value(), rewritten, route);
+        return exactGateway(gateway.value(), rewritten, route).stream().toList();
       default:
-        return prefixGateway(gateway.value(), rewritten, route);
+        String matched = gateway.value();
+        if (matched.endsWith("/") || !rewritten.endsWith("/")) {
+          return prefixGateway(matched, rewritten, route).stream().toList();
+        }
+        // App Mesh rewrites "/color1/tell" to "/tell" for prefix /color1 and rewrite "/": the slash
+        // after the gateway prefix belongs to the matched part, or the rewrite would leave
+        // "//tell". Its gateways add the bare prefix after it, so "/color1" becomes "/" and
+        // "/color1x" becomes "/x" (Envoy's two-route idiom for a prefix rewrite).
+        List<Combined> pair = new ArrayList<>();
+        prefixGateway(matched + "/", rewritten, route).ifPresent(pair::add);
+        prefixGateway(matched, rewritten, route).filter(c -> !pair.contains(c)).ifPresent(pair::add);
+        return pair;
     }
   }
 
-  private static Optional<Combined> prefixGateway(String matched, String w, PathSpec route) {
-    // App Mesh rewrites "/color1/tell" to "/tell" for prefix /color1 and rewrite "/": the slash
-    // after the gateway prefix belongs to the matched part, or the rewrite would leave "//tell".
-    String g = !matched.endsWith("/") && w.endsWith("/") ? matched + "/" : matched;
+  /** {@code g} is the matched part of the original path, {@code w} what it is rewritten to. */
+  private static Optional<Combined> prefixGateway(String g, String w, PathSpec route) {
     String r = route.value();
     switch (route.kind()) {
       case REGEX:

@@ -35,23 +35,18 @@ final class GatewayRoutes {
             + backend.virtualServiceName() + " is " + route.protocol().wireName() + "; left out");
         continue;
       }
-      RouteMatch.Builder match = RouteMatch.newBuilder();
-      Optional<String> prefixRewrite;
+      List<GatewayPaths.Combined> paths;
+      RouteMatch.Builder conditions = RouteMatch.newBuilder();
       boolean rewriteHost;
       if (gatewayRoute.http().isPresent()) {
         HttpGatewayRoute http = gatewayRoute.http().get();
         PathSpec gatewayPath = RouteMatches.path(http.getMatch());
-        Optional<GatewayPaths.Combined> combined = GatewayPaths.combine(gatewayPath, rewritten(http, gatewayPath), routePath);
-        if (combined.isEmpty()) {
-          if (GatewayPaths.inexpressible(gatewayPath, routePath)) {
-            out.warn("gateway route " + gatewayRoute.name() + " with route " + route.name() + " of "
-                + backend.virtualServiceName() + ": a regex path cannot be combined with another path; left out");
-          }
-          continue;
+        paths = GatewayPaths.combine(gatewayPath, rewritten(http, gatewayPath), routePath);
+        if (paths.isEmpty() && GatewayPaths.inexpressible(gatewayPath, routePath)) {
+          out.warn("gateway route " + gatewayRoute.name() + " with route " + route.name() + " of "
+              + backend.virtualServiceName() + ": a regex path cannot be combined with another path; left out");
         }
-        combined.get().match().applyTo(match);
-        prefixRewrite = combined.get().prefixRewrite();
-        RouteMatches.conditions(http.getMatch(), match);
+        RouteMatches.conditions(http.getMatch(), conditions);
         rewriteHost = hostRewriteEnabled(http.getAction().getRewrite().getHostname());
       } else {
         var grpc = gatewayRoute.grpc().get();
@@ -59,25 +54,25 @@ final class GatewayRoutes {
         Optional<PathSpec> path = gatewayPath.isAny() ? Optional.of(routePath)
             : routePath.isAny() ? Optional.of(gatewayPath)
             : routePath.value().startsWith(gatewayPath.value()) ? Optional.of(routePath) : Optional.empty();
-        if (path.isEmpty()) {
-          continue;
-        }
-        path.get().applyTo(match);
-        prefixRewrite = Optional.empty();
-        RouteMatches.conditions(grpc.getMatch(), match);
+        paths = path.map(p -> List.of(new GatewayPaths.Combined(p, Optional.empty()))).orElse(List.of());
+        RouteMatches.conditions(grpc.getMatch(), conditions);
         rewriteHost = hostRewriteEnabled(grpc.getAction().getRewrite().getHostname());
       }
-      route.httpMatch().ifPresent(m -> RouteMatches.conditions(m, match));
-      route.grpcMatch().ifPresent(m -> RouteMatches.conditions(m, match));
-      Route.Builder envoyRoute = Route.newBuilder().setName(gatewayRoute.name() + "/" + route.name()).setMatch(match);
-      RouteActions.forward(route, mesh, backend.tls(), envoyRoute, out);
-      if (envoyRoute.hasRoute()) {
-        prefixRewrite.ifPresent(p -> envoyRoute.getRouteBuilder().setPrefixRewrite(p));
-        if (rewriteHost) {
-          envoyRoute.getRouteBuilder().setHostRewriteLiteral(backend.virtualServiceName());
+      route.httpMatch().ifPresent(m -> RouteMatches.conditions(m, conditions));
+      route.grpcMatch().ifPresent(m -> RouteMatches.conditions(m, conditions));
+      for (GatewayPaths.Combined path : paths) {
+        RouteMatch.Builder match = conditions.clone();
+        path.match().applyTo(match);
+        Route.Builder envoyRoute = Route.newBuilder().setName(gatewayRoute.name() + "/" + route.name()).setMatch(match);
+        RouteActions.forward(route, mesh, backend.tls(), envoyRoute, out);
+        if (envoyRoute.hasRoute()) {
+          path.prefixRewrite().ifPresent(p -> envoyRoute.getRouteBuilder().setPrefixRewrite(p));
+          if (rewriteHost) {
+            envoyRoute.getRouteBuilder().setHostRewriteLiteral(backend.virtualServiceName());
+          }
         }
+        routes.add(envoyRoute.build());
       }
-      routes.add(envoyRoute.build());
     }
     return routes;
   }

@@ -11,11 +11,15 @@ import dev.meshplane.transformer.synth.resolve.TlsOrigination;
 import dev.meshplane.transformer.synth.resolve.TrustSource;
 import dev.meshplane.transformer.synth.tls.CertificateProviderTls;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.ApiConfigSource;
+import io.envoyproxy.envoy.config.core.v3.ConfigSource;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
+import io.envoyproxy.envoy.config.core.v3.GrpcService;
 import io.envoyproxy.envoy.config.core.v3.TransportSocket;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SdsSecretConfig;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import java.util.List;
 import java.util.Optional;
@@ -61,6 +65,33 @@ class StructuralChecksTest {
 
     assertThat(StructuralChecks.check(config(ProxyKind.PROXYLESS_GRPC, socket)))
         .containsExactly("cluster c: proxyless TLS without a named ca_certificate_provider_instance");
+  }
+
+  @Test
+  void anSdsSecretIsListedOrFromTheBootstrapsAgentCluster() {
+    SdsSecretConfig agent = SdsSecretConfig.newBuilder().setName("spiffe://example.org/ns/app")
+        .setSdsConfig(ConfigSource.newBuilder().setApiConfigSource(ApiConfigSource.newBuilder()
+            .setApiType(ApiConfigSource.ApiType.GRPC)
+            .addGrpcServices(GrpcService.newBuilder().setEnvoyGrpc(
+                GrpcService.EnvoyGrpc.newBuilder().setClusterName("static_cluster_sds_unix_socket")))))
+        .build();
+    SdsSecretConfig elsewhere = agent.toBuilder().setName("other")
+        .setSdsConfig(agent.getSdsConfig().toBuilder().setApiConfigSource(agent.getSdsConfig().getApiConfigSource()
+            .toBuilder().setGrpcServices(0, GrpcService.newBuilder().setEnvoyGrpc(
+                GrpcService.EnvoyGrpc.newBuilder().setClusterName("not_in_bootstrap")))))
+        .build();
+    SdsSecretConfig unlisted = SdsSecretConfig.newBuilder().setName("acm-ca:x").setSdsConfig(Protos.ADS).build();
+    UpstreamTlsContext context = UpstreamTlsContext.newBuilder().setCommonTlsContext(CommonTlsContext.newBuilder()
+        .addTlsCertificateSdsSecretConfigs(agent)
+        .addTlsCertificateSdsSecretConfigs(elsewhere)
+        .setValidationContextSdsSecretConfig(unlisted))
+        .build();
+    TransportSocket socket = TransportSocket.newBuilder()
+        .setName("envoy.transport_sockets.tls").setTypedConfig(Protos.pack(context)).build();
+
+    assertThat(StructuralChecks.check(config(ProxyKind.SIDECAR, socket))).containsExactly(
+        "cluster c: secret other is neither over ADS nor from the SDS agent",
+        "cluster c: secret acm-ca:x is not listed");
   }
 
   private static ProxyConfig config(ProxyKind kind, TransportSocket socket) {
