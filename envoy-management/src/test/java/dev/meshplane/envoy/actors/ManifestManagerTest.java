@@ -61,7 +61,7 @@ class ManifestManagerTest {
         new ProxyConfigItem(ActorFixtures.NODE.key(), "demo", 2, "garbage", new byte[] {1, 2, 3}, Instant.now()));
     int readsBefore = fixtures.store.reads();
     manager.tell(changed());
-    probe.awaitAssert(Duration.ofSeconds(1), () -> {
+    probe.awaitAssert(Duration.ofSeconds(5), () -> {
       assertThat(fixtures.store.reads()).isGreaterThan(readsBefore);
       return null;
     });
@@ -133,7 +133,7 @@ class ManifestManagerTest {
 
   private Snapshot awaitSnapshot(ActorRef<ManifestManager.Command> manager, long generation) {
     TestProbe<ManifestManager.Status> probe = testKit.createTestProbe();
-    probe.awaitAssert(Duration.ofSeconds(3), () -> {
+    probe.awaitAssert(Duration.ofSeconds(10), () -> {
       manager.tell(new ManifestManager.GetStatus(probe.ref()));
       assertThat(probe.receiveMessage().generation()).isEqualTo(generation);
       return null;
