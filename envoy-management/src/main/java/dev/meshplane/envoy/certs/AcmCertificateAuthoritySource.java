@@ -1,8 +1,5 @@
 package dev.meshplane.envoy.certs;
 
-import io.envoyproxy.envoy.config.core.v3.DataSource;
-import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
-import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,11 +35,6 @@ public final class AcmCertificateAuthoritySource implements SecretSource {
         }
       }
     }
-    Secret secret = Secret.newBuilder()
-        .setName(name)
-        .setValidationContext(CertificateValidationContext.newBuilder()
-            .setTrustedCa(DataSource.newBuilder().setInlineString(Pem.join(pems))))
-        .build();
-    return Pem.validity(secret, certificates);
+    return Pem.trust(name, Pem.join(pems), certificates);
   }
 }

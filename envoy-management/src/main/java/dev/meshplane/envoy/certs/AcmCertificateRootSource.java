@@ -1,8 +1,5 @@
 package dev.meshplane.envoy.certs;
 
-import io.envoyproxy.envoy.config.core.v3.DataSource;
-import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
-import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,11 +30,6 @@ public final class AcmCertificateRootSource implements SecretSource {
       chain.addAll(Pem.certificates(response.certificateChain()));
     }
     X509Certificate root = chain.get(chain.size() - 1);
-    Secret secret = Secret.newBuilder()
-        .setName(name)
-        .setValidationContext(CertificateValidationContext.newBuilder()
-            .setTrustedCa(DataSource.newBuilder().setInlineString(Pem.write("CERTIFICATE", root.getEncoded()))))
-        .build();
-    return Pem.validity(secret, List.of(root));
+    return Pem.trust(name, Pem.write("CERTIFICATE", root.getEncoded()), List.of(root));
   }
 }

@@ -1,5 +1,7 @@
 package dev.meshplane.envoy.certs;
 
+import io.envoyproxy.envoy.config.core.v3.DataSource;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -90,6 +92,16 @@ final class Pem {
     Instant notAfter = certificates.stream().map(c -> c.getNotAfter().toInstant())
         .min(Comparator.naturalOrder()).orElseThrow();
     return new FetchedSecret(secret, notBefore, notAfter);
+  }
+
+  /** A trust bundle secret: {@code bundle} (PEM) as the trusted CA, valid while all its {@code certificates} are. */
+  static FetchedSecret trust(String name, String bundle, List<X509Certificate> certificates) {
+    Secret secret = Secret.newBuilder()
+        .setName(name)
+        .setValidationContext(CertificateValidationContext.newBuilder()
+            .setTrustedCa(DataSource.newBuilder().setInlineString(bundle)))
+        .build();
+    return validity(secret, certificates);
   }
 
   static String write(String type, byte[] der) throws IOException {

@@ -1,7 +1,6 @@
 package dev.meshplane.envoy.certs;
 
 import io.envoyproxy.envoy.config.core.v3.DataSource;
-import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsCertificate;
 import java.io.IOException;
@@ -61,13 +60,7 @@ public final class PemDirectorySource implements SecretSource {
     }
     if (Files.exists(secretDir.resolve(TRUSTED_CA))) {
       String bundle = Files.readString(secretDir.resolve(TRUSTED_CA));
-      List<X509Certificate> certificates = Pem.certificates(bundle);
-      Secret secret = Secret.newBuilder()
-          .setName(name)
-          .setValidationContext(CertificateValidationContext.newBuilder()
-              .setTrustedCa(DataSource.newBuilder().setInlineString(bundle)))
-          .build();
-      return Pem.validity(secret, certificates);
+      return Pem.trust(name, bundle, Pem.certificates(bundle));
     }
     throw new NoSuchFileException(secretDir + " has neither " + CERTIFICATE + " + " + PRIVATE_KEY + " nor " + TRUSTED_CA);
   }
