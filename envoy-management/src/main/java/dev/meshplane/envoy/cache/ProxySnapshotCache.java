@@ -17,6 +17,7 @@ import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,7 +41,7 @@ public final class ProxySnapshotCache<G> implements ConfigWatcher {
 
   private final NodeGroup<G> groups;
   private final SimpleCache<G> deltaCache;
-  private final Map<G, Snapshot> snapshots = new HashMap<>();
+  private final Map<G, ServedSnapshot> snapshots = new HashMap<>();
   private final Map<G, Set<OpenWatch>> openWatches = new HashMap<>();
 
   public ProxySnapshotCache(NodeGroup<G> groups) {
@@ -49,28 +50,48 @@ public final class ProxySnapshotCache<G> implements ConfigWatcher {
   }
 
   public synchronized Optional<Snapshot> snapshot(G group) {
-    return Optional.ofNullable(snapshots.get(group));
+    return Optional.ofNullable(snapshots.get(group)).map(ServedSnapshot::snapshot);
   }
 
-  /** Replaces the group's snapshot and answers every open watch it changes something for. */
+  /**
+   * Replaces the group's snapshot and answers every open watch it changes something for. Clusters
+   * the new routes no longer use are still served until a proxy applied those routes ({@link ServedSnapshot}).
+   */
   public void setSnapshot(G group, Snapshot snapshot) {
     synchronized (this) {
-      snapshots.put(group, snapshot);
-      Set<OpenWatch> watches = openWatches.getOrDefault(group, Set.of());
-      // Clusters and endpoints before listeners and routes, so an Envoy never routes to a
-      // cluster it does not know yet.
-      List<OpenWatch> inOrder = new ArrayList<>(watches);
-      inOrder.sort(Comparator.comparingInt(
-          open -> Resources.RESOURCE_TYPES_IN_ORDER.indexOf(open.watch().request().getResourceType())));
-      List<OpenWatch> answered = new ArrayList<>();
-      for (OpenWatch open : inOrder) {
-        if (open.watch().isCancelled() || answerIfChanged(open.watch(), snapshot, open.knownNames(), Trigger.SNAPSHOT)) {
-          answered.add(open);
-        }
-      }
-      answered.forEach(watches::remove);
+      ServedSnapshot previous = snapshots.get(group);
+      ServedSnapshot served = previous == null ? ServedSnapshot.of(snapshot) : previous.then(snapshot, watchedTypes(group));
+      snapshots.put(group, served);
+      answerOpenWatches(group, served);
     }
     deltaCache.setSnapshot(group, snapshot);
+  }
+
+  /** The types the group's proxies wait on now (a proxy that ACKed a type waits on it). */
+  private Set<ResourceType> watchedTypes(G group) {
+    Set<ResourceType> types = EnumSet.noneOf(ResourceType.class);
+    for (OpenWatch open : openWatches.getOrDefault(group, Set.of())) {
+      if (!open.watch().isCancelled() && open.watch().request().getResourceType() != null) {
+        types.add(open.watch().request().getResourceType());
+      }
+    }
+    return types;
+  }
+
+  private void answerOpenWatches(G group, ServedSnapshot served) {
+    Set<OpenWatch> watches = openWatches.getOrDefault(group, Set.of());
+    // Clusters and endpoints before listeners and routes, so an Envoy never routes to a
+    // cluster it does not know yet.
+    List<OpenWatch> inOrder = new ArrayList<>(watches);
+    inOrder.sort(Comparator.comparingInt(
+        open -> Resources.RESOURCE_TYPES_IN_ORDER.indexOf(open.watch().request().getResourceType())));
+    List<OpenWatch> answered = new ArrayList<>();
+    for (OpenWatch open : inOrder) {
+      if (open.watch().isCancelled() || answerIfChanged(open.watch(), served, open.knownNames(), Trigger.SNAPSHOT)) {
+        answered.add(open);
+      }
+    }
+    answered.forEach(watches::remove);
   }
 
   /** Forgets the group (its last connection is gone); open watches stay open. */
@@ -93,8 +114,17 @@ public final class ProxySnapshotCache<G> implements ConfigWatcher {
     Watch watch = new Watch(ads, allowDefaultEmptyEdsUpdate, request, responseConsumer);
     OpenWatch open = new OpenWatch(watch, Set.copyOf(knownResourceNames));
     synchronized (this) {
-      Snapshot snapshot = snapshots.get(group);
-      if (snapshot != null && answerIfChanged(watch, snapshot, open.knownNames(), Trigger.REQUEST)) {
+      ServedSnapshot served = snapshots.get(group);
+      if (served != null && !request.hasErrorDetail() && request.getResourceType() != null) {
+        ServedSnapshot settled = served.acked(request.getResourceType(), request.getVersionInfo());
+        if (settled != served) {
+          // The proxy applied the new listeners or routes: clusters they no longer use may go now.
+          served = settled;
+          snapshots.put(group, served);
+          answerOpenWatches(group, served);
+        }
+      }
+      if (served != null && answerIfChanged(watch, served, open.knownNames(), Trigger.REQUEST)) {
         return watch;
       }
       openWatches.computeIfAbsent(group, g -> new LinkedHashSet<>()).add(open);
@@ -126,7 +156,7 @@ public final class ProxySnapshotCache<G> implements ConfigWatcher {
   private enum Trigger { REQUEST, SNAPSHOT }
 
   /** Answers the watch when the client lacks something of this snapshot; true when answered. */
-  private static boolean answerIfChanged(Watch watch, Snapshot snapshot, Set<String> knownNames, Trigger trigger) {
+  private static boolean answerIfChanged(Watch watch, ServedSnapshot snapshot, Set<String> knownNames, Trigger trigger) {
     XdsRequest request = watch.request();
     ResourceType type = request.getResourceType();
     if (type == null) {
@@ -160,7 +190,7 @@ public final class ProxySnapshotCache<G> implements ConfigWatcher {
    * subscription sends one, and answering it with every assignment would make the server believe
    * the client holds names it discarded, and never resend them when it subscribes again.
    */
-  private static Collection<? extends Message> requested(Snapshot snapshot, XdsRequest request) {
+  private static Collection<? extends Message> requested(ServedSnapshot snapshot, XdsRequest request) {
     ResourceType type = request.getResourceType();
     Map<String, ? extends Message> all = snapshot.resources(type);
     List<String> names = request.getResourceNamesList();

@@ -3,6 +3,7 @@ package dev.meshplane.envoy.cache;
 import static io.envoyproxy.controlplane.cache.Resources.V3.CLUSTER_TYPE_URL;
 import static io.envoyproxy.controlplane.cache.Resources.V3.ENDPOINT_TYPE_URL;
 import static io.envoyproxy.controlplane.cache.Resources.V3.LISTENER_TYPE_URL;
+import static io.envoyproxy.controlplane.cache.Resources.V3.ROUTE_TYPE_URL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.envoyproxy.controlplane.cache.Resources;
@@ -13,6 +14,7 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,13 +121,78 @@ class ProxySnapshotCacheTest {
     assertThat(responses).isEmpty();
   }
 
+  /** Make before break: a route moves off cluster b; b stays until the proxy applied the new routes. */
+  @Test
+  void aClusterTheNewRoutesNoLongerUseStaysUntilTheRoutesAreAcked() {
+    cache.setSnapshot("n", routed("c1", "r1", List.of("a", "b")));
+    watch(request(CLUSTER_TYPE_URL, "c1", List.of()), Set.of("a", "b"));
+    watch(request(ROUTE_TYPE_URL, "r1", List.of("routes")), Set.of("routes"));
+    assertThat(responses).isEmpty();
+
+    cache.setSnapshot("n", routed("c2", "r2", List.of("a")));
+
+    assertThat(responses).hasSize(2);
+    Response clusters = responses.get(0);
+    assertThat(clusters.request().getTypeUrl()).isEqualTo(CLUSTER_TYPE_URL);
+    assertThat(names(clusters)).containsExactly("a", "b");
+    assertThat(clusters.version()).startsWith("c2+retained");
+    assertThat(responses.get(1).version()).isEqualTo("r2");
+
+    // The proxy ACKs the clusters (nothing more to send), then the routes: b goes now.
+    watch(request(CLUSTER_TYPE_URL, clusters.version(), List.of()), Set.of("a", "b"));
+    assertThat(responses).hasSize(2);
+    watch(request(ROUTE_TYPE_URL, "r2", List.of("routes")), Set.of("routes"));
+    assertThat(responses).hasSize(3);
+    assertThat(responses.get(2).version()).isEqualTo("c2");
+    assertThat(names(responses.get(2))).containsExactly("a");
+  }
+
+  @Test
+  void aClusterDroppedWithoutARouteChangeGoesAtOnce() {
+    cache.setSnapshot("n", routed("c1", "r1", List.of("a", "b")));
+    watch(request(CLUSTER_TYPE_URL, "c1", List.of()), Set.of("a", "b"));
+    watch(request(ROUTE_TYPE_URL, "r1", List.of("routes")), Set.of("routes"));
+
+    cache.setSnapshot("n", routed("c2", "r1", List.of("a")));
+
+    assertThat(responses).singleElement().satisfies(r -> {
+      assertThat(r.version()).isEqualTo("c2");
+      assertThat(names(r)).containsExactly("a");
+    });
+  }
+
+  @Test
+  void routesNoProxyWatchesAreNotWaitedFor() {
+    cache.setSnapshot("n", routed("c1", "r1", List.of("a", "b")));
+    watch(request(CLUSTER_TYPE_URL, "c1", List.of()), Set.of("a", "b"));
+
+    cache.setSnapshot("n", routed("c2", "r2", List.of("a")));
+
+    assertThat(responses).singleElement().satisfies(r -> assertThat(names(r)).containsExactly("a"));
+  }
+
   private io.envoyproxy.controlplane.cache.Watch watch(DiscoveryRequest request, Set<String> known) {
     return cache.createWatch(true, XdsRequest.create(request), known, responses::add, false, false);
   }
 
   private static DiscoveryRequest request(String version, List<String> names) {
-    return DiscoveryRequest.newBuilder().setNode(Node.newBuilder().setId("n")).setTypeUrl(LISTENER_TYPE_URL)
+    return request(LISTENER_TYPE_URL, version, names);
+  }
+
+  private static DiscoveryRequest request(String typeUrl, String version, List<String> names) {
+    return DiscoveryRequest.newBuilder().setNode(Node.newBuilder().setId("n")).setTypeUrl(typeUrl)
         .setVersionInfo(version).addAllResourceNames(names).build();
+  }
+
+  private static List<String> names(Response response) {
+    return response.resources().stream().map(Resources::getResourceName).toList();
+  }
+
+  /** Clusters, and one route configuration ("routes") whose content the version stands for. */
+  private static Snapshot routed(String clustersVersion, String routesVersion, List<String> clusters) {
+    List<Cluster> built = clusters.stream().map(name -> Cluster.newBuilder().setName(name).build()).toList();
+    return Snapshot.create(built, clustersVersion, List.of(), "", List.of(), "",
+        List.of(RouteConfiguration.newBuilder().setName("routes").build()), routesVersion, List.of(), "");
   }
 
   private static Snapshot endpoints(String version, String... clusters) {
