@@ -6,8 +6,10 @@ import dev.meshplane.transformer.synth.ProxyConfig;
 import dev.meshplane.transformer.synth.ProxyConfigSynthesizer;
 import dev.meshplane.transformer.synth.ProxyKind;
 import dev.meshplane.transformer.synth.SynthesisOptions;
+import dev.meshplane.transformer.synth.check.StructuralChecks;
 import dev.meshplane.transformer.synth.resolve.MeshGraph;
 import dev.meshplane.transformer.synth.resolve.MeshGraphResolver;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -39,6 +41,15 @@ public final class EnvoyMeshSynthesizer implements MeshSynthesizer {
   }
 
   private static SynthesizedProxy proxy(ProxyConfig sidecar, Optional<ProxyConfig> proxyless) {
-    return new SynthesizedProxy(sidecar.key(), ProxyConfigCodec.encode(ProxyConfigCodec.stored(sidecar, proxyless)));
+    return new SynthesizedProxy(sidecar.key(), ProxyConfigCodec.encode(ProxyConfigCodec.stored(sidecar, proxyless)),
+        () -> violations(sidecar, proxyless));
+  }
+
+  /** What Envoy (or a gRPC client) would reject in either variant: the structural checks, named by variant. */
+  private static List<String> violations(ProxyConfig sidecar, Optional<ProxyConfig> proxyless) {
+    List<String> violations = new ArrayList<>();
+    StructuralChecks.check(sidecar).forEach(v -> violations.add("sidecar: " + v));
+    proxyless.ifPresent(config -> StructuralChecks.check(config).forEach(v -> violations.add("proxyless gRPC: " + v)));
+    return violations;
   }
 }

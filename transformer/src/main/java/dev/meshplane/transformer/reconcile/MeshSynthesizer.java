@@ -2,6 +2,7 @@ package dev.meshplane.transformer.reconcile;
 
 import dev.meshplane.store.MeshSnapshot;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Model in, proxy configs out: every proxy of one mesh (virtual nodes and virtual gateways) with
@@ -12,6 +13,16 @@ import java.util.List;
 public interface MeshSynthesizer {
   List<SynthesizedProxy> synthesize(MeshSnapshot snapshot);
 
-  /** One proxy's config: its key ({@code mesh/<mesh>/virtualNode/<name>}) and serialized resources. */
-  record SynthesizedProxy(String key, byte[] payload) {}
+  /**
+   * One proxy's config: its key ({@code mesh/<mesh>/virtualNode/<name>}), serialized resources,
+   * and what makes it unfit to serve (a reference that does not resolve, a wrong type, ...): asked
+   * only of a config about to be stored, since checking costs more than hashing.
+   */
+  record SynthesizedProxy(String key, byte[] payload, Supplier<List<String>> violations) {
+
+    /** A config with nothing to check. */
+    public SynthesizedProxy(String key, byte[] payload) {
+      this(key, payload, List::of);
+    }
+  }
 }

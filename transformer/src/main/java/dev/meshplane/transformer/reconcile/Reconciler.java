@@ -15,6 +15,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The level-driven transformer (DESIGN.md): each tick, for each mesh of the buckets this worker
@@ -26,6 +28,8 @@ import java.util.stream.Collectors;
  * <p>Not thread-safe: one loop drives it.
  */
 public final class Reconciler {
+  private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+
   private final JournaledStore store;
   private final ConfigStore configs;
   private final BucketLeases leases;
@@ -62,7 +66,8 @@ public final class Reconciler {
         reconcile(mesh, pass, counts);
       }
     }
-    return new TickReport(owned, counts.meshes, counts.written, counts.deleted, counts.refused);
+    return new TickReport(owned, counts.meshes, counts.written, counts.deleted, counts.refused, counts.invalid,
+        counts.failed);
   }
 
   /** Gives the buckets up (clean shutdown) so other workers take them without waiting for expiry. */
@@ -75,24 +80,41 @@ public final class Reconciler {
     Optional<MeshSnapshot> snapshot = store.snapshot(mesh.mesh());
     // A deleted mesh has no proxies; its generation row still tells us to clean up after it.
     long generation = snapshot.map(MeshSnapshot::generation).orElse(mesh.generation());
-    Map<String, byte[]> desired = new LinkedHashMap<>();
-    snapshot.ifPresent(s -> {
-      for (SynthesizedProxy proxy : synthesizer.synthesize(s)) {
-        desired.put(proxy.key(), proxy.payload());
+    Map<String, SynthesizedProxy> desired = new LinkedHashMap<>();
+    if (snapshot.isPresent()) {
+      List<SynthesizedProxy> proxies;
+      try {
+        proxies = synthesizer.synthesize(snapshot.get());
+      } catch (RuntimeException e) {
+        // A fault of the synthesizer for this mesh: its proxies keep what they have, the other
+        // meshes go on, and it is tried again next tick.
+        LOG.error("mesh {} (generation {}) could not be synthesized; its proxies keep their configs", mesh.mesh(),
+            generation, e);
+        counts.failed++;
+        return;
       }
-    });
+      proxies.forEach(proxy -> desired.put(proxy.key(), proxy));
+    }
     Map<String, ProxyConfigItem> stored =
         configs.listMesh(mesh.mesh()).stream().collect(Collectors.toMap(ProxyConfigItem::key, Function.identity()));
 
-    for (Map.Entry<String, byte[]> proxy : desired.entrySet()) {
-      String hash = ContentHash.of(proxy.getValue());
-      ProxyConfigItem current = stored.get(proxy.getKey());
+    for (SynthesizedProxy proxy : desired.values()) {
+      String hash = ContentHash.of(proxy.payload());
+      ProxyConfigItem current = stored.get(proxy.key());
       // Re-hashing stored payloads to find corruption is the full pass's job, not every change's.
       if (current != null && current.contentHash().equals(hash) && (pass == Pass.CHANGED || intact(current))) {
         continue;
       }
+      List<String> violations = proxy.violations().get();
+      if (!violations.isEmpty()) {
+        // Never store what a proxy would reject: it keeps its last good item.
+        LOG.warn("{} (mesh generation {}): the new config fails {} structural check(s), keeping the last good one: {}",
+            proxy.key(), generation, violations.size(), violations.subList(0, Math.min(5, violations.size())));
+        counts.invalid++;
+        continue;
+      }
       ProxyConfigItem item = new ProxyConfigItem(
-          proxy.getKey(), mesh.mesh(), generation, hash, proxy.getValue(),
+          proxy.key(), mesh.mesh(), generation, hash, proxy.payload(),
           snapshot.map(MeshSnapshot::lastCommitAt).orElse(mesh.committedAt()));
       if (configs.put(item)) {
         counts.written++;
@@ -119,6 +141,8 @@ public final class Reconciler {
     int written;
     int deleted;
     int refused;
+    int invalid;
+    int failed;
   }
 
   /** For tests and the status endpoint: the meshes this worker has reconciled, with generations. */

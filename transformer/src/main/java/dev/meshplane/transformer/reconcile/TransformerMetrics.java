@@ -13,6 +13,8 @@ public final class TransformerMetrics {
   private final Counter written;
   private final Counter deleted;
   private final Counter refused;
+  private final Counter invalid;
+  private final Counter failedMeshes;
 
   public TransformerMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -24,6 +26,11 @@ public final class TransformerMetrics {
         .description("Proxy config items deleted from the config store").register(registry);
     this.refused = Counter.builder("meshplane.transformer.items.refused")
         .description("Writes the config store refused as older than what it holds").register(registry);
+    this.invalid = Counter.builder("meshplane.transformer.configs.invalid")
+        .description("Synthesized proxy configs that failed the structural checks and were not stored").register(registry);
+    this.failedMeshes = Counter.builder("meshplane.transformer.meshes.failed")
+        .description("Meshes whose synthesis failed (their proxies keep their configs; retried next tick)")
+        .register(registry);
   }
 
   void passed(Pass pass, Duration took, TickReport report) {
@@ -32,6 +39,8 @@ public final class TransformerMetrics {
     written.increment(report.itemsWritten());
     deleted.increment(report.itemsDeleted());
     refused.increment(report.writesRefused());
+    invalid.increment(report.configsInvalid());
+    failedMeshes.increment(report.meshesFailed());
   }
 
   void failed(Pass pass, Duration took) {

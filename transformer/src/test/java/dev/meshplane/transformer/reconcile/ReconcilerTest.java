@@ -63,6 +63,71 @@ class ReconcilerTest {
     assertThat(configs.get("mesh/shop/virtualNode/b")).isEmpty();
   }
 
+  /** A mesh whose synthesis throws (injected: a synthesizer that fails for one mesh) stops nothing else. */
+  @Test
+  void aMeshWhoseSynthesisFailsKeepsItsItemsAndTheOtherMeshesGoOn() {
+    java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean();
+    MeshSynthesizer digest = new SpecDigestSynthesizer();
+    reconciler = new Reconciler(store, configs, new LocalBucketLeases(), snapshot -> {
+      if (failing.get() && snapshot.mesh().equals("bad")) {
+        throw new IllegalStateException("injected synthesis fault");
+      }
+      return digest.synthesize(snapshot);
+    }, ReconcilerSettings.embedded());
+    writes.mesh("bad");
+    writes.node("bad", "a", 80);
+    writes.mesh("good");
+    writes.node("good", "a", 80);
+    assertThat(reconciler.tick(Pass.CHANGED).itemsWritten()).isEqualTo(2);
+
+    failing.set(true);
+    writes.updateNode("bad", "a", 8080);
+    writes.updateNode("good", "a", 8080);
+    TickReport report = reconciler.tick(Pass.CHANGED);
+    assertThat(report.meshesFailed()).isEqualTo(1);
+    assertThat(report.itemsWritten()).isEqualTo(1);
+    assertThat(payload("mesh/good/virtualNode/a")).contains("8080");
+    assertThat(payload("mesh/bad/virtualNode/a")).as("the failed mesh keeps its last item").doesNotContain("8080");
+    assertThat(reconciler.tick(Pass.CHANGED).meshesFailed()).as("tried again next tick").isEqualTo(1);
+
+    failing.set(false);
+    assertThat(reconciler.tick(Pass.CHANGED).itemsWritten()).isEqualTo(1);
+    assertThat(payload("mesh/bad/virtualNode/a")).contains("8080");
+  }
+
+  /** A config the structural checks refuse (injected: port 9999 "fails" them) is never stored. */
+  @Test
+  void aConfigFailingTheStructuralChecksIsNotStoredAndTheLastGoodStays() {
+    MeshSynthesizer digest = new SpecDigestSynthesizer();
+    reconciler = new Reconciler(store, configs, new LocalBucketLeases(), snapshot -> digest.synthesize(snapshot).stream()
+        .map(proxy -> new MeshSynthesizer.SynthesizedProxy(proxy.key(), proxy.payload(),
+            () -> new String(proxy.payload(), StandardCharsets.UTF_8).contains("9999")
+                ? java.util.List.of("listener lds_ingress: route names cluster x, which does not exist")
+                : java.util.List.of()))
+        .toList(), ReconcilerSettings.embedded());
+    writes.mesh("shop");
+    writes.node("shop", "a", 80);
+    writes.node("shop", "b", 81);
+    assertThat(reconciler.tick(Pass.CHANGED).itemsWritten()).isEqualTo(2);
+
+    writes.updateNode("shop", "a", 9999);
+    writes.updateNode("shop", "b", 8081);
+    TickReport report = reconciler.tick(Pass.CHANGED);
+    assertThat(report.configsInvalid()).isEqualTo(1);
+    assertThat(report.itemsWritten()).isEqualTo(1);
+    assertThat(report.itemsDeleted()).isZero();
+    assertThat(payload("mesh/shop/virtualNode/a")).contains("80").doesNotContain("9999");
+    assertThat(payload("mesh/shop/virtualNode/b")).contains("8081");
+
+    writes.updateNode("shop", "a", 8080);
+    assertThat(reconciler.tick(Pass.CHANGED).itemsWritten()).isEqualTo(1);
+    assertThat(payload("mesh/shop/virtualNode/a")).contains("8080");
+  }
+
+  private String payload(String key) {
+    return new String(configs.get(key).orElseThrow().payload(), StandardCharsets.UTF_8);
+  }
+
   @Test
   void aDeletedMeshLosesItsItems() {
     writes.mesh("gone");
