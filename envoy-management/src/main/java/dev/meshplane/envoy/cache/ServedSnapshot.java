@@ -3,6 +3,7 @@ package dev.meshplane.envoy.cache;
 import com.google.protobuf.Message;
 import io.envoyproxy.controlplane.cache.Resources.ResourceType;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +50,7 @@ record ServedSnapshot(Snapshot snapshot, Map<String, Message> retainedClusters, 
     if (awaiting.isEmpty() || retained.isEmpty()) {
       return of(next);
     }
-    return new ServedSnapshot(next, Map.copyOf(retained), Set.copyOf(awaiting));
+    return new ServedSnapshot(next, Collections.unmodifiableMap(retained), Set.copyOf(awaiting));
   }
 
   /** After a proxy ACKed {@code version} of {@code type}: the same, less what that ACK settles. */
