@@ -7,6 +7,7 @@ import com.google.rpc.Status;
 import dev.meshplane.transformer.output.ProxyConfigCodec;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
+import io.envoyproxy.envoy.service.cluster.v3.ClusterDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
@@ -14,6 +15,7 @@ import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.List;
@@ -64,6 +66,23 @@ public final class AdsTestClient implements AutoCloseable {
       requests = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(observer(responses));
     }
     requests.onNext(request);
+  }
+
+  /** Sends {@code request} as it is on a stream of the per-type cluster service (CDS), not ADS. */
+  public void sendOnClusterService(DiscoveryRequest request) {
+    if (requests == null) {
+      requests = ClusterDiscoveryServiceGrpc.newStub(channel).streamClusters(observer(responses));
+    }
+    requests.onNext(request);
+  }
+
+  /** Cancels the open streams, as a client that goes away does (the channel stays open). */
+  public void cancel() {
+    for (StreamObserver<?> stream : java.util.Arrays.asList(requests, deltaRequests)) {
+      if (stream instanceof ClientCallStreamObserver<?> call) {
+        call.cancel("cancelled by the test client", null);
+      }
+    }
   }
 
   /** Sends {@code request} as it is on the delta stream. */

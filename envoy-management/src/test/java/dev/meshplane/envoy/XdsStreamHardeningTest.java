@@ -12,8 +12,6 @@ import dev.meshplane.envoy.actors.ManifestManager;
 import dev.meshplane.envoy.actors.StreamStatus;
 import dev.meshplane.envoy.node.ProxyTarget;
 import io.envoyproxy.envoy.config.core.v3.Node;
-import io.envoyproxy.envoy.service.cluster.v3.ClusterDiscoveryServiceGrpc;
-import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
@@ -21,15 +19,12 @@ import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.junit.jupiter.api.AfterEach;
@@ -169,16 +164,11 @@ class XdsStreamHardeningTest {
       }
     }
     // A per-type service asked for another type.
-    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", management.xdsPort()).usePlaintext().build();
-    try {
-      CompletableFuture<Throwable> closed = new CompletableFuture<>();
-      var requests = ClusterDiscoveryServiceGrpc.newStub(channel).streamClusters(new Recorder<>(closed));
-      requests.onNext(DiscoveryRequest.newBuilder().setNode(ENVOY).setTypeUrl(LISTENER_TYPE_URL).build());
-      Status status = Status.fromThrowable(closed.get(10, TimeUnit.SECONDS));
+    try (AdsTestClient client = new AdsTestClient(management.xdsPort(), ENVOY)) {
+      client.sendOnClusterService(DiscoveryRequest.newBuilder().setNode(ENVOY).setTypeUrl(LISTENER_TYPE_URL).build());
+      Status status = Status.fromThrowable(client.closedWith());
       assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
       assertThat(status.getDescription()).contains(LISTENER_TYPE_URL).contains(CLUSTER_TYPE_URL);
-    } finally {
-      channel.shutdownNow();
     }
     awaitNoOpenStream();
     try (AdsTestClient client = new AdsTestClient(management.xdsPort(), ENVOY)) {
@@ -237,21 +227,19 @@ class XdsStreamHardeningTest {
     registry = new SimpleMeterRegistry();
     management = EnvoyManagement.builder(store, ManagementFixture.settings(5_000)).meterRegistry(registry).start();
     ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", management.xdsPort()).usePlaintext().build();
-    List<ClientCallStreamObserver<DiscoveryRequest>> calls = new ArrayList<>();
-    List<CompletableFuture<DiscoveryResponse>> answered = new ArrayList<>();
     try {
+      List<AdsTestClient> streams = new ArrayList<>();
       for (int i = 0; i < 2_000; i++) {
-        CompletableFuture<DiscoveryResponse> first = new CompletableFuture<>();
-        Recorder<DiscoveryResponse> recorder = new Recorder<>(new CompletableFuture<>(), first);
-        AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(recorder)
-            .onNext(DiscoveryRequest.newBuilder().setNode(ENVOY).setTypeUrl(CLUSTER_TYPE_URL).build());
-        calls.add(recorder.requests);
-        answered.add(first);
+        AdsTestClient stream = new AdsTestClient(channel, ENVOY);
+        stream.request(CLUSTER_TYPE_URL, List.of(), "", "");
+        streams.add(stream);
       }
-      CompletableFuture.allOf(answered.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+      for (AdsTestClient stream : streams) {
+        stream.next(CLUSTER_TYPE_URL);
+      }
       await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
           assertThat(registry.get("meshplane.xds.streams").gauge().value()).isEqualTo(2_000));
-      calls.forEach(call -> call.cancel("test", null));
+      streams.forEach(AdsTestClient::cancel);
       awaitNoOpenStream();
     } finally {
       channel.shutdownNow();
@@ -276,41 +264,5 @@ class XdsStreamHardeningTest {
 
   private static DiscoveryRequest nodeless(String typeUrl, String version, String nonce) {
     return DiscoveryRequest.newBuilder().setTypeUrl(typeUrl).setVersionInfo(version).setResponseNonce(nonce).build();
-  }
-
-  /** Records how a call ended and its first response; keeps the request side to cancel it. */
-  private static final class Recorder<T> implements ClientResponseObserver<DiscoveryRequest, T> {
-    private final CompletableFuture<Throwable> closed;
-    private final CompletableFuture<T> first;
-    private ClientCallStreamObserver<DiscoveryRequest> requests;
-
-    Recorder(CompletableFuture<Throwable> closed) {
-      this(closed, new CompletableFuture<>());
-    }
-
-    Recorder(CompletableFuture<Throwable> closed, CompletableFuture<T> first) {
-      this.closed = closed;
-      this.first = first;
-    }
-
-    @Override
-    public void beforeStart(ClientCallStreamObserver<DiscoveryRequest> requestStream) {
-      this.requests = requestStream;
-    }
-
-    @Override
-    public void onNext(T value) {
-      first.complete(value);
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      closed.complete(t);
-    }
-
-    @Override
-    public void onCompleted() {
-      closed.complete(null);
-    }
   }
 }

@@ -2,6 +2,7 @@ package dev.meshplane.it;
 
 import static io.envoyproxy.controlplane.cache.Resources.V3.CLUSTER_TYPE_URL;
 import static io.envoyproxy.controlplane.cache.Resources.V3.LISTENER_TYPE_URL;
+import static org.awaitility.Awaitility.await;
 
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.services.appmesh.AppMeshClient;
 
 /**
@@ -89,11 +91,9 @@ public final class IdleStreamsFootprintBenchmark {
         throw new AssertionError(acked.getCount() + " streams got no CDS and LDS within 5 minutes:\n" + server.logText());
       }
       line("%d streams ACKed CDS and LDS in %d ms", streams, (System.nanoTime() - start) / 1_000_000);
-      // Idle: let the burst's garbage go and the allocator caches settle, as a long-running server would.
-      Thread.sleep(5_000);
+      // Idle: collect the burst's garbage, then read RSS once it stops moving, as a long-running server's would.
       jcmd(server.pid(), "GC.run");
-      Thread.sleep(5_000);
-      long rss = statusKiB(server.pid(), "VmRSS");
+      long rss = settledRssKiB(server.pid());
       line("RSS %d MiB, %d threads", rss >> 10, statusKiB(server.pid(), "Threads"));
       for (String summaryLine : jcmd(server.pid(), "VM.native_memory", "summary").split("\n")) {
         if (summaryLine.startsWith("Total") || summaryLine.matches("^-\\s+\\S.*\\(reserved=.*")) {
@@ -174,6 +174,16 @@ public final class IdleStreamsFootprintBenchmark {
 
     @Override
     public void onCompleted() {}
+  }
+
+  /** VmRSS once two reads half a second apart differ by less than 1 MiB (at most 30 s). */
+  private static long settledRssKiB(long pid) {
+    AtomicLong last = new AtomicLong(-1);
+    await().pollInterval(Duration.ofMillis(500)).atMost(Duration.ofSeconds(30)).until(() -> {
+      long now = statusKiB(pid, "VmRSS");
+      return Math.abs(now - last.getAndSet(now)) < 1024;
+    });
+    return last.get();
   }
 
   /** A number from /proc/PID/status (VmRSS in KiB, Threads). */

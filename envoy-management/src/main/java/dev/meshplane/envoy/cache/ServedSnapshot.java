@@ -44,10 +44,14 @@ record ServedSnapshot(Snapshot snapshot, Map<String, Message> retainedClusters, 
         awaiting.add(type);
       }
     }
+    if (awaiting.isEmpty()) {
+      // Nothing refers to clusters differently: the common case costs no copy of the clusters.
+      return of(next);
+    }
     Map<String, Message> retained = new LinkedHashMap<>(retainedClusters);
     snapshot.resources(ResourceType.CLUSTER).forEach(retained::put);
     retained.keySet().removeAll(next.resources(ResourceType.CLUSTER).keySet());
-    if (awaiting.isEmpty() || retained.isEmpty()) {
+    if (retained.isEmpty()) {
       return of(next);
     }
     return new ServedSnapshot(next, Collections.unmodifiableMap(retained), Set.copyOf(awaiting));
