@@ -6,6 +6,8 @@ import com.zaxxer.hikari.pool.HikariPool;
 import dev.meshplane.model.ResourceId;
 import dev.meshplane.model.ResourceKind;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -52,11 +54,13 @@ public final class JdbcJournaledStore implements JournaledStore {
   private final MeshGenerationTable generations = new MeshGenerationTable();
   private final StoreKeyTable keys = new StoreKeyTable();
   private final MutationWriter writer;
+  private final String database;
 
   private JdbcJournaledStore(HikariDataSource dataSource, SqlDialect dialect, Clock clock) {
     this.dataSource = dataSource;
     this.transactions = new Transactions(dataSource, dialect);
     this.clock = clock;
+    this.database = dialect instanceof PostgresDialect ? "postgresql" : "sqlite";
     ReferenceTable references = new ReferenceTable();
     this.resources = new ResourceTable(references);
     this.writer = new MutationWriter(resources, references, journal, generations);
@@ -174,6 +178,25 @@ public final class JdbcJournaledStore implements JournaledStore {
                   journal.head(connection),
                   meshResources.stream().sorted(SNAPSHOT_ORDER).toList()));
         });
+  }
+
+  /**
+   * Writes a backup of the whole store to {@code out} while writes go on: one read transaction, so
+   * it is consistent at the journal sequence the returned manifest names.
+   */
+  public BackupManifest backupTo(OutputStream out) {
+    return transactions.read(connection -> StoreBackupWriter.write(connection, database, now(), out));
+  }
+
+  /**
+   * Fills this store, which must be empty, from a backup: all of it ({@code toSeq} null), or as it
+   * was right after journal sequence {@code toSeq}, with references from {@code references}. All
+   * or nothing: a damaged file leaves the store as it was.
+   */
+  public BackupManifest restoreFrom(InputStream in, Long toSeq, ReferenceFinder references) {
+    try (StoreBackupReader backup = new StoreBackupReader(in)) {
+      return transactions.write(connection -> StoreRestorer.restore(connection, backup, toSeq, references));
+    }
   }
 
   @Override

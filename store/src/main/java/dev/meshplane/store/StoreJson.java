@@ -42,7 +42,7 @@ final class StoreJson {
     }
   }
 
-  /** The journal body: key, uid, version, spec (as JSON, not a string) and tags. */
+  /** The journal body: key, uid, version, spec (as JSON, not a string), tags, and client token and owners when set. */
   static String journalBody(StoredResource resource) {
     ObjectNode body = MAPPER.createObjectNode();
     body.put("key", resource.id().key());
@@ -50,6 +50,16 @@ final class StoreJson {
     body.put("version", resource.version());
     body.set("spec", spec(resource.specJson()));
     body.set("tags", MAPPER.valueToTree(resource.tags()));
+    // a restore to an earlier sequence reads these here: nothing else records them
+    if (resource.clientToken() != null) {
+      body.put("clientToken", resource.clientToken());
+    }
+    if (resource.meshOwner() != null) {
+      body.put("meshOwner", resource.meshOwner());
+    }
+    if (resource.resourceOwner() != null) {
+      body.put("resourceOwner", resource.resourceOwner());
+    }
     return body.toString();
   }
 }
