@@ -11,6 +11,7 @@ import dev.meshplane.envoy.certs.ServedSecrets;
 import dev.meshplane.envoy.dns.SharedDnsLookup;
 import dev.meshplane.envoy.metrics.XdsMetrics;
 import dev.meshplane.envoy.node.NodeIdentity;
+import dev.meshplane.envoy.node.MeshAssignment;
 import dev.meshplane.envoy.node.ProxyAdmission;
 import dev.meshplane.envoy.node.ProxyTarget;
 import dev.meshplane.envoy.security.XdsSecurity;
@@ -130,6 +131,7 @@ public final class EnvoyManagement implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private NodeIdentity nodeIdentity = new NodeIdentity("us-west-2", "111122223333");
     private int xdsExecutorThreads = XdsServer.DEFAULT_EXECUTOR_THREADS;
+    private MeshAssignment meshes = MeshAssignment.all();
     private EndpointResolver endpointResolver;
     private ServiceDiscoveryClient cloudMapClient;
     private CloudMapResolver.Settings cloudMapSettings;
@@ -197,6 +199,12 @@ public final class EnvoyManagement implements AutoCloseable {
      * How many threads run the xDS calls' handlers (default {@value XdsServer#DEFAULT_EXECUTOR_THREADS};
      * 0: gRPC's unbounded cached pool, one thread per concurrently busy call).
      */
+    /** Serve only the proxies of these meshes (cells); all meshes by default. */
+    public Builder meshes(MeshAssignment assignment) {
+      this.meshes = java.util.Objects.requireNonNull(assignment, "assignment");
+      return this;
+    }
+
     public Builder xdsExecutorThreads(int threads) {
       if (threads < 0) {
         throw new IllegalArgumentException("xDS executor threads must be 0 or more, got " + threads);
@@ -257,7 +265,7 @@ public final class EnvoyManagement implements AutoCloseable {
         cloudMap.start(system);
       }
       ProxyStreamCallbacks callbacks =
-          new ProxyStreamCallbacks(nodeIdentity, new ProxyAdmission(store), ConnectionManager.listener(system),
+          new ProxyStreamCallbacks(nodeIdentity, new ProxyAdmission(store, meshes), ConnectionManager.listener(system),
               settings.streamsPerProxy());
       XdsServer server = XdsServer.start(settings.xdsAddress(), cache, callbacks, xdsSecurity, xdsExecutorThreads);
       EnvoyManagement management = new EnvoyManagement(system, blockingExecutor, server, cache);

@@ -120,12 +120,18 @@ final class ServiceCommands {
             + " default ${DEFAULT-VALUE}: a client certificate or SigV4 is required).")
     boolean xdsAllowUnauthenticated;
 
+    @Option(names = "--meshes", defaultValue = "${env:MESHPLANE_XDS_MESHES:-}",
+        description = "Serve only these meshes' proxies: names or prefixes ending in *, comma-separated"
+            + " (env MESHPLANE_XDS_MESHES; default: every mesh). Instances with disjoint lists are cells.")
+    String meshes;
+
     /** The principals whose keys may sign xDS streams (Envoy's SigV4), as the frontend has them. */
     @Mixin AuthOptions auth;
 
     @Override
     public Integer call() throws Exception {
       Map<String, Object> properties = stores.properties();
+      properties.put("meshplane.xds.meshes", meshes);
       properties.putAll(account.properties());
       properties.putAll(auth.properties());
       properties.putAll(xdsTls.properties());

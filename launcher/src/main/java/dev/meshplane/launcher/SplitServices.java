@@ -4,6 +4,7 @@ import dev.meshplane.configstore.ConfigStore;
 import dev.meshplane.configstore.dynamodb.DynamoDbBucketLeases;
 import dev.meshplane.configstore.dynamodb.DynamoDbClients;
 import dev.meshplane.envoy.EnvoyManagement;
+import dev.meshplane.envoy.node.MeshAssignment;
 import dev.meshplane.envoy.xds.XdsServer;
 import dev.meshplane.envoy.cloudmap.CloudMapResolver;
 import dev.meshplane.envoy.certs.CertificateSources;
@@ -19,6 +20,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.regions.Region;
@@ -98,6 +101,9 @@ public final class SplitServices {
         .certificates(CertificateSources.aws(region, acmEndpoint, secretsDir))
         .xdsSecurity(XdsSecuritySettings.from(context, allowUnauthenticatedByDefault))
         .meterRegistry(ProcessMetrics.of(context))
+        .meshes(MeshAssignment.of(environment.getProperty("meshplane.xds.meshes", String.class)
+            .map(list -> Arrays.stream(list.split(",")).map(String::trim).filter(m -> !m.isEmpty()).toList())
+            .orElse(List.of())))
         .start();
     ReadinessParts.of(context).register(ReadinessParts.XDS, ReadinessParts.xds(management));
     return management;

@@ -14,13 +14,24 @@ import java.util.Optional;
  */
 public final class ProxyAdmission {
   private final ConfigStore store;
+  private final MeshAssignment meshes;
 
   public ProxyAdmission(ConfigStore store) {
+    this(store, MeshAssignment.all());
+  }
+
+  public ProxyAdmission(ConfigStore store, MeshAssignment meshes) {
     this.store = store;
+    this.meshes = meshes;
   }
 
   /** Empty when admitted; otherwise the status to close the stream with. */
   public Optional<Status> refusal(ProxyTarget target) {
+    if (!meshes.serves(target.mesh())) {
+      return Optional.of(Status.FAILED_PRECONDITION.withDescription(
+          "this management server serves " + meshes + ", not mesh " + target.mesh()
+              + "; point the proxy's xDS endpoint at the servers of its mesh's cell"));
+    }
     Optional<ProxyConfigItem> item;
     try {
       item = store.get(target.key());
