@@ -7,7 +7,9 @@
 #   deploy/local/cluster.sh status    # each process and its GET /ready
 #   deploy/local/cluster.sh stop      # stops them all (state is kept under $MESHPLANE_LOCAL_DIR)
 #   deploy/local/cluster.sh kill NAME # kill -9 one process (fault drills), e.g. transformer-1
-#   deploy/local/cluster.sh restart NAME
+#   deploy/local/cluster.sh restart NAME    # NAME may also be postgres
+#   deploy/local/cluster.sh pause NAME      # SIGSTOP: frozen but alive (a partition, a long GC); NAME may be moto
+#   deploy/local/cluster.sh resume NAME     # SIGCONT
 #
 # Ports: frontends 7180 7280 (API; GET /ready), envoy-management xDS 7181 7281 (metrics and /ready
 # 7183 7283), transformers metrics and /ready 7182 7282, PostgreSQL 15432, moto_server 15433.
@@ -61,7 +63,10 @@ start_postgres() {
   bin="$(pg_bin)"
   if [ ! -f "$data/PG_VERSION" ]; then
     mkdir -p "$data"
-    [ "$(id -u)" = 0 ] && chown postgres:postgres "$data"
+    if [ "$(id -u)" = 0 ]; then
+      chown postgres:postgres "$data"
+      chmod o+x "$state"   # the postgres user must reach its data directory (mktemp dirs are 0700)
+    fi
     as_postgres "$bin/initdb" -D "$data" -U postgres --auth=trust >/dev/null
   fi
   if ! as_postgres "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
@@ -165,6 +170,14 @@ case "${1:-}" in
   stop) stop ;;
   status) status ;;
   kill) [ -n "${2:-}" ] && alive "$2" && kill -9 "$(cat "$state/pids/$2")" && rm -f "$state/pids/$2" && log "killed $2" ;;
-  restart) [ -n "${2:-}" ] && { stop_service "$2"; start_service "$2"; await_http "http://127.0.0.1:${ready[$2]}/ready" "$2"; } ;;
-  *) sed -n '2,13p' "$0"; exit 2 ;;
+  restart)
+    if [ "${2:-}" = postgres ]; then
+      as_postgres "$(pg_bin)/pg_ctl" -D "$state/postgres" -m fast -w restart \
+        -o "-p $pg_port -k /tmp -c listen_addresses=127.0.0.1" >/dev/null && log "restarted postgres"
+    else
+      [ -n "${2:-}" ] && { stop_service "$2"; start_service "$2"; await_http "http://127.0.0.1:${ready[$2]}/ready" "$2"; }
+    fi ;;
+  pause) [ -n "${2:-}" ] && alive "$2" && kill -STOP "$(cat "$state/pids/$2")" && log "paused $2" ;;
+  resume) [ -n "${2:-}" ] && alive "$2" && kill -CONT "$(cat "$state/pids/$2")" && log "resumed $2" ;;
+  *) sed -n '2,15p' "$0"; exit 2 ;;
 esac
