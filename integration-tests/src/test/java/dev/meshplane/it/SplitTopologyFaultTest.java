@@ -50,8 +50,7 @@ import software.amazon.awssdk.services.appmesh.model.VirtualNodeSpec;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SplitTopologyFaultTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final AwsBasicCredentials ADMIN =
-      AwsBasicCredentials.create("AKIALOCALCLUSTERADMIN", "local-cluster-admin-secret-0123456789");
+  private static final AwsBasicCredentials ADMIN = RunningServer.ADMIN;
   private static final String MESH = "faults";
   private static final Duration LEASE = Duration.ofSeconds(30);
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -143,7 +142,9 @@ class SplitTopologyFaultTest {
         .metadata().version();
     System.out.printf("FIGURE PostgreSQL restart during writes: refusals by status %s, writes again %d ms after the restart began, last acknowledged version %d, stored %d%n",
         refusals, recoveredMillis, acknowledged, stored);
-    assertThat(refusals.keySet()).allMatch(refusal -> refusal.equals("503 ServiceUnavailableException"));
+    // App Mesh-shaped refusals only (the throttle may also answer 429 to this tight loop); never a 500
+    assertThat(refusals.keySet()).allMatch(refusal -> refusal.equals("503 ServiceUnavailableException")
+        || refusal.equals("429 TooManyRequestsException"));
     assertThat(stored).as("no acknowledged write lost").isEqualTo(acknowledged);
   }
 
@@ -194,6 +195,64 @@ class SplitTopologyFaultTest {
     long last = generationsSeen.get(generationsSeen.size() - 1);
     assertThat(last).isEqualTo(currentVersion() + 1);
     assertThat(generationsSeen).isSorted();
+  }
+
+  @Test
+  @Order(5)
+  void aKilledManagementServersProxiesKeepTheirTrafficAndTheOtherSendsNothingUnchanged() throws Exception {
+    String mesh = "cells";
+    try (TrafficSupport.Backend backend = TrafficSupport.Backend.answering("backend-a")) {
+      TrafficSupport.createMesh(appMesh, mesh, "router", "echo.cells.local", "caller", List.of(backend),
+          () -> appMesh.createRoute(r -> r.meshName(mesh).virtualRouterName("router").routeName("all")
+              .spec(TrafficSupport.routeAllTo("backend-a"))));
+      TrafficSupport.awaitProxyConfig(URI.create("http://127.0.0.1:7180"), mesh, "caller");
+      TrafficSupport.XdsClient grpc = new TrafficSupport.XdsClient(7181, mesh, "caller", "echo.cells.local");
+      assertThat(grpc.call()).isEqualTo("backend-a");
+      String node = "mesh/" + mesh + "/virtualNode/caller";
+      DiscoveryResponse served;
+      try (AdsTestClient sidecar = new AdsTestClient(7181, AdsTestClient.node(node, "envoy"))) {
+        sidecar.request(LISTENER_TYPE_URL, List.of(), "", "");
+        served = sidecar.next(LISTENER_TYPE_URL);
+        sidecar.ack(served, List.of());
+
+        cluster("kill", "envoy-management-1");
+        // the grpc-java client keeps calling on the config it holds while its xDS server is gone
+        int answered = 0;
+        for (int i = 0; i < 50; i++) {
+          if ("backend-a".equals(grpc.call())) {
+            answered++;
+          }
+          Thread.sleep(100);
+        }
+        System.out.printf("FIGURE envoy-management-1 killed: %d of 50 grpc-java calls over the next 5 s answered%n", answered);
+        assertThat(answered).isEqualTo(50);
+      }
+      // reconnecting to the other server with the version it holds, the proxy is sent nothing
+      // unchanged (versions are content hashes, the same on every server), and changes still come
+      try (AdsTestClient reconnected = new AdsTestClient(7281, AdsTestClient.node(node, "envoy"))) {
+        reconnected.request(LISTENER_TYPE_URL, List.of(), served.getVersionInfo(), "");
+        assertThat(reconnected.nextWithin(Duration.ofSeconds(5))).as("nothing unchanged is re-sent").isEmpty();
+        appMesh.updateVirtualNode(r -> r.meshName(mesh).virtualNodeName("caller").spec(s -> s
+            .listeners(l -> l.portMapping(p -> p.port(9000).protocol("http")))
+            .backends(b -> b.virtualService(v -> v.virtualServiceName("echo.cells.local")))
+            .serviceDiscovery(d -> d.dns(dns -> dns.hostname("client.cells.local")))));
+        // a response that repeats the held version may come first (SotW allows it; counted)
+        int repeats = 0;
+        DiscoveryResponse changed = reconnected.next(LISTENER_TYPE_URL);
+        while (changed.getVersionInfo().equals(served.getVersionInfo()) && repeats < 5) {
+          repeats++;
+          reconnected.ack(changed, List.of());
+          changed = reconnected.next(LISTENER_TYPE_URL);
+        }
+        System.out.printf("FIGURE reconnected to envoy-management-2: nothing re-sent in 5 s; after a change, %d response(s)"
+            + " repeating the held version before the new one%n", repeats);
+        assertThat(changed.getVersionInfo()).isNotEqualTo(served.getVersionInfo());
+        assertThat(changed.getResourcesList().toString()).contains("9000");
+      }
+      grpc.close();
+    } finally {
+      cluster("restart", "envoy-management-1");
+    }
   }
 
   // --- helpers --------------------------------------------------------------------------------
@@ -269,6 +328,8 @@ class SplitTopologyFaultTest {
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
     builder.environment().put("MESHPLANE_LOCAL_DIR", state.toString());
+    builder.environment().put("MESHPLANE_ADMIN_ACCESS_KEY_ID", ADMIN.accessKeyId());
+    builder.environment().put("MESHPLANE_ADMIN_SECRET_ACCESS_KEY", ADMIN.secretAccessKey());
     Process process = builder.start();
     assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("cluster.sh %s finished", List.of(args)).isTrue();
     assertThat(process.exitValue()).as("cluster.sh %s", List.of(args)).isZero();
