@@ -5,10 +5,13 @@ import dev.meshplane.transformer.reconcile.MeshSynthesizer;
 import dev.meshplane.transformer.synth.ProxyConfig;
 import dev.meshplane.transformer.synth.ProxyConfigSynthesizer;
 import dev.meshplane.transformer.synth.ProxyKind;
+import dev.meshplane.transformer.synth.SharedPieces;
 import dev.meshplane.transformer.synth.SynthesisOptions;
 import dev.meshplane.transformer.synth.check.StructuralChecks;
+import dev.meshplane.transformer.synth.resolve.GatewayProxy;
 import dev.meshplane.transformer.synth.resolve.MeshGraph;
 import dev.meshplane.transformer.synth.resolve.MeshGraphResolver;
+import dev.meshplane.transformer.synth.resolve.NodeProxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -33,11 +36,24 @@ public final class EnvoyMeshSynthesizer implements MeshSynthesizer {
 
   @Override
   public List<SynthesizedProxy> synthesize(MeshSnapshot snapshot) {
-    MeshGraph graph = resolver.resolve(snapshot);
-    var nodes = graph.nodes().stream().map(node -> proxy(
-        synthesizer.node(node, ProxyKind.SIDECAR), Optional.of(synthesizer.node(node, ProxyKind.PROXYLESS_GRPC))));
-    var gateways = graph.gateways().stream().map(gateway -> proxy(synthesizer.gateway(gateway), Optional.empty()));
-    return java.util.stream.Stream.concat(nodes, gateways).toList();
+    return synthesize(resolver.resolve(snapshot));
+  }
+
+  /**
+   * The proxies of {@code graph} (a whole mesh, or the part of it a change concerns), nodes then
+   * gateways, each in name order; pieces several of them build alike are built once.
+   */
+  public List<SynthesizedProxy> synthesize(MeshGraph graph) {
+    SharedPieces shared = SharedPieces.perPass();
+    List<SynthesizedProxy> proxies = new ArrayList<>();
+    for (NodeProxy node : graph.nodes()) {
+      proxies.add(proxy(synthesizer.node(node, ProxyKind.SIDECAR, shared),
+          Optional.of(synthesizer.node(node, ProxyKind.PROXYLESS_GRPC, shared))));
+    }
+    for (GatewayProxy gateway : graph.gateways()) {
+      proxies.add(proxy(synthesizer.gateway(gateway, shared), Optional.empty()));
+    }
+    return proxies;
   }
 
   private static SynthesizedProxy proxy(ProxyConfig sidecar, Optional<ProxyConfig> proxyless) {

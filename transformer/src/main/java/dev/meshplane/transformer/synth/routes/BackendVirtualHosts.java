@@ -27,7 +27,14 @@ public final class BackendVirtualHosts {
         .toList();
   }
 
+  /** Built once per pass for all callers with the same view of the backend ({@code out.shared()}). */
   public static VirtualHost virtualHost(String mesh, ResolvedBackend backend, int port, ProxyResources out) {
+    return out.shared().piece(new Piece(mesh, backend, port), out, shared -> build(mesh, backend, port, shared));
+  }
+
+  private record Piece(String mesh, ResolvedBackend backend, int port) {}
+
+  private static VirtualHost build(String mesh, ResolvedBackend backend, int port, ProxyResources out) {
     String name = backend.virtualServiceName();
     List<String> domains = new ArrayList<>();
     OptionalInt lowest = httpPorts(backend).stream().mapToInt(Integer::intValue).min();
