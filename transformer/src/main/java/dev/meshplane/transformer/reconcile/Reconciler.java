@@ -8,13 +8,12 @@ import dev.meshplane.store.MeshGeneration;
 import dev.meshplane.store.MeshSnapshot;
 import dev.meshplane.transformer.reconcile.MeshSynthesizer.SynthesizedProxy;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,7 +83,8 @@ public final class Reconciler {
     if (snapshot.isPresent()) {
       List<SynthesizedProxy> proxies;
       try {
-        proxies = synthesizer.synthesize(snapshot.get());
+        // The full pass trusts nothing kept from earlier passes (an incremental synthesizer starts over).
+        proxies = pass == Pass.FULL ? synthesizer.synthesizeFully(snapshot.get()) : synthesizer.synthesize(snapshot.get());
       } catch (RuntimeException e) {
         // A fault of the synthesizer for this mesh: its proxies keep what they have, the other
         // meshes go on, and it is tried again next tick.
@@ -95,14 +95,24 @@ public final class Reconciler {
       }
       proxies.forEach(proxy -> desired.put(proxy.key(), proxy));
     }
-    Map<String, ProxyConfigItem> stored =
-        configs.listMesh(mesh.mesh()).stream().collect(Collectors.toMap(ProxyConfigItem::key, Function.identity()));
+    // Only the full pass reads payloads back (to re-hash them and find corruption); a change
+    // compares the hashes it has with the stored versions.
+    Map<String, String> storedHashes = new HashMap<>();
+    Set<String> corrupt = new HashSet<>();
+    if (pass == Pass.FULL) {
+      for (ProxyConfigItem item : configs.listMesh(mesh.mesh())) {
+        storedHashes.put(item.key(), item.contentHash());
+        if (!intact(item)) {
+          corrupt.add(item.key());
+        }
+      }
+    } else {
+      configs.listMeshVersions(mesh.mesh()).forEach(v -> storedHashes.put(v.key(), v.contentHash()));
+    }
 
     for (SynthesizedProxy proxy : desired.values()) {
-      String hash = ContentHash.of(proxy.payload());
-      ProxyConfigItem current = stored.get(proxy.key());
-      // Re-hashing stored payloads to find corruption is the full pass's job, not every change's.
-      if (current != null && current.contentHash().equals(hash) && (pass == Pass.CHANGED || intact(current))) {
+      String hash = proxy.contentHash();
+      if (hash.equals(storedHashes.get(proxy.key())) && !corrupt.contains(proxy.key())) {
         continue;
       }
       List<String> violations = proxy.violations().get();
@@ -122,7 +132,7 @@ public final class Reconciler {
         counts.refused++;
       }
     }
-    for (String gone : stored.keySet()) {
+    for (String gone : storedHashes.keySet()) {
       if (!desired.containsKey(gone) && configs.delete(gone, generation)) {
         counts.deleted++;
       }

@@ -2,7 +2,7 @@ package dev.meshplane.transformer.bench;
 
 import com.sun.management.ThreadMXBean;
 import dev.meshplane.store.MeshSnapshot;
-import dev.meshplane.transformer.output.EnvoyMeshSynthesizer;
+import dev.meshplane.transformer.incremental.IncrementalMeshSynthesizer;
 import dev.meshplane.transformer.reconcile.MeshSynthesizer;
 import dev.meshplane.transformer.reconcile.MeshSynthesizer.SynthesizedProxy;
 import java.lang.management.ManagementFactory;
@@ -17,7 +17,8 @@ import java.util.Map;
  * synthesizing thread (synthesis, encoding and the content hash of every proxy, as the reconciler
  * needs them; no store I/O). Two meshes: the typical one (1,000 nodes, 10 backends each, 1–3
  * routes per router) and the 100-route one (the same with 100 routes per router, ~1M Envoy
- * routes per variant). For each: a full pass, and a pass after one route changed. Prints the
+ * routes per variant). For each: a full pass, and an incremental pass after one route changed
+ * ({@code IncrementalMeshSynthesizer}, as the reconciler's change passes run). Prints the
  * figures and writes them to the module's {@code target/benchmarks/synthesis.txt}; the command
  * is in the README ("Benchmarks"). Arguments: {@code meshes=typical,routes100 rounds=N}.
  */
@@ -49,12 +50,12 @@ public final class SynthesisBenchmark {
 
   private static void run(String name, BenchmarkMesh shape, int rounds, StringBuilder report) {
     MeshSnapshot snapshot = shape.snapshot();
-    MeshSynthesizer synthesizer = new EnvoyMeshSynthesizer();
+    MeshSynthesizer synthesizer = new IncrementalMeshSynthesizer();
     line(report, "%s mesh: %d nodes x %d backends, %d-%d routes per router, %d resources", name, shape.nodes(),
         shape.backends(), shape.minRoutes(), shape.maxRoutes(), snapshot.resources().size());
-    Map<String, String> hashes = hashes(synthesizer.synthesize(snapshot)); // warm-up
+    Map<String, String> hashes = hashes(synthesizer.synthesizeFully(snapshot)); // warm-up
     for (int round = 1; round <= rounds; round++) {
-      Measured full = measure(() -> synthesizer.synthesize(snapshot));
+      Measured full = measure(() -> synthesizer.synthesizeFully(snapshot));
       line(report, "  full pass %d: %s, %d proxies, %d MiB of payloads", round, full, full.proxies.size(),
           full.payloadBytes() >> 20);
     }

@@ -1,5 +1,7 @@
 package dev.meshplane.transformer.synth.resolve;
 
+import dev.meshplane.model.ResourceId;
+import dev.meshplane.model.ResourceKind;
 import dev.meshplane.model.appmesh.ClientPolicy;
 import dev.meshplane.model.appmesh.GatewayRouteSpec;
 import dev.meshplane.model.appmesh.Listener;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * Step one of synthesis, pure: a mesh snapshot into one resolved record per proxy. References are
@@ -20,15 +23,30 @@ import java.util.TreeMap;
 public final class MeshGraphResolver {
 
   public MeshGraph resolve(MeshSnapshot snapshot) {
-    MeshSpecs specs = MeshSpecs.of(snapshot);
+    return resolve(snapshot, SpecParser.PLAIN, proxy -> true);
+  }
+
+  /**
+   * Only the proxies {@code selected} accepts (their virtual node or gateway id), with specs parsed
+   * by {@code parser}: what an incremental pass re-synthesizes.
+   */
+  public MeshGraph resolve(MeshSnapshot snapshot, SpecParser parser, Predicate<ResourceId> selected) {
+    MeshSpecs specs = MeshSpecs.of(snapshot, parser);
     ServiceResolver services = new ServiceResolver(specs);
     EgressMode egress =
         "ALLOW_ALL".equals(specs.mesh.getEgressFilter().getType()) ? EgressMode.ALLOW_ALL : EgressMode.DROP_ALL;
     List<NodeProxy> nodes = new ArrayList<>();
-    specs.nodes.forEach((name, spec) -> nodes.add(node(snapshot.mesh(), name, spec, egress, services)));
+    specs.nodes.forEach((name, spec) -> {
+      if (selected.test(ResourceId.of(snapshot.mesh(), ResourceKind.VIRTUAL_NODE, name))) {
+        nodes.add(node(snapshot.mesh(), name, spec, egress, services));
+      }
+    });
     List<GatewayProxy> gateways = new ArrayList<>();
-    specs.gateways.forEach(
-        (name, spec) -> gateways.add(gateway(snapshot.mesh(), name, spec, specs, services)));
+    specs.gateways.forEach((name, spec) -> {
+      if (selected.test(ResourceId.of(snapshot.mesh(), ResourceKind.VIRTUAL_GATEWAY, name))) {
+        gateways.add(gateway(snapshot.mesh(), name, spec, specs, services));
+      }
+    });
     return new MeshGraph(snapshot.mesh(), snapshot.generation(), nodes, gateways);
   }
 
