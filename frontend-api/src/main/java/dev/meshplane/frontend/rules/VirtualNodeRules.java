@@ -5,6 +5,7 @@ import dev.meshplane.model.ResourceKind;
 import dev.meshplane.model.Violation;
 import dev.meshplane.model.appmesh.Listener;
 import dev.meshplane.model.appmesh.VirtualNodeSpec;
+import dev.meshplane.model.vocabulary.Protocol;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,10 +75,10 @@ public final class VirtualNodeRules implements KindRules<VirtualNodeSpec> {
 
   static Map<String, Boolean> members(boolean grpc, boolean http, boolean http2, boolean tcp) {
     Map<String, Boolean> set = new LinkedHashMap<>();
-    set.put("grpc", grpc);
-    set.put("http", http);
-    set.put("http2", http2);
-    set.put("tcp", tcp);
+    set.put(Protocol.GRPC.wireName(), grpc);
+    set.put(Protocol.HTTP.wireName(), http);
+    set.put(Protocol.HTTP2.wireName(), http2);
+    set.put(Protocol.TCP.wireName(), tcp);
     return set;
   }
 }

@@ -1,5 +1,6 @@
 package dev.meshplane.transformer.synth.resolve;
 
+import dev.meshplane.model.vocabulary.Protocol;
 import dev.meshplane.model.appmesh.GrpcTimeout;
 import dev.meshplane.model.appmesh.HealthCheckPolicy;
 import dev.meshplane.model.appmesh.HttpTimeout;

@@ -4,9 +4,12 @@ import dev.meshplane.model.ResourceId;
 import dev.meshplane.model.ResourceKind;
 import dev.meshplane.model.appmesh.ClientPolicy;
 import dev.meshplane.model.appmesh.GatewayRouteSpec;
+import dev.meshplane.model.appmesh.GatewayRouteTarget;
 import dev.meshplane.model.appmesh.Listener;
 import dev.meshplane.model.appmesh.VirtualGatewaySpec;
 import dev.meshplane.model.appmesh.VirtualNodeSpec;
+import dev.meshplane.model.vocabulary.Protocol;
+import dev.meshplane.model.vocabulary.RouteKind;
 import dev.meshplane.store.MeshSnapshot;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,18 +122,12 @@ public final class MeshGraphResolver {
       String key,
       List<String> warnings) {
     String context = key + ": gateway route " + name;
-    Protocol protocol;
-    dev.meshplane.model.appmesh.GatewayRouteTarget target;
-    if (spec.hasHttpRoute() || spec.hasHttp2Route()) {
-      protocol = spec.hasHttpRoute() ? Protocol.HTTP : Protocol.HTTP2;
-      target = (spec.hasHttpRoute() ? spec.getHttpRoute() : spec.getHttp2Route()).getAction().getTarget();
-    } else if (spec.hasGrpcRoute()) {
-      protocol = Protocol.GRPC;
-      target = spec.getGrpcRoute().getAction().getTarget();
-    } else {
+    Optional<RouteKind> kind = RouteKind.of(spec);
+    if (kind.isEmpty()) {
       warnings.add(context + " has no route type");
       return Optional.empty();
     }
+    GatewayRouteTarget target = kind.get().target(spec);
     String serviceName = target.getVirtualService().getVirtualServiceName();
     ServiceResolution resolution = services.resolve(serviceName);
     resolution.warnings().forEach(w -> warnings.add(context + ": " + w));
@@ -147,13 +144,6 @@ public final class MeshGraphResolver {
       return Optional.empty();
     }
     ResolvedBackend backend = new ResolvedBackend(serviceName, resolution.ports(), resolution.routes(), tls);
-    return Optional.of(new ResolvedGatewayRoute(
-        name,
-        protocol,
-        spec.hasHttpRoute() ? Optional.of(spec.getHttpRoute())
-            : spec.hasHttp2Route() ? Optional.of(spec.getHttp2Route()) : Optional.empty(),
-        spec.hasGrpcRoute() ? Optional.of(spec.getGrpcRoute()) : Optional.empty(),
-        backend,
-        port.get()));
+    return Optional.of(GatewayRewrites.resolve(name, kind.get(), spec, backend, port.get()));
   }
 }

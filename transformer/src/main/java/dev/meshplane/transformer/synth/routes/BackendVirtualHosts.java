@@ -45,7 +45,7 @@ public final class BackendVirtualHosts {
     VirtualHost.Builder host = VirtualHost.newBuilder().setName(name + ":" + port).addAllDomains(domains);
     for (ResolvedRoute route : backend.routesOn(port)) {
       if (out.kind() == ProxyKind.PROXYLESS_GRPC
-          && route.httpMatch().map(m -> m.getQueryParametersCount() > 0).orElse(false)) {
+          && route.match().map(m -> !m.queryParameters().isEmpty()).orElse(false)) {
         // gRPC clients drop routes that match query parameters; leaving it out says so plainly.
         out.warn("virtual service " + name + " route " + route.name()
             + " matches query parameters, which gRPC clients ignore; left out");
@@ -58,15 +58,8 @@ public final class BackendVirtualHosts {
 
   static Route route(String mesh, ResolvedBackend backend, ResolvedRoute route, ProxyResources out) {
     RouteMatch.Builder match = RouteMatch.newBuilder();
-    if (route.httpMatch().isPresent()) {
-      RouteMatches.path(route.httpMatch().get()).applyTo(match);
-      RouteMatches.conditions(route.httpMatch().get(), match);
-    } else if (route.grpcMatch().isPresent()) {
-      RouteMatches.path(route.grpcMatch().get()).applyTo(match);
-      RouteMatches.conditions(route.grpcMatch().get(), match);
-    } else {
-      PathSpec.ANY.applyTo(match);
-    }
+    RequestMatches.path(route.path(), match);
+    route.match().ifPresent(m -> RequestMatches.conditions(m, match));
     Route.Builder envoyRoute = Route.newBuilder().setName(route.name()).setMatch(match);
     RouteActions.forward(route, mesh, backend.tls(), envoyRoute, out);
     return envoyRoute.build();
