@@ -49,10 +49,15 @@ public final class IncrementalMeshSynthesizer implements MeshSynthesizer {
   /** What this synthesizer last saw of one mesh, and each proxy's config from it. */
   private static final class MeshState {
     final ParsedSpecs parsed = new ParsedSpecs();
-    Map<ResourceId, String> specs = Map.of();
+    final ProxyDependencies dependencies;
+    Map<ResourceId, StoredResource> resources = Map.of();
     /** proxy key → config; nodes and gateways apart, each in name order, as a full pass lists them */
     final TreeMap<String, SynthesizedProxy> nodes = new TreeMap<>();
     final TreeMap<String, SynthesizedProxy> gateways = new TreeMap<>();
+
+    MeshState(String mesh) {
+      dependencies = new ProxyDependencies(mesh);
+    }
 
     List<SynthesizedProxy> proxies() {
       List<SynthesizedProxy> proxies = new ArrayList<>(nodes.size() + gateways.size());
@@ -68,29 +73,51 @@ public final class IncrementalMeshSynthesizer implements MeshSynthesizer {
     if (state == null) {
       return synthesizeFully(snapshot);
     }
-    Map<ResourceId, String> specs = specsOf(snapshot);
-    Set<ResourceId> changed = changed(state.specs, specs);
-    if (changed.contains(ResourceId.mesh(snapshot.mesh()))) {
+    Map<ResourceId, StoredResource> resources = byId(snapshot);
+    Set<ResourceId> changed = changed(state.resources, resources);
+    if (changed.isEmpty()) {
+      return state.proxies();
+    }
+    ResourceId meshId = ResourceId.mesh(snapshot.mesh());
+    if (changed.contains(meshId)) {
       return synthesizeFully(snapshot);
     }
-    if (!changed.isEmpty()) {
-      Set<ResourceId> reached = ProxyDependencies.of(snapshot, state.parsed).reachedBy(changed);
-      state.nodes.keySet().retainAll(proxyKeys(specs, ResourceKind.VIRTUAL_NODE));
-      state.gateways.keySet().retainAll(proxyKeys(specs, ResourceKind.VIRTUAL_GATEWAY));
-      synthesize(snapshot, state, reached::contains);
-      state.parsed.retainOnly(specs.keySet());
-      state.specs = specs;
+    // Dropped while it is updated: should anything below throw, the next call starts over.
+    meshes.remove(snapshot.mesh());
+    changed.forEach(id -> state.dependencies.update(id, resources.get(id), state.parsed));
+    Set<ResourceId> reached = state.dependencies.reachedBy(changed);
+    Set<ResourceId> read = state.dependencies.readBy(reached);
+    read.add(meshId);
+    // Only what the reached proxies' resolution reads: the rest of the mesh is not parsed or walked.
+    List<StoredResource> needed = new ArrayList<>();
+    read.forEach(id -> {
+      StoredResource resource = resources.get(id);
+      if (resource != null) {
+        needed.add(resource);
+      }
+    });
+    synthesize(new MeshSnapshot(snapshot.mesh(), snapshot.generation(), snapshot.lastCommitAt(),
+        snapshot.journalSeq(), needed), state, reached::contains);
+    changed.stream().filter(id -> !resources.containsKey(id)).forEach(gone -> {
+      state.nodes.remove(gone.key());
+      state.gateways.remove(gone.key());
+    });
+    if (changed.stream().anyMatch(id -> !resources.containsKey(id))) {
+      state.parsed.retainOnly(resources.keySet());
     }
+    state.resources = resources;
+    meshes.put(snapshot.mesh(), state);
     return state.proxies();
   }
 
   @Override
   public synchronized List<SynthesizedProxy> synthesizeFully(MeshSnapshot snapshot) {
-    MeshState state = new MeshState();
+    MeshState state = new MeshState(snapshot.mesh());
     // Dropped first: should synthesis throw, the next call starts over too.
     meshes.remove(snapshot.mesh());
     synthesize(snapshot, state, proxy -> true);
-    state.specs = specsOf(snapshot);
+    state.resources = byId(snapshot);
+    state.resources.forEach((id, resource) -> state.dependencies.update(id, resource, state.parsed));
     meshes.put(snapshot.mesh(), state);
     return state.proxies();
   }
@@ -105,19 +132,20 @@ public final class IncrementalMeshSynthesizer implements MeshSynthesizer {
     }
   }
 
-  private static Map<ResourceId, String> specsOf(MeshSnapshot snapshot) {
-    Map<ResourceId, String> specs = new HashMap<>();
+  private static Map<ResourceId, StoredResource> byId(MeshSnapshot snapshot) {
+    Map<ResourceId, StoredResource> resources = new HashMap<>();
     for (StoredResource resource : snapshot.resources()) {
-      specs.put(resource.id(), resource.specJson());
+      resources.put(resource.id(), resource);
     }
-    return specs;
+    return resources;
   }
 
   /** The resources created, deleted or whose spec changed between two snapshots. */
-  private static Set<ResourceId> changed(Map<ResourceId, String> before, Map<ResourceId, String> after) {
+  private static Set<ResourceId> changed(Map<ResourceId, StoredResource> before, Map<ResourceId, StoredResource> after) {
     Set<ResourceId> changed = new HashSet<>();
-    after.forEach((id, spec) -> {
-      if (!before.containsKey(id) || !Objects.equals(before.get(id), spec)) {
+    after.forEach((id, resource) -> {
+      StoredResource old = before.get(id);
+      if (old == null || !Objects.equals(old.specJson(), resource.specJson())) {
         changed.add(id);
       }
     });
@@ -127,11 +155,5 @@ public final class IncrementalMeshSynthesizer implements MeshSynthesizer {
       }
     });
     return changed;
-  }
-
-  private static Set<String> proxyKeys(Map<ResourceId, String> specs, ResourceKind kind) {
-    Set<String> keys = new HashSet<>();
-    specs.keySet().stream().filter(id -> id.kind() == kind).forEach(id -> keys.add(id.key()));
-    return keys;
   }
 }

@@ -8,11 +8,9 @@ import dev.meshplane.model.appmesh.RouteSpec;
 import dev.meshplane.model.appmesh.VirtualNodeSpec;
 import dev.meshplane.model.appmesh.VirtualServiceSpec;
 import dev.meshplane.model.appmesh.WeightedTarget;
-import dev.meshplane.store.MeshSnapshot;
 import dev.meshplane.store.StoredResource;
 import dev.meshplane.transformer.synth.resolve.SpecParser;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -20,129 +18,193 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Which proxies a resource's spec reaches, from the references of one snapshot: a proxy reads its
- * own spec, its backends' virtual services, their providers (a node, or a router with its routes)
- * and the routes' target nodes; a gateway reads its own spec and gateway routes and the services
- * they target. Names are indexed whether or not they exist, so creating a resource a proxy was
- * missing reaches it too. A route counts as its router and a gateway route as its gateway.
+ * Which proxies depend on which resources, from the references in the specs of one mesh, kept up
+ * to date resource by resource: a node reads its own spec, its backends' virtual services, their
+ * providers (a node, or a router with its routes) and the routes' target nodes; a gateway reads
+ * its own spec and gateway routes and the services they target. Names are indexed whether or not
+ * they exist, so creating a resource a proxy was missing reaches it too.
  *
- * <p>Indexing the new snapshot is enough: along the chain from a proxy to a changed resource,
- * every spec before the first changed one is unchanged, so that first one is named here as it
- * was before the change.
+ * <p>Indexing the new specs is enough to find what a change reaches: along the chain from a proxy
+ * to a changed resource, every spec before the first changed one is unchanged, so that first one
+ * is named here as it was before the change.
  */
 final class ProxyDependencies {
+  /** What one resource's spec names. */
+  private record References(List<String> services, List<ResourceId> providers, List<String> targetNodes) {}
+
+  private static final References NONE = new References(List.of(), List.of(), List.of());
+
   private final String mesh;
-  /** service name → the proxies (node or gateway ids) that call it */
+  private final Map<ResourceId, References> references = new HashMap<>();
+  /** service name → the nodes and gateway routes that call it */
   private final Map<String, Set<ResourceId>> callers = new HashMap<>();
   /** provider (node or router id) → the services it provides */
   private final Map<ResourceId, Set<String>> provides = new HashMap<>();
-  /** node name → the routers with a route targeting it */
+  /** node name → the routes targeting it */
   private final Map<String, Set<ResourceId>> targetedBy = new HashMap<>();
+  /** router or gateway id → its routes or gateway routes */
+  private final Map<ResourceId, Set<ResourceId>> children = new HashMap<>();
   private final Set<ResourceId> proxies = new HashSet<>();
 
-  private ProxyDependencies(String mesh) {
+  ProxyDependencies(String mesh) {
     this.mesh = mesh;
   }
 
-  static ProxyDependencies of(MeshSnapshot snapshot, SpecParser specs) {
-    ProxyDependencies index = new ProxyDependencies(snapshot.mesh());
-    for (StoredResource resource : snapshot.resources()) {
-      index.add(resource, specs);
+  /** Replaces what {@code id} references with what {@code resource} (null: deleted) does. */
+  void update(ResourceId id, StoredResource resource, SpecParser specs) {
+    References old = references.remove(id);
+    if (old != null) {
+      old.services().forEach(s -> remove(callers, s, id));
+      old.providers().forEach(p -> remove(provides, p, id.name()));
+      old.targetNodes().forEach(n -> remove(targetedBy, n, id));
     }
-    return index;
+    if (id.parentName() != null) {
+      ResourceId parent = id.parent();
+      if (resource == null) {
+        remove(children, parent, id);
+      } else {
+        children.computeIfAbsent(parent, p -> new HashSet<>()).add(id);
+      }
+    }
+    if (id.kind() == ResourceKind.VIRTUAL_NODE || id.kind() == ResourceKind.VIRTUAL_GATEWAY) {
+      if (resource == null) {
+        proxies.remove(id);
+      } else {
+        proxies.add(id);
+      }
+    }
+    if (resource == null) {
+      return;
+    }
+    References now = referencesOf(resource, specs);
+    if (now != NONE) {
+      references.put(id, now);
+      now.services().forEach(s -> callers.computeIfAbsent(s, k -> new HashSet<>()).add(id));
+      now.providers().forEach(p -> provides.computeIfAbsent(p, k -> new HashSet<>()).add(id.name()));
+      now.targetNodes().forEach(n -> targetedBy.computeIfAbsent(n, k -> new HashSet<>()).add(id));
+    }
   }
 
-  private void add(StoredResource resource, SpecParser specs) {
+  private References referencesOf(StoredResource resource, SpecParser specs) {
     ResourceId id = resource.id();
     String json = resource.specJson() == null || resource.specJson().isBlank() ? "{}" : resource.specJson();
     switch (id.kind()) {
       case VIRTUAL_NODE -> {
-        proxies.add(id);
         var spec = (VirtualNodeSpec) specs.parse(id, json, VirtualNodeSpec.getDefaultInstance());
-        spec.getBackendsList().forEach(b -> calls(id, b.getVirtualService().getVirtualServiceName()));
+        return new References(
+            spec.getBackendsList().stream().map(b -> b.getVirtualService().getVirtualServiceName()).toList(),
+            List.of(), List.of());
       }
-      case VIRTUAL_GATEWAY -> proxies.add(id);
       case VIRTUAL_SERVICE -> {
         var provider = ((VirtualServiceSpec) specs.parse(id, json, VirtualServiceSpec.getDefaultInstance()))
             .getProvider();
+        List<ResourceId> providers = new ArrayList<>();
         if (provider.hasVirtualNode()) {
-          provided(node(provider.getVirtualNode().getVirtualNodeName()), id.name());
+          providers.add(ResourceId.of(mesh, ResourceKind.VIRTUAL_NODE, provider.getVirtualNode().getVirtualNodeName()));
         }
         if (provider.hasVirtualRouter()) {
-          provided(router(provider.getVirtualRouter().getVirtualRouterName()), id.name());
+          providers.add(
+              ResourceId.of(mesh, ResourceKind.VIRTUAL_ROUTER, provider.getVirtualRouter().getVirtualRouterName()));
         }
+        return new References(List.of(), providers, List.of());
       }
       case ROUTE -> {
         var spec = (RouteSpec) specs.parse(id, json, RouteSpec.getDefaultInstance());
-        ResourceId router = router(id.parentName());
-        for (List<WeightedTarget> targets : List.of(
+        List<String> targets = new ArrayList<>();
+        for (List<WeightedTarget> declared : List.of(
             spec.getHttpRoute().getAction().getWeightedTargetsList(),
             spec.getHttp2Route().getAction().getWeightedTargetsList(),
             spec.getGrpcRoute().getAction().getWeightedTargetsList(),
             spec.getTcpRoute().getAction().getWeightedTargetsList())) {
-          targets.forEach(t -> targetedBy.computeIfAbsent(t.getVirtualNode(), n -> new HashSet<>()).add(router));
+          declared.forEach(t -> targets.add(t.getVirtualNode()));
         }
+        return new References(List.of(), List.of(), targets);
       }
       case GATEWAY_ROUTE -> {
         var spec = (GatewayRouteSpec) specs.parse(id, json, GatewayRouteSpec.getDefaultInstance());
-        ResourceId gateway = ResourceId.of(mesh, ResourceKind.VIRTUAL_GATEWAY, id.parentName());
+        List<String> services = new ArrayList<>();
         for (GatewayRouteTarget target : List.of(
             spec.getHttpRoute().getAction().getTarget(),
             spec.getHttp2Route().getAction().getTarget(),
             spec.getGrpcRoute().getAction().getTarget())) {
-          calls(gateway, target.getVirtualService().getVirtualServiceName());
+          services.add(target.getVirtualService().getVirtualServiceName());
         }
+        return new References(services, List.of(), List.of());
       }
-      case MESH, VIRTUAL_ROUTER -> {
-        // The mesh reaches every proxy (the synthesizer starts over); a router's references are its routes'.
+      default -> {
+        // The mesh reaches every proxy (the synthesizer starts over); routers and gateways name nothing.
+        return NONE;
       }
     }
   }
 
   /**
-   * The proxies of the snapshot that the {@code changed} resources reach. A changed mesh is not
-   * handled here: it reaches every proxy.
+   * The proxies that the {@code changed} resources reach. A changed mesh is not handled here: it
+   * reaches every proxy.
    */
   Set<ResourceId> reachedBy(Set<ResourceId> changed) {
     Set<ResourceId> reached = new HashSet<>();
+    Set<ResourceId> providers = new HashSet<>();
     Set<String> services = new HashSet<>();
-    Deque<ResourceId> providers = new ArrayDeque<>();
     for (ResourceId id : changed) {
       switch (id.kind()) {
         case VIRTUAL_NODE -> {
           reached.add(id);
           providers.add(id);
-          targetedBy.getOrDefault(id.name(), Set.of()).forEach(providers::add);
+          targetedBy.getOrDefault(id.name(), Set.of()).forEach(route -> providers.add(route.parent()));
         }
         case VIRTUAL_GATEWAY -> reached.add(id);
-        case GATEWAY_ROUTE -> reached.add(ResourceId.of(mesh, ResourceKind.VIRTUAL_GATEWAY, id.parentName()));
+        case GATEWAY_ROUTE, ROUTE -> providers.add(id.parent());
         case VIRTUAL_SERVICE -> services.add(id.name());
         case VIRTUAL_ROUTER -> providers.add(id);
-        case ROUTE -> providers.add(router(id.parentName()));
         case MESH -> throw new IllegalArgumentException("a changed mesh reaches every proxy");
       }
     }
-    providers.forEach(p -> services.addAll(provides.getOrDefault(p, Set.of())));
-    services.forEach(s -> reached.addAll(callers.getOrDefault(s, Set.of())));
+    providers.forEach(p -> {
+      if (p.kind() == ResourceKind.VIRTUAL_GATEWAY) {
+        reached.add(p);
+      }
+      services.addAll(provides.getOrDefault(p, Set.of()));
+    });
+    services.forEach(s -> callers.getOrDefault(s, Set.of()).forEach(caller -> reached.add(proxyOf(caller))));
     reached.retainAll(proxies);
     return reached;
   }
 
-  private void calls(ResourceId proxy, String service) {
-    if (!service.isEmpty()) {
-      callers.computeIfAbsent(service, s -> new HashSet<>()).add(proxy);
+  /** Every resource the resolution of {@code reached} reads: the proxies, and what their chains name. */
+  Set<ResourceId> readBy(Set<ResourceId> reached) {
+    Set<ResourceId> read = new HashSet<>(reached);
+    Set<String> services = new HashSet<>();
+    for (ResourceId proxy : reached) {
+      Set<ResourceId> callers = new HashSet<>(children.getOrDefault(proxy, Set.of()));
+      callers.add(proxy);
+      read.addAll(callers);
+      callers.forEach(c -> services.addAll(references.getOrDefault(c, NONE).services()));
     }
+    for (String service : services) {
+      ResourceId serviceId = ResourceId.of(mesh, ResourceKind.VIRTUAL_SERVICE, service);
+      read.add(serviceId);
+      for (ResourceId provider : references.getOrDefault(serviceId, NONE).providers()) {
+        read.add(provider);
+        for (ResourceId route : children.getOrDefault(provider, Set.of())) {
+          read.add(route);
+          references.getOrDefault(route, NONE).targetNodes()
+              .forEach(n -> read.add(ResourceId.of(mesh, ResourceKind.VIRTUAL_NODE, n)));
+        }
+      }
+    }
+    return read;
   }
 
-  private void provided(ResourceId provider, String service) {
-    provides.computeIfAbsent(provider, p -> new HashSet<>()).add(service);
+  /** The proxy a calling resource belongs to: a node itself, a gateway route's gateway. */
+  private static ResourceId proxyOf(ResourceId caller) {
+    return caller.kind() == ResourceKind.GATEWAY_ROUTE ? caller.parent() : caller;
   }
 
-  private ResourceId node(String name) {
-    return ResourceId.of(mesh, ResourceKind.VIRTUAL_NODE, name);
-  }
-
-  private ResourceId router(String name) {
-    return ResourceId.of(mesh, ResourceKind.VIRTUAL_ROUTER, name);
+  private static <K, V> void remove(Map<K, Set<V>> multimap, K key, V value) {
+    Set<V> values = multimap.get(key);
+    if (values != null && values.remove(value) && values.isEmpty()) {
+      multimap.remove(key);
+    }
   }
 }

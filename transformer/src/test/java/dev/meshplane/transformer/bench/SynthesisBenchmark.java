@@ -20,7 +20,7 @@ import java.util.Map;
  * routes per variant). For each: a full pass, and an incremental pass after one route changed
  * ({@code IncrementalMeshSynthesizer}, as the reconciler's change passes run). Prints the
  * figures and writes them to the module's {@code target/benchmarks/synthesis.txt}; the command
- * is in the README ("Benchmarks"). Arguments: {@code meshes=typical,routes100 rounds=N}.
+ * is in the README ("Benchmarks"). Arguments: {@code meshes=typical,routes100 rounds=N changes=N}.
  */
 public final class SynthesisBenchmark {
   private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -32,6 +32,7 @@ public final class SynthesisBenchmark {
       options.put(pair[0], pair.length > 1 ? pair[1] : "");
     }
     int rounds = Integer.parseInt(options.getOrDefault("rounds", "5"));
+    int changes = Integer.parseInt(options.getOrDefault("changes", String.valueOf(rounds * 2)));
     StringBuilder report = new StringBuilder();
     for (String mesh : options.getOrDefault("meshes", "typical,routes100").split(",")) {
       BenchmarkMesh shape = switch (mesh) {
@@ -39,7 +40,7 @@ public final class SynthesisBenchmark {
         case "routes100" -> new BenchmarkMesh(1000, 10, 100, 100, 11);
         default -> throw new IllegalArgumentException("meshes: typical, routes100; not " + mesh);
       };
-      run(mesh, shape, rounds, report);
+      run(mesh, shape, rounds, changes, report);
     }
     // The module's target/ (test-classes/..), whatever directory Maven was started from.
     Path out = Path.of(SynthesisBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI())
@@ -48,7 +49,7 @@ public final class SynthesisBenchmark {
     Files.writeString(out, report.toString());
   }
 
-  private static void run(String name, BenchmarkMesh shape, int rounds, StringBuilder report) {
+  private static void run(String name, BenchmarkMesh shape, int rounds, int changes, StringBuilder report) {
     MeshSnapshot snapshot = shape.snapshot();
     MeshSynthesizer synthesizer = new IncrementalMeshSynthesizer();
     line(report, "%s mesh: %d nodes x %d backends, %d-%d routes per router, %d resources", name, shape.nodes(),
@@ -60,7 +61,7 @@ public final class SynthesisBenchmark {
           full.payloadBytes() >> 20);
     }
     MeshSnapshot current = snapshot;
-    for (int round = 1; round <= rounds * 2; round++) {
+    for (int round = 1; round <= changes; round++) {
       MeshSnapshot changed = shape.withRouteChanged(current, round * 7 % shape.nodes(), "-v" + round);
       Measured pass = measure(() -> synthesizer.synthesize(changed));
       Map<String, String> next = hashes(pass.proxies);
