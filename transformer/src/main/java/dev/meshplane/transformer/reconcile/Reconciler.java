@@ -7,6 +7,7 @@ import dev.meshplane.store.JournaledStore;
 import dev.meshplane.store.MeshGeneration;
 import dev.meshplane.store.MeshSnapshot;
 import dev.meshplane.transformer.reconcile.MeshSynthesizer.SynthesizedProxy;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -20,8 +21,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The level-driven transformer (DESIGN.md): each tick, for each mesh of the buckets this worker
  * holds whose generation moved (or every mesh on a full pass), read one consistent snapshot,
- * synthesize every proxy, and write only the items whose content hash differs from the stored
- * item, conditioned on generation so an older result never overwrites a newer one; delete the
+ * synthesize every proxy (a change pass: only those the change reaches, see {@link
+ * MeshSynthesizer#synthesizeFully}), and write only the items whose content hash differs from the
+ * stored item's, in one batch, each conditioned on generation so an older result never overwrites
+ * a newer one; delete the
  * items of proxies that no longer exist. No queue: a missed tick is repaired by the next one.
  *
  * <p>Not thread-safe: one loop drives it.
@@ -110,6 +113,7 @@ public final class Reconciler {
       configs.listMeshVersions(mesh.mesh()).forEach(v -> storedHashes.put(v.key(), v.contentHash()));
     }
 
+    List<ProxyConfigItem> changed = new ArrayList<>();
     for (SynthesizedProxy proxy : desired.values()) {
       String hash = proxy.contentHash();
       if (hash.equals(storedHashes.get(proxy.key())) && !corrupt.contains(proxy.key())) {
@@ -126,12 +130,12 @@ public final class Reconciler {
       ProxyConfigItem item = new ProxyConfigItem(
           proxy.key(), mesh.mesh(), generation, hash, proxy.payload(),
           snapshot.map(MeshSnapshot::lastCommitAt).orElse(mesh.committedAt()));
-      if (configs.put(item)) {
-        counts.written++;
-      } else {
-        counts.refused++;
-      }
+      changed.add(item);
     }
+    // One batch per mesh and pass: one commit in SQLite, transactions of 100 in DynamoDB.
+    int written = configs.putAll(changed).size();
+    counts.written += written;
+    counts.refused += changed.size() - written;
     for (String gone : storedHashes.keySet()) {
       if (!desired.containsKey(gone) && configs.delete(gone, generation)) {
         counts.deleted++;
