@@ -6,6 +6,7 @@ import dev.meshplane.model.appmesh.GatewayRouteTarget;
 import dev.meshplane.model.appmesh.Listener;
 import dev.meshplane.model.appmesh.VirtualGatewaySpec;
 import dev.meshplane.model.appmesh.VirtualNodeSpec;
+import dev.meshplane.model.vocabulary.EgressFilterType;
 import dev.meshplane.model.vocabulary.Protocol;
 import dev.meshplane.model.vocabulary.RouteKind;
 import dev.meshplane.store.MeshSnapshot;
@@ -25,8 +26,8 @@ public final class MeshGraphResolver {
   public MeshGraph resolve(MeshSnapshot snapshot) {
     MeshSpecs specs = MeshSpecs.of(snapshot);
     ServiceResolver services = new ServiceResolver(specs);
-    EgressMode egress =
-        "ALLOW_ALL".equals(specs.mesh.getEgressFilter().getType()) ? EgressMode.ALLOW_ALL : EgressMode.DROP_ALL;
+    EgressMode egress = EgressFilterType.of(specs.mesh.getEgressFilter().getType()) == EgressFilterType.ALLOW_ALL
+        ? EgressMode.ALLOW_ALL : EgressMode.DROP_ALL;
     List<NodeProxy> nodes = new ArrayList<>();
     specs.nodes.forEach((name, spec) -> nodes.add(node(snapshot.mesh(), name, spec, egress, services)));
     List<GatewayProxy> gateways = new ArrayList<>();
