@@ -1,6 +1,5 @@
 package dev.meshplane.frontend.rules;
 
-import com.google.protobuf.Message;
 import dev.meshplane.frontend.rules.ListenerPorts.PortAndProtocol;
 import dev.meshplane.frontend.rules.ListenerPorts.RouteBinding;
 import dev.meshplane.model.ResourceId;
@@ -19,15 +18,9 @@ import java.util.Set;
  * Gateway routes: exactly one route type, which the virtual gateway must listen for; prefix and
  * path matches that are paths; rewrites that fit the match; a target virtual service that exists.
  */
-public final class GatewayRouteRules implements KindRules<GatewayRouteSpec> {
-  @Override
-  public ResourceKind kind() {
-    return ResourceKind.GATEWAY_ROUTE;
-  }
-
-  @Override
-  public GatewayRouteSpec typed(Message spec) {
-    return Specs.typed(spec, GatewayRouteSpec.getDefaultInstance());
+public final class GatewayRouteRules extends SpecRules<GatewayRouteSpec> {
+  public GatewayRouteRules() {
+    super(ResourceKind.GATEWAY_ROUTE, GatewayRouteSpec.getDefaultInstance());
   }
 
   @Override

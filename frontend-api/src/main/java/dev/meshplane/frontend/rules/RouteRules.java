@@ -1,6 +1,5 @@
 package dev.meshplane.frontend.rules;
 
-import com.google.protobuf.Message;
 import dev.meshplane.frontend.rules.ListenerPorts.PortAndProtocol;
 import dev.meshplane.frontend.rules.ListenerPorts.RouteBinding;
 import dev.meshplane.model.ResourceId;
@@ -30,15 +29,9 @@ import java.util.function.Predicate;
  * weighted targets that send traffic somewhere; retry policies that name what to retry; target
  * virtual nodes that exist.
  */
-public final class RouteRules implements KindRules<RouteSpec> {
-  @Override
-  public ResourceKind kind() {
-    return ResourceKind.ROUTE;
-  }
-
-  @Override
-  public RouteSpec typed(Message spec) {
-    return Specs.typed(spec, RouteSpec.getDefaultInstance());
+public final class RouteRules extends SpecRules<RouteSpec> {
+  public RouteRules() {
+    super(ResourceKind.ROUTE, RouteSpec.getDefaultInstance());
   }
 
   @Override

@@ -1,6 +1,5 @@
 package dev.meshplane.frontend.rules;
 
-import com.google.protobuf.Message;
 import dev.meshplane.model.ResourceKind;
 import dev.meshplane.model.Violation;
 import dev.meshplane.model.appmesh.Listener;
@@ -15,15 +14,9 @@ import java.util.Map;
  * Virtual nodes: distinct listener ports; per-protocol settings that match the listener; service
  * discovery wherever there is a listener (other nodes must be able to reach it); distinct backends.
  */
-public final class VirtualNodeRules implements KindRules<VirtualNodeSpec> {
-  @Override
-  public ResourceKind kind() {
-    return ResourceKind.VIRTUAL_NODE;
-  }
-
-  @Override
-  public VirtualNodeSpec typed(Message spec) {
-    return Specs.typed(spec, VirtualNodeSpec.getDefaultInstance());
+public final class VirtualNodeRules extends SpecRules<VirtualNodeSpec> {
+  public VirtualNodeRules() {
+    super(ResourceKind.VIRTUAL_NODE, VirtualNodeSpec.getDefaultInstance());
   }
 
   @Override

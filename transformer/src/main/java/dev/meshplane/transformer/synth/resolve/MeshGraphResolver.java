@@ -8,6 +8,7 @@ import dev.meshplane.model.appmesh.GatewayRouteTarget;
 import dev.meshplane.model.appmesh.Listener;
 import dev.meshplane.model.appmesh.VirtualGatewaySpec;
 import dev.meshplane.model.appmesh.VirtualNodeSpec;
+import dev.meshplane.model.vocabulary.EgressFilterType;
 import dev.meshplane.model.vocabulary.Protocol;
 import dev.meshplane.model.vocabulary.RouteKind;
 import dev.meshplane.store.MeshSnapshot;
@@ -36,8 +37,8 @@ public final class MeshGraphResolver {
   public MeshGraph resolve(MeshSnapshot snapshot, SpecParser parser, Predicate<ResourceId> selected) {
     MeshSpecs specs = MeshSpecs.of(snapshot, parser);
     ServiceResolver services = new ServiceResolver(specs);
-    EgressMode egress =
-        "ALLOW_ALL".equals(specs.mesh.getEgressFilter().getType()) ? EgressMode.ALLOW_ALL : EgressMode.DROP_ALL;
+    EgressMode egress = EgressFilterType.of(specs.mesh.getEgressFilter().getType()) == EgressFilterType.ALLOW_ALL
+        ? EgressMode.ALLOW_ALL : EgressMode.DROP_ALL;
     List<NodeProxy> nodes = new ArrayList<>();
     specs.nodes.forEach((name, spec) -> {
       if (selected.test(ResourceId.of(snapshot.mesh(), ResourceKind.VIRTUAL_NODE, name))) {
