@@ -122,6 +122,11 @@ public final class IncrementalMeshSynthesizer implements MeshSynthesizer {
     return state.proxies();
   }
 
+  @Override
+  public synchronized void forget(String mesh) {
+    meshes.remove(mesh);
+  }
+
   private void synthesize(MeshSnapshot snapshot, MeshState state, Predicate<ResourceId> selected) {
     MeshGraph graph = resolver.resolve(snapshot, state.parsed, selected);
     List<SynthesizedProxy> proxies = synthesizer.synthesize(graph);

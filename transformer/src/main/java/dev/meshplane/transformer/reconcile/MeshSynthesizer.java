@@ -21,6 +21,9 @@ public interface MeshSynthesizer {
     return synthesize(snapshot);
   }
 
+  /** Drops whatever is kept for {@code mesh} (deleted, or its bucket went to another worker). */
+  default void forget(String mesh) {}
+
   /**
    * One proxy's config: its key ({@code mesh/<mesh>/virtualNode/<name>}), serialized resources,
    * their {@link ContentHash}, and what makes it unfit to serve (a reference that does not

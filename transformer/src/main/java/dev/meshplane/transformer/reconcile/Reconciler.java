@@ -60,7 +60,9 @@ public final class Reconciler {
     Counts counts = new Counts();
     for (MeshGeneration mesh : store.meshGenerations()) {
       if (!owned.contains(Buckets.of(mesh.mesh(), settings.bucketCount()))) {
-        reconciled.remove(mesh.mesh());
+        if (reconciled.remove(mesh.mesh()) != null) {
+          synthesizer.forget(mesh.mesh());
+        }
         continue;
       }
       Long seen = reconciled.get(mesh.mesh());
@@ -97,6 +99,8 @@ public final class Reconciler {
         return;
       }
       proxies.forEach(proxy -> desired.put(proxy.key(), proxy));
+    } else {
+      synthesizer.forget(mesh.mesh());
     }
     // Only the full pass reads payloads back (to re-hash them and find corruption); a change
     // compares the hashes it has with the stored versions.
