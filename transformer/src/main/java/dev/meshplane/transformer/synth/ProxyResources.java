@@ -62,7 +62,7 @@ public final class ProxyResources {
 
   /** An instance that answers as this one does (kind, options, limits) and records what is added to it. */
   ProxyResources recording() {
-    ProxyResources recording = new ProxyResources(key, kind, options, List.of(), SharedPieces.NONE, new ArrayList<>());
+    ProxyResources recording = new ProxyResources(key, kind, options, List.of(), shared, new ArrayList<>());
     recording.upstreamLimits = upstreamLimits;
     return recording;
   }

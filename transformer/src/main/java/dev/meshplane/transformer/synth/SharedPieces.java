@@ -39,12 +39,15 @@ public final class SharedPieces {
     if (!sharing) {
       return build.apply(out);
     }
+    Key pieceKey = new Key(key, out.kind(), out.upstreamLimits());
     @SuppressWarnings("unchecked")
-    Built<T> built = (Built<T>) pieces.computeIfAbsent(
-        new Key(key, out.kind(), out.upstreamLimits()), k -> {
-          ProxyResources recording = out.recording();
-          return new Built<>(build.apply(recording), recording);
-        });
+    Built<T> built = (Built<T>) pieces.get(pieceKey);
+    if (built == null) {
+      // Not computeIfAbsent: a piece may take smaller pieces (a virtual host its clusters) while built.
+      ProxyResources recording = out.recording();
+      built = new Built<>(build.apply(recording), recording);
+      pieces.put(pieceKey, built);
+    }
     built.sideEffects().replayInto(out);
     return built.value();
   }
