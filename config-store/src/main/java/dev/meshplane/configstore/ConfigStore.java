@@ -1,7 +1,9 @@
 package dev.meshplane.configstore;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The config store: one item per proxy, written by transformers, read by management servers.
@@ -19,6 +21,22 @@ public interface ConfigStore extends AutoCloseable {
    * state). Returns false when the write was refused because of the generation.
    */
   boolean put(ProxyConfigItem item);
+
+  /**
+   * Writes every item as {@link #put} does, each under its own generation condition (one refused
+   * item does not stop the others), in as few commits or requests as the store allows: what one
+   * reconcile pass writes. Keys must be distinct. Returns the keys written; the others were
+   * refused because of the generation.
+   */
+  default Set<String> putAll(List<ProxyConfigItem> items) {
+    Set<String> written = new HashSet<>();
+    for (ProxyConfigItem item : items) {
+      if (put(item)) {
+        written.add(item.key());
+      }
+    }
+    return written;
+  }
 
   /** The stored item, or empty when the store answered that there is none. */
   Optional<ProxyConfigItem> get(String key);

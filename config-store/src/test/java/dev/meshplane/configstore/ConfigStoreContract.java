@@ -41,6 +41,37 @@ public abstract class ConfigStoreContract {
   }
 
   @Test
+  void aBatchWritesEveryItemUnderItsOwnGenerationCondition() {
+    ProxyConfigItem newer = item("mesh/shop/virtualNode/kept", "shop", 9, new byte[] {9});
+    store.put(newer);
+    store.put(item("mesh/shop/virtualNode/moved", "shop", 3, new byte[] {3}));
+    List<ProxyConfigItem> batch = new ArrayList<>();
+    batch.add(item("mesh/shop/virtualNode/kept", "shop", 8, new byte[] {8}));
+    batch.add(item("mesh/shop/virtualNode/moved", "shop", 8, new byte[] {8}));
+    batch.add(item("mesh/shop/virtualNode/new", "shop", 8, new byte[] {8}));
+
+    assertThat(store.putAll(batch)).containsExactlyInAnyOrder("mesh/shop/virtualNode/moved", "mesh/shop/virtualNode/new");
+
+    assertThat(store.get("mesh/shop/virtualNode/kept")).as("an older generation never overwrites").contains(newer);
+    assertThat(store.get("mesh/shop/virtualNode/moved")).contains(batch.get(1));
+    assertThat(store.get("mesh/shop/virtualNode/new")).contains(batch.get(2));
+  }
+
+  @Test
+  void aBatchLargerThanOneRequestWritesEverything() {
+    List<ProxyConfigItem> batch = new ArrayList<>();
+    for (int i = 0; i < 230; i++) {
+      batch.add(item("mesh/big/virtualNode/n" + i, "big", 1, new byte[] {(byte) i}));
+    }
+    store.put(item("mesh/big/virtualNode/n150", "big", 2, new byte[] {2}));
+
+    assertThat(store.putAll(batch)).hasSize(229).doesNotContain("mesh/big/virtualNode/n150");
+
+    assertThat(store.listMesh("big")).hasSize(230);
+    assertThat(store.putAll(List.of())).isEmpty();
+  }
+
+  @Test
   void aKeyNeverWrittenReadsAsAbsent() {
     assertThat(store.get("mesh/shop/virtualNode/nobody")).isEmpty();
   }

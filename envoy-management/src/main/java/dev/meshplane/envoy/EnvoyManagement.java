@@ -225,12 +225,12 @@ public final class EnvoyManagement implements AutoCloseable {
 
     public EnvoyManagement start() {
       EndpointResolver resolver = endpointResolver;
-      // One DNS resolver actor for every proxy: a name is looked up once however many proxies use it.
+      // One DNS resolver for every proxy: a name is looked up once however many proxies use it.
       SharedDnsLookup dns = resolver == null ? SharedDnsLookup.system() : null;
       if (dns != null) {
         owned.add(dns);
       }
-      // Likewise one Cloud Map resolver actor: one DiscoverInstances per service however many proxies use it.
+      // Likewise one Cloud Map resolver: one DiscoverInstances per service however many proxies use it.
       CloudMapResolver cloudMap = resolver == null && cloudMapClient != null
           ? new CloudMapResolver(cloudMapClient, cloudMapSettings, clock) : null;
       if (cloudMap != null) {
@@ -259,10 +259,7 @@ public final class EnvoyManagement implements AutoCloseable {
       // Before the xDS port opens, so every proxy manager finds it.
       secrets.start(system, blockingExecutor, clock);
       if (dns != null) {
-        dns.start(system, clock);
-      }
-      if (cloudMap != null) {
-        cloudMap.start(system);
+        dns.start(clock);
       }
       ProxyStreamCallbacks callbacks =
           new ProxyStreamCallbacks(nodeIdentity, new ProxyAdmission(store, meshes), ConnectionManager.listener(system),

@@ -96,6 +96,21 @@ class RequestRefusalsTest {
     return Base64.getUrlEncoder().withoutPadding().encodeToString((scope + "\n" + position).getBytes(StandardCharsets.UTF_8));
   }
 
+  /** The model leaves HTTP retry events free strings; a gRPC route's too are checked, never copied to Envoy. */
+  @Test
+  void aGrpcRouteNamingAnUnknownHttpRetryEventIsABadRequest() {
+    long head = journalHead();
+    assertThatThrownBy(() -> appMesh.createRoute(r -> r.meshName("m").virtualRouterName("r1").routeName("grpc")
+            .spec(s -> s.grpcRoute(g -> g.match(m -> m.serviceName("color.Color"))
+                .action(a -> a.weightedTargets(t -> t.virtualNode("web").weight(1)))
+                .retryPolicy(p -> p.maxRetries(1L).perRetryTimeout(d -> d.unit("ms").value(100L))
+                    .grpcRetryEventsWithStrings("unavailable").httpRetryEvents("reset"))))))
+        .isInstanceOf(BadRequestException.class)
+        .hasMessageContaining("spec.grpcRoute.retryPolicy.httpRetryEvents[0]: must be one of server-error,"
+            + " gateway-error, client-error, stream-error; got \"reset\"");
+    assertThat(journalHead()).isEqualTo(head);
+  }
+
   @Test
   void forgedTagTokensWithANegativeOrOverflowingOffsetAreBadRequests() {
     long head = journalHead();

@@ -4,7 +4,7 @@ import dev.meshplane.configstore.ConfigStore;
 import dev.meshplane.configstore.LocalBucketLeases;
 import dev.meshplane.frontend.api.WriteNotifier;
 import dev.meshplane.store.JournaledStore;
-import dev.meshplane.transformer.output.EnvoyMeshSynthesizer;
+import dev.meshplane.transformer.incremental.IncrementalMeshSynthesizer;
 import dev.meshplane.transformer.reconcile.ReconcileLoop;
 import dev.meshplane.transformer.reconcile.Reconciler;
 import dev.meshplane.transformer.reconcile.ReconcilerSettings;
@@ -27,7 +27,7 @@ public final class EmbeddedTransformer {
         context.getBean(JournaledStore.class),
         context.getBean(ConfigStore.class),
         new LocalBucketLeases(),
-        new EnvoyMeshSynthesizer(SdsSourceSetting.synthesisOptions(context.getEnvironment())),
+        new IncrementalMeshSynthesizer(SdsSourceSetting.synthesisOptions(context.getEnvironment())),
         ReconcilerSettings.embedded());
     ReconcileLoop loop = new ReconcileLoop(reconciler, TICK, FULL_PASS_EVERY, ProcessMetrics.of(context));
     context.getBean(WriteNotifier.class).subscribe(loop::wake);

@@ -9,7 +9,7 @@ import dev.meshplane.envoy.xds.XdsServer;
 import dev.meshplane.envoy.cloudmap.CloudMapResolver;
 import dev.meshplane.envoy.certs.CertificateSources;
 import dev.meshplane.store.JournaledStore;
-import dev.meshplane.transformer.output.EnvoyMeshSynthesizer;
+import dev.meshplane.transformer.incremental.IncrementalMeshSynthesizer;
 import dev.meshplane.transformer.reconcile.ReconcileLoop;
 import dev.meshplane.transformer.reconcile.Reconciler;
 import dev.meshplane.transformer.reconcile.ReconcilerSettings;
@@ -47,7 +47,7 @@ public final class SplitServices {
         workerId, ReconcilerSettings.DEFAULT_BUCKETS, ReconcilerSettings.DEFAULT_BUCKETS, Duration.ofSeconds(30));
     Reconciler reconciler = new Reconciler(
         context.getBean(JournaledStore.class), context.getBean(ConfigStore.class), leases,
-        new EnvoyMeshSynthesizer(SdsSourceSetting.synthesisOptions(context.getEnvironment())), settings);
+        new IncrementalMeshSynthesizer(SdsSourceSetting.synthesisOptions(context.getEnvironment())), settings);
     ReconcileLoop loop = new ReconcileLoop(reconciler, tick, 60, ProcessMetrics.of(context));
     ReadinessParts.of(context).register(ReadinessParts.TRANSFORMER, ReadinessParts.transformer(loop));
     return () -> {

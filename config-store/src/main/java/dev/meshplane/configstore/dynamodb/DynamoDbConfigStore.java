@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,6 +104,19 @@ public final class DynamoDbConfigStore implements ConfigStore {
         .expressionAttributeNames(NAMES)
         .expressionAttributeValues(Map.of(":g", ConfigItemAttributes.number(item.generation())))),
         "put " + item.key());
+  }
+
+  /**
+   * TransactWriteItems in chunks, each Put under the same generation condition as {@link #put}
+   * ({@link ConditionalBatchPut}).
+   */
+  @Override
+  public Set<String> putAll(List<ProxyConfigItem> items) {
+    try {
+      return new ConditionalBatchPut(client, table, NAMES, NEWER_OR_EQUAL, this::put).putAll(items);
+    } catch (SdkException e) {
+      throw unavailable("put " + items.size() + " items", e);
+    }
   }
 
   @Override

@@ -17,8 +17,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -90,16 +92,44 @@ public final class SqliteConfigStore implements ConfigStore {
   public boolean put(ProxyConfigItem item) {
     try (Connection connection = pool.getConnection();
         PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
-      upsert.setString(1, item.key());
-      upsert.setString(2, item.mesh());
-      upsert.setLong(3, item.generation());
-      upsert.setString(4, item.contentHash());
-      upsert.setBytes(5, item.payload());
-      upsert.setLong(6, item.journalCommitTime().toEpochMilli());
+      bind(upsert, item);
       // Zero rows changed means the stored generation is newer and the WHERE refused the update.
       return upsert.executeUpdate() == 1;
     } catch (SQLException e) {
       throw unavailable("put " + item.key(), e);
+    }
+  }
+
+  /** One transaction, so one commit (one fsync) for the whole pass; the condition is per row. */
+  @Override
+  public Set<String> putAll(List<ProxyConfigItem> items) {
+    if (items.isEmpty()) {
+      return Set.of();
+    }
+    try (Connection connection = pool.getConnection()) {
+      connection.setAutoCommit(false);
+      try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
+        for (ProxyConfigItem item : items) {
+          bind(upsert, item);
+          upsert.addBatch();
+        }
+        int[] counts = upsert.executeBatch();
+        connection.commit();
+        Set<String> written = new HashSet<>();
+        for (int i = 0; i < counts.length; i++) {
+          if (counts[i] == 1) {
+            written.add(items.get(i).key());
+          }
+        }
+        return written;
+      } catch (SQLException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw unavailable("put " + items.size() + " items", e);
     }
   }
 
@@ -167,6 +197,15 @@ public final class SqliteConfigStore implements ConfigStore {
   @Override
   public void close() {
     pool.close();
+  }
+
+  private static void bind(PreparedStatement upsert, ProxyConfigItem item) throws SQLException {
+    upsert.setString(1, item.key());
+    upsert.setString(2, item.mesh());
+    upsert.setLong(3, item.generation());
+    upsert.setString(4, item.contentHash());
+    upsert.setBytes(5, item.payload());
+    upsert.setLong(6, item.journalCommitTime().toEpochMilli());
   }
 
   private static ProxyConfigItem item(ResultSet row) throws SQLException {

@@ -8,10 +8,18 @@ import dev.meshplane.configstore.ConfigStoreContract;
 import dev.meshplane.configstore.MotoServer;
 import dev.meshplane.configstore.ProxyConfigItem;
 import dev.meshplane.configstore.ProxyConfigVersion;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
@@ -42,6 +50,36 @@ class DynamoDbConfigStoreTest extends ConfigStoreContract {
   @Override
   protected ConfigStore newStore() {
     return DynamoDbConfigStore.open(dynamoDb, "configs-" + TABLES.incrementAndGet());
+  }
+
+  /** The batch goes as transactions; a refused item costs one more transaction of the rest, not a put per item. */
+  @Test
+  void aBatchIsWrittenInTransactionsOfAHundredItems() {
+    List<String> operations = new CopyOnWriteArrayList<>();
+    ExecutionInterceptor counting = new ExecutionInterceptor() {
+      @Override
+      public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        operations.add(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+      }
+    };
+    try (DynamoDbClient client = moto.configure(DynamoDbClient.builder())
+        .httpClientBuilder(UrlConnectionHttpClient.builder())
+        .overrideConfiguration(c -> c.addExecutionInterceptor(counting))
+        .build()) {
+      ConfigStore batched = DynamoDbConfigStore.open(client, "configs-batched");
+      batched.put(item("mesh/big/virtualNode/n42", "big", 5, new byte[] {5}));
+      List<ProxyConfigItem> batch = new ArrayList<>();
+      for (int i = 0; i < 150; i++) {
+        batch.add(item("mesh/big/virtualNode/n" + i, "big", 4, new byte[] {(byte) i}));
+      }
+      operations.clear();
+
+      assertThat(batched.putAll(batch)).hasSize(149).doesNotContain("mesh/big/virtualNode/n42");
+
+      assertThat(operations).as("one transaction per 100 items, one more without the refused item")
+          .containsExactly("TransactWriteItems", "TransactWriteItems", "TransactWriteItems");
+      assertThat(batched.get("mesh/big/virtualNode/n42").orElseThrow().generation()).isEqualTo(5);
+    }
   }
 
   @Test

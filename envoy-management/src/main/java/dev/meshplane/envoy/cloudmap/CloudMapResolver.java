@@ -1,10 +1,12 @@
 package dev.meshplane.envoy.cloudmap;
 
+import dev.meshplane.envoy.lookup.SharedAnswers;
 import dev.meshplane.model.internal.Attribute;
 import dev.meshplane.model.internal.CloudMapResolution;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,30 +14,28 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Props;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.servicediscovery.ServiceDiscoveryClient;
+import software.amazon.awssdk.services.servicediscovery.model.HealthStatusFilter;
 
 /**
- * The snapshot builders' access to Cloud Map: instances by (namespace, service, attributes), asked
- * of one {@link CloudMapLookups} actor shared by every proxy (single flight per key, cached answers,
- * backoff, last good answer kept). A builder (on a blocking thread) asks and waits; the actor's
- * {@code DiscoverInstances} calls run on their own threads, so waiting builders never starve them.
- * Empty: never answered, which is different from an answer with no instances (an empty list).
+ * The snapshot builders' access to Cloud Map: instances by (namespace, service, attributes), shared
+ * by every proxy in one {@link SharedAnswers} (at most one {@code DiscoverInstances} per key in
+ * flight, answers cached for the refresh interval, backoff, last good answer kept, keys nobody asks
+ * for forgotten). A builder (on a blocking thread) waits only for a key it has no answer for; the
+ * calls run on their own threads, so waiting builders never starve them. Empty: never answered,
+ * which is different from an answer with no instances (an empty list).
  */
 public final class CloudMapResolver implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CloudMapResolver.class);
-  private static final AtomicInteger SPAWNED = new AtomicInteger();
-  /** Longer than the client's 10 s API call timeout, so a slow lookup answers before the ask gives up. */
-  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(15);
+  private static final int MAX_RESULTS = 1000;
+  /** Longer than the client's 10 s API call timeout, so a slow lookup answers before the wait gives up. */
+  private static final Duration WAIT_TIMEOUT = Duration.ofSeconds(15);
 
   /** One registered instance, as Cloud Map reported it. */
   public record Instance(String id, Map<String, String> attributes) {
@@ -104,61 +104,65 @@ public final class CloudMapResolver implements AutoCloseable {
     return builder.build();
   }
 
-  private final ServiceDiscoveryClient client;
-  private final Settings settings;
-  private final Clock clock;
   private final ExecutorService lookups = Executors.newFixedThreadPool(2, runnable -> {
     Thread thread = new Thread(runnable, "envoy-management-cloudmap");
     thread.setDaemon(true);
     return thread;
   });
-  private volatile ActorRef<CloudMapLookups.Command> actor;
-  private volatile ActorSystem<?> system;
+  private final SharedAnswers<Key, List<Instance>> answers;
 
   public CloudMapResolver(ServiceDiscoveryClient client, Settings settings, Clock clock) {
-    this.client = client;
-    this.settings = settings;
-    this.clock = clock;
-  }
-
-  /** Spawns the lookups actor in {@code system}; before this, nothing is answered. */
-  public CloudMapResolver start(ActorSystem<?> system) {
-    this.system = system;
-    this.actor = system.systemActorOf(CloudMapLookups.create(client, lookups, settings, clock),
-        "cloud-map-resolver-" + SPAWNED.incrementAndGet(), Props.empty());
-    return this;
+    this.answers = new SharedAnswers<>(
+        key -> Optional.of(discover(client, key)),
+        settings.refreshInterval(),
+        new SharedAnswers.Backoff(settings.initialBackoff(), settings.maxBackoff()),
+        settings.idleExpiry(),
+        lookups,
+        clock,
+        (key, failures, kept, wait, cause) -> LOG.warn(
+            "Cloud Map lookup of {}/{} {} failed ({} in a row), keeping {}; next try in {}: {}", key.namespaceName(),
+            key.serviceName(), key.attributes(), failures, kept.map(l -> l.size() + " instances").orElse("nothing"),
+            wait, cause.toString()));
   }
 
   /**
    * The instances of {@code resolution}'s service matching its attributes: the shared cached answer,
-   * or Cloud Map's after a lookup; empty when never answered (the caller keeps what it had). Blocks;
-   * callers run off the actors.
+   * or Cloud Map's after a lookup (a caller with an answer in hand does not wait for someone else's
+   * lookup); empty when never answered (the caller keeps what it had). Blocks; callers run off the
+   * actors.
    */
   public Optional<List<Instance>> instances(CloudMapResolution resolution) {
-    ActorRef<CloudMapLookups.Command> ref = actor;
-    if (ref == null) {
-      LOG.warn("Cloud Map resolver not started; {}/{} has no answer", resolution.getNamespaceName(),
-          resolution.getServiceName());
-      return Optional.empty();
-    }
     Key key = Key.of(resolution);
     try {
-      return AskPattern.<CloudMapLookups.Command, CloudMapLookups.Answer>ask(ref,
-              replyTo -> new CloudMapLookups.Resolve(key, replyTo), ASK_TIMEOUT, system.scheduler())
-          .toCompletableFuture().get().instances();
+      return answers.getUnlessRefreshing(key).get(WAIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.empty();
     } catch (Exception e) {
-      LOG.warn("no answer from the Cloud Map resolver for {}/{}: {}", key.namespaceName(), key.serviceName(),
-          e.toString());
+      LOG.warn("no answer from Cloud Map for {}/{}: {}", key.namespaceName(), key.serviceName(), e.toString());
       return Optional.empty();
     }
   }
 
+  /** Blocking: runs on the lookup executor. */
+  private static List<Instance> discover(ServiceDiscoveryClient client, Key key) {
+    var response = client.discoverInstances(request -> {
+      request.namespaceName(key.namespaceName())
+          .serviceName(key.serviceName())
+          .healthStatus(HealthStatusFilter.HEALTHY_OR_ELSE_ALL)
+          .maxResults(MAX_RESULTS);
+      if (!key.attributes().isEmpty()) {
+        request.queryParameters(key.attributes());
+      }
+    });
+    return response.instances().stream()
+        .map(summary -> new Instance(summary.instanceId(), Map.copyOf(summary.attributes())))
+        .sorted(Comparator.comparing(Instance::id))
+        .toList();
+  }
+
   @Override
   public void close() {
-    // The actor stops with its system; its lookups stop here.
     lookups.shutdownNow();
   }
 }

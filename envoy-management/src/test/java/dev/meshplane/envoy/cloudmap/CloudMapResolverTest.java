@@ -18,9 +18,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,18 +27,15 @@ class CloudMapResolverTest {
   private static final String NAMESPACE = "apps.local";
   private static MotoServer moto;
   private static CloudMapFixture cloudMap;
-  private static ActorTestKit testKit;
 
   @BeforeAll
   static void startMoto() {
     moto = MotoServer.start();
     cloudMap = new CloudMapFixture(moto);
-    testKit = ActorTestKit.create();
   }
 
   @AfterAll
   static void stopMoto() {
-    testKit.shutdownTestKit();
     cloudMap.client().close();
     moto.close();
   }
@@ -87,7 +81,7 @@ class CloudMapResolverTest {
     cloudMap.register(serviceId, "i-1", "10.0.2.1", Map.of());
     CloudMapResolver shared = new CloudMapResolver(cloudMap.client(),
         new CloudMapResolver.Settings(Duration.ofMinutes(1), Duration.ofMillis(50), Duration.ofSeconds(1)),
-        Clock.systemUTC()).start(testKit.system());
+        Clock.systemUTC());
     int before = cloudMap.discoverCalls();
 
     ExecutorService proxies = Executors.newFixedThreadPool(8);
@@ -111,8 +105,7 @@ class CloudMapResolverTest {
     cloudMap.register(serviceId, "i-1", "10.0.3.1", Map.of());
     cloudMap.register(serviceId, "i-2", "10.0.3.2", Map.of());
     CloudMapResolver shared = new CloudMapResolver(cloudMap.client(),
-        new CloudMapResolver.Settings(Duration.ZERO, Duration.ofMinutes(1), Duration.ofMinutes(5)), Clock.systemUTC())
-        .start(testKit.system());
+        new CloudMapResolver.Settings(Duration.ZERO, Duration.ofMinutes(1), Duration.ofMinutes(5)), Clock.systemUTC());
     EndpointResolver resolver = new EndpointResolver(EndpointResolverDnsDown::lookup, Optional.of(shared));
     Map<String, ClusterLoadAssignment> good = resolver.resolve(List.of(resolution("backend-d")), Map.of());
     assertThat(endpoints(good.get("cds_backend"))).hasSize(2);
@@ -134,44 +127,40 @@ class CloudMapResolverTest {
   }
 
   @Test
-  void theActorAnswersWaitersOfOneLookupAndTellsNeverAnsweredFromEmpty() {
+  void waitersOfOneLookupShareItAndNeverAnsweredDiffersFromEmpty() throws Exception {
     String serviceId = cloudMap.service(NAMESPACE, "backend-e");
-    ExecutorService lookups = Executors.newSingleThreadExecutor();
+    CloudMapResolver shared = new CloudMapResolver(cloudMap.client(),
+        new CloudMapResolver.Settings(Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMinutes(1)),
+        Clock.systemUTC());
+    CloudMapResolution empty = resolution("backend-e").getCloudMap();
+    int before = cloudMap.discoverCalls();
+    ExecutorService callers = Executors.newFixedThreadPool(2);
     try {
-      ActorRef<CloudMapLookups.Command> actor = testKit.spawn(CloudMapLookups.create(cloudMap.client(), lookups,
-          new CloudMapResolver.Settings(Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMinutes(1)),
-          Clock.systemUTC()));
-      TestProbe<CloudMapLookups.Answer> first = testKit.createTestProbe();
-      TestProbe<CloudMapLookups.Answer> second = testKit.createTestProbe();
-      CloudMapResolver.Key empty = CloudMapResolver.Key.of(resolution("backend-e").getCloudMap());
-      int before = cloudMap.discoverCalls();
-      actor.tell(new CloudMapLookups.Resolve(empty, first.ref()));
-      actor.tell(new CloudMapLookups.Resolve(empty, second.ref()));
-      // A service with no instances is answered with an empty list, both waiters by one call.
-      assertThat(first.receiveMessage().instances()).contains(List.of());
-      assertThat(second.receiveMessage().instances()).contains(List.of());
-      assertThat(cloudMap.discoverCalls() - before).isEqualTo(1);
-
-      // A service Cloud Map does not know fails: never answered, so no answer at all.
-      CloudMapResolver.Key unknown = CloudMapResolver.Key.of(resolution("no-such-service").getCloudMap());
-      actor.tell(new CloudMapLookups.Resolve(unknown, first.ref()));
-      assertThat(first.receiveMessage().instances()).isEmpty();
-
-      // Within the refresh interval the cached answer is served without a call.
-      cloudMap.register(serviceId, "i-1", "10.0.4.1", Map.of());
-      actor.tell(new CloudMapLookups.Resolve(empty, first.ref()));
-      assertThat(first.receiveMessage().instances()).contains(List.of());
-      assertThat(cloudMap.discoverCalls() - before).isEqualTo(2);
+      Future<Optional<List<CloudMapResolver.Instance>>> first = callers.submit(() -> shared.instances(empty));
+      Future<Optional<List<CloudMapResolver.Instance>>> second = callers.submit(() -> shared.instances(empty));
+      // A service with no instances is answered with an empty list, both callers by one call.
+      assertThat(first.get()).contains(List.of());
+      assertThat(second.get()).contains(List.of());
     } finally {
-      lookups.shutdownNow();
+      callers.shutdownNow();
     }
+    assertThat(cloudMap.discoverCalls() - before).isEqualTo(1);
+
+    // A service Cloud Map does not know fails: never answered, so no answer at all.
+    assertThat(shared.instances(resolution("no-such-service").getCloudMap())).isEmpty();
+
+    // Within the refresh interval the cached answer is served without a call.
+    cloudMap.register(serviceId, "i-1", "10.0.4.1", Map.of());
+    assertThat(shared.instances(empty)).contains(List.of());
+    assertThat(cloudMap.discoverCalls() - before).isEqualTo(2);
+    shared.close();
   }
 
   @Test
-  void aServiceNobodyAsksForIsForgottenAfterTheIdleExpiryAndOneAskedForIsKept() throws Exception {
+  void aServiceNobodyAsksForIsForgottenAfterTheIdleExpiryAndOneAskedForIsKept() {
     cloudMap.register(cloudMap.service(NAMESPACE, "backend-idle"), "i-1", "10.0.5.1", Map.of());
     cloudMap.register(cloudMap.service(NAMESPACE, "backend-busy"), "i-1", "10.0.6.1", Map.of());
-    // Time moved by the test: idleness is measured on it; the sweep itself runs every idleExpiry of real time.
+    // Time moved by the test: idleness is measured on it, no sleeping.
     class MovableClock extends Clock {
       volatile java.time.Instant now = java.time.Instant.parse("2026-01-01T00:00:00Z");
 
@@ -191,39 +180,27 @@ class CloudMapResolverTest {
       }
     }
     MovableClock clock = new MovableClock();
-    ExecutorService lookups = Executors.newSingleThreadExecutor();
-    try {
-      // A refresh interval of an hour: any second call below is the idle sweep at work, not a refresh.
-      ActorRef<CloudMapLookups.Command> actor = testKit.spawn(CloudMapLookups.create(cloudMap.client(), lookups,
-          new CloudMapResolver.Settings(Duration.ofHours(1), Duration.ofMinutes(1), Duration.ofMinutes(1),
-              Duration.ofMillis(200)), clock));
-      TestProbe<CloudMapLookups.Answer> probe = testKit.createTestProbe();
-      CloudMapResolver.Key idle = CloudMapResolver.Key.of(resolution("backend-idle").getCloudMap());
-      CloudMapResolver.Key busy = CloudMapResolver.Key.of(resolution("backend-busy").getCloudMap());
-      int before = cloudMap.discoverCalls();
-      actor.tell(new CloudMapLookups.Resolve(idle, probe.ref()));
-      assertThat(probe.receiveMessage().instances()).isPresent();
-      actor.tell(new CloudMapLookups.Resolve(busy, probe.ref()));
-      assertThat(probe.receiveMessage().instances()).isPresent();
-      assertThat(cloudMap.discoverCalls() - before).isEqualTo(2);
+    // A refresh interval of an hour: any second call below is the idle expiry at work, not a refresh.
+    CloudMapResolver shared = new CloudMapResolver(cloudMap.client(),
+        new CloudMapResolver.Settings(Duration.ofHours(1), Duration.ofMinutes(1), Duration.ofMinutes(1),
+            Duration.ofMillis(200)), clock);
+    CloudMapResolution idle = resolution("backend-idle").getCloudMap();
+    CloudMapResolution busy = resolution("backend-busy").getCloudMap();
+    int before = cloudMap.discoverCalls();
+    assertThat(shared.instances(idle)).isPresent();
+    assertThat(shared.instances(busy)).isPresent();
+    assertThat(cloudMap.discoverCalls() - before).isEqualTo(2);
 
-      for (int i = 0; i < 4; i++) {
-        clock.now = clock.now.plusMillis(150);
-        actor.tell(new CloudMapLookups.Resolve(busy, probe.ref()));
-        assertThat(probe.receiveMessage().instances()).isPresent();
-        Thread.sleep(250); // at least one sweep
-      }
-
-      actor.tell(new CloudMapLookups.Resolve(busy, probe.ref()));
-      assertThat(probe.receiveMessage().instances()).isPresent();
-      assertThat(cloudMap.discoverCalls() - before).as("asked every 150 ms: kept, answered from the cache").isEqualTo(2);
-      actor.tell(new CloudMapLookups.Resolve(idle, probe.ref()));
-      assertThat(probe.receiveMessage().instances().orElseThrow()).extracting(CloudMapResolver.Instance::id)
-          .containsExactly("i-1");
-      assertThat(cloudMap.discoverCalls() - before).as("idle for 600 ms: forgotten, called afresh").isEqualTo(3);
-    } finally {
-      lookups.shutdownNow();
+    for (int i = 0; i < 4; i++) {
+      clock.now = clock.now.plusMillis(150);
+      assertThat(shared.instances(busy)).isPresent();
     }
+
+    assertThat(shared.instances(busy)).isPresent();
+    assertThat(cloudMap.discoverCalls() - before).as("asked every 150 ms: kept, answered from the cache").isEqualTo(2);
+    assertThat(shared.instances(idle).orElseThrow()).extracting(CloudMapResolver.Instance::id).containsExactly("i-1");
+    assertThat(cloudMap.discoverCalls() - before).as("idle for 600 ms: forgotten, called afresh").isEqualTo(3);
+    shared.close();
   }
 
   @Test
@@ -234,8 +211,7 @@ class CloudMapResolverTest {
 
   private static EndpointResolver resolver(Duration refresh) {
     return new EndpointResolver(EndpointResolverDnsDown::lookup, Optional.of(new CloudMapResolver(cloudMap.client(),
-        new CloudMapResolver.Settings(refresh, Duration.ofMillis(50), Duration.ofSeconds(1)), Clock.systemUTC())
-        .start(testKit.system())));
+        new CloudMapResolver.Settings(refresh, Duration.ofMillis(50), Duration.ofSeconds(1)), Clock.systemUTC())));
   }
 
   private static EndpointResolution resolution(String service, String... attributes) {

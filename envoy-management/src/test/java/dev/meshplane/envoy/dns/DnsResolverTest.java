@@ -19,9 +19,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,21 +29,10 @@ class DnsResolverTest {
   private static final DnsResolver.Settings SETTINGS = new DnsResolver.Settings(
       Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofMinutes(10));
 
-  private ActorTestKit testKit;
   private final MovableClock clock = new MovableClock();
   private final AtomicInteger lookups = new AtomicInteger();
   /** What the stand-in resolver answers: addresses, or null for "unknown host". */
   private final AtomicReference<String> answer = new AtomicReference<>("10.0.0.1");
-
-  @BeforeEach
-  void start() {
-    testKit = ActorTestKit.create();
-  }
-
-  @AfterEach
-  void stop() {
-    testKit.shutdownTestKit();
-  }
 
   @Test
   void manyProxiesAskingAtOnceMakeOneLookupAndTheAnswerIsCachedForTheTtl() throws Exception {
@@ -120,34 +106,28 @@ class DnsResolverTest {
 
   @Test
   void aNameNobodyAsksForIsForgottenAfterTheIdleExpiryAndOneAskedForIsKept() throws Exception {
-    // A TTL of an hour: any second lookup below is the idle sweep at work, not a refresh. The sweep
-    // runs every idleExpiry of real time; what counts as idle is measured on the test's clock.
+    // A TTL of an hour: any second lookup below is the idle expiry at work, not a refresh. Idleness
+    // is measured on the test's clock: no sleeping.
     DnsResolver.Settings settings = new DnsResolver.Settings(
         Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofMillis(200));
     java.util.Map<String, AtomicInteger> perName = new java.util.concurrent.ConcurrentHashMap<>();
     ExecutorService blocking = Executors.newSingleThreadExecutor();
     try {
-      var resolver = testKit.spawn(DnsResolver.create(hostname -> {
+      DnsResolver resolver = new DnsResolver(hostname -> {
         perName.computeIfAbsent(hostname, name -> new AtomicInteger()).incrementAndGet();
         return current(hostname);
-      }, blocking, settings, clock));
-      var probe = testKit.<DnsResolver.Answer>createTestProbe();
-      resolver.tell(new DnsResolver.Resolve("idle.local", probe.ref()));
-      resolver.tell(new DnsResolver.Resolve("busy.local", probe.ref()));
-      probe.receiveSeveralMessages(2);
+      }, blocking, settings, clock);
+      assertThat(resolver.resolve("idle.local").get(5, TimeUnit.SECONDS)).isPresent();
+      assertThat(resolver.resolve("busy.local").get(5, TimeUnit.SECONDS)).isPresent();
 
       for (int i = 0; i < 4; i++) {
         clock.advance(Duration.ofMillis(150));
-        resolver.tell(new DnsResolver.Resolve("busy.local", probe.ref()));
-        assertThat(probe.receiveMessage().addresses()).isPresent();
-        Thread.sleep(250); // at least one sweep
+        assertThat(resolver.resolve("busy.local").get(5, TimeUnit.SECONDS)).isPresent();
       }
 
-      resolver.tell(new DnsResolver.Resolve("busy.local", probe.ref()));
-      assertThat(probe.receiveMessage().addresses()).isPresent();
+      assertThat(resolver.resolve("busy.local").get(5, TimeUnit.SECONDS)).isPresent();
       assertThat(perName.get("busy.local")).as("asked every 150 ms: kept, answered from the cache").hasValue(1);
-      resolver.tell(new DnsResolver.Resolve("idle.local", probe.ref()));
-      assertThat(probe.receiveMessage().addresses()).isPresent();
+      assertThat(resolver.resolve("idle.local").get(5, TimeUnit.SECONDS)).isPresent();
       assertThat(perName.get("idle.local")).as("idle for 600 ms: forgotten, looked up afresh").hasValue(2);
     } finally {
       blocking.shutdownNow();
@@ -163,7 +143,7 @@ class DnsResolverTest {
         throw new UnknownHostException(hostname + ": interrupted");
       }
     }, SETTINGS, Duration.ofSeconds(5));
-    dns.start(testKit.system(), clock);
+    dns.start(clock);
     return dns;
   }
 

@@ -1,6 +1,5 @@
 package dev.meshplane.frontend.rules;
 
-import com.google.protobuf.Message;
 import dev.meshplane.frontend.rules.ListenerPorts.PortAndProtocol;
 import dev.meshplane.frontend.rules.ListenerPorts.RouteBinding;
 import dev.meshplane.model.ResourceId;
@@ -10,40 +9,28 @@ import dev.meshplane.model.appmesh.GatewayRouteSpec;
 import dev.meshplane.model.appmesh.GatewayRouteTarget;
 import dev.meshplane.model.appmesh.HttpGatewayRoute;
 import dev.meshplane.model.appmesh.VirtualGatewaySpec;
+import dev.meshplane.model.vocabulary.RouteKind;
 import dev.meshplane.store.Precondition;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
  * Gateway routes: exactly one route type, which the virtual gateway must listen for; prefix and
  * path matches that are paths; rewrites that fit the match; a target virtual service that exists.
  */
-public final class GatewayRouteRules implements KindRules<GatewayRouteSpec> {
-  @Override
-  public ResourceKind kind() {
-    return ResourceKind.GATEWAY_ROUTE;
-  }
-
-  @Override
-  public GatewayRouteSpec typed(Message spec) {
-    return Specs.typed(spec, GatewayRouteSpec.getDefaultInstance());
+public final class GatewayRouteRules extends SpecRules<GatewayRouteSpec> {
+  public GatewayRouteRules() {
+    super(ResourceKind.GATEWAY_ROUTE, GatewayRouteSpec.getDefaultInstance());
   }
 
   @Override
   public List<Violation> validate(GatewayRouteSpec spec) {
     ViolationList violations = new ViolationList();
-    Map<String, Boolean> types = new LinkedHashMap<>();
-    types.put("grpcRoute", spec.hasGrpcRoute());
-    types.put("http2Route", spec.hasHttp2Route());
-    types.put("httpRoute", spec.hasHttpRoute());
-    violations.exactlyOne("spec", types);
-    if (spec.hasHttpRoute()) {
-      checkHttp(violations, "spec.httpRoute", spec.getHttpRoute());
-    }
-    if (spec.hasHttp2Route()) {
-      checkHttp(violations, "spec.http2Route", spec.getHttp2Route());
+    violations.exactlyOne("spec", RouteRules.routeTypes(kind -> kind.isSetIn(spec), false));
+    for (RouteKind kind : RouteKind.declared(spec)) {
+      if (kind != RouteKind.GRPC) {
+        checkHttp(violations, "spec." + kind.member(), kind.httpRoute(spec));
+      }
     }
     return violations.toList();
   }
@@ -96,16 +83,7 @@ public final class GatewayRouteRules implements KindRules<GatewayRouteSpec> {
   }
 
   private static GatewayRouteTarget target(GatewayRouteSpec spec) {
-    if (spec.hasHttpRoute()) {
-      return spec.getHttpRoute().getAction().getTarget();
-    }
-    if (spec.hasHttp2Route()) {
-      return spec.getHttp2Route().getAction().getTarget();
-    }
-    if (spec.hasGrpcRoute()) {
-      return spec.getGrpcRoute().getAction().getTarget();
-    }
-    return null;
+    return RouteKind.of(spec).map(kind -> kind.target(spec)).orElse(null);
   }
 
   @Override
@@ -128,15 +106,7 @@ public final class GatewayRouteRules implements KindRules<GatewayRouteSpec> {
   }
 
   private static RouteBinding binding(GatewayRouteSpec spec) {
-    if (spec.hasHttpRoute()) {
-      var match = spec.getHttpRoute().getMatch();
-      return new RouteBinding("spec.httpRoute", "http", match.hasPort() ? match.getPort() : null);
-    }
-    if (spec.hasHttp2Route()) {
-      var match = spec.getHttp2Route().getMatch();
-      return new RouteBinding("spec.http2Route", "http2", match.hasPort() ? match.getPort() : null);
-    }
-    var match = spec.getGrpcRoute().getMatch();
-    return new RouteBinding("spec.grpcRoute", "grpc", match.hasPort() ? match.getPort() : null);
+    RouteKind kind = RouteKind.of(spec).orElse(RouteKind.GRPC);
+    return new RouteBinding("spec." + kind.member(), kind.protocol().wireName(), kind.matchPort(spec).orElse(null));
   }
 }

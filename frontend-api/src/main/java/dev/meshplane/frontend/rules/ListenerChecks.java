@@ -1,5 +1,6 @@
 package dev.meshplane.frontend.rules;
 
+import dev.meshplane.model.vocabulary.Protocol;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,7 +24,8 @@ final class ListenerChecks {
   }
 
   static void healthCheckPath(ViolationList violations, String path, String protocol, boolean hasPath) {
-    if ((protocol.equals("http") || protocol.equals("http2")) && !hasPath) {
+    boolean http = Protocol.parse(protocol).map(p -> p == Protocol.HTTP || p == Protocol.HTTP2).orElse(false);
+    if (http && !hasPath) {
       violations.add(path + ".path", "is required when the health check protocol is " + protocol);
     }
   }

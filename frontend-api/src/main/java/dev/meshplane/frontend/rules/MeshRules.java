@@ -1,22 +1,16 @@
 package dev.meshplane.frontend.rules;
 
-import com.google.protobuf.Message;
 import dev.meshplane.model.ResourceKind;
 import dev.meshplane.model.Violation;
 import dev.meshplane.model.appmesh.EgressFilter;
 import dev.meshplane.model.appmesh.MeshSpec;
+import dev.meshplane.model.vocabulary.EgressFilterType;
 import java.util.List;
 
 /** Meshes: App Mesh stores an egress filter of DROP_ALL when none is given. */
-public final class MeshRules implements KindRules<MeshSpec> {
-  @Override
-  public ResourceKind kind() {
-    return ResourceKind.MESH;
-  }
-
-  @Override
-  public MeshSpec typed(Message spec) {
-    return Specs.typed(spec, MeshSpec.getDefaultInstance());
+public final class MeshRules extends SpecRules<MeshSpec> {
+  public MeshRules() {
+    super(ResourceKind.MESH, MeshSpec.getDefaultInstance());
   }
 
   @Override
@@ -29,6 +23,6 @@ public final class MeshRules implements KindRules<MeshSpec> {
     if (spec.hasEgressFilter()) {
       return spec;
     }
-    return spec.toBuilder().setEgressFilter(EgressFilter.newBuilder().setType("DROP_ALL")).build();
+    return spec.toBuilder().setEgressFilter(EgressFilter.newBuilder().setType(EgressFilterType.DEFAULT.name())).build();
   }
 }

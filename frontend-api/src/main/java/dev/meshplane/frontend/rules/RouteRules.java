@@ -1,17 +1,19 @@
 package dev.meshplane.frontend.rules;
 
-import com.google.protobuf.Message;
 import dev.meshplane.frontend.rules.ListenerPorts.PortAndProtocol;
 import dev.meshplane.frontend.rules.ListenerPorts.RouteBinding;
 import dev.meshplane.model.ResourceId;
 import dev.meshplane.model.ResourceKind;
 import dev.meshplane.model.Violation;
 import dev.meshplane.model.appmesh.GrpcRetryPolicy;
+import dev.meshplane.model.appmesh.GrpcRoute;
 import dev.meshplane.model.appmesh.HttpRetryPolicy;
 import dev.meshplane.model.appmesh.HttpRoute;
 import dev.meshplane.model.appmesh.RouteSpec;
 import dev.meshplane.model.appmesh.VirtualRouterSpec;
 import dev.meshplane.model.appmesh.WeightedTarget;
+import dev.meshplane.model.vocabulary.RetryEvent;
+import dev.meshplane.model.vocabulary.RouteKind;
 import dev.meshplane.store.Precondition;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,57 +22,42 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Routes: exactly one route type, which its virtual router must listen for; a path to match;
  * weighted targets that send traffic somewhere; retry policies that name what to retry; target
  * virtual nodes that exist.
  */
-public final class RouteRules implements KindRules<RouteSpec> {
-  @Override
-  public ResourceKind kind() {
-    return ResourceKind.ROUTE;
-  }
-
-  @Override
-  public RouteSpec typed(Message spec) {
-    return Specs.typed(spec, RouteSpec.getDefaultInstance());
+public final class RouteRules extends SpecRules<RouteSpec> {
+  public RouteRules() {
+    super(ResourceKind.ROUTE, RouteSpec.getDefaultInstance());
   }
 
   @Override
   public List<Violation> validate(RouteSpec spec) {
     ViolationList violations = new ViolationList();
-    Map<String, Boolean> types = new LinkedHashMap<>();
-    types.put("grpcRoute", spec.hasGrpcRoute());
-    types.put("http2Route", spec.hasHttp2Route());
-    types.put("httpRoute", spec.hasHttpRoute());
-    types.put("tcpRoute", spec.hasTcpRoute());
-    violations.exactlyOne("spec", types);
-    if (spec.hasHttpRoute()) {
-      checkHttp(violations, "spec.httpRoute", spec.getHttpRoute());
-    }
-    if (spec.hasHttp2Route()) {
-      checkHttp(violations, "spec.http2Route", spec.getHttp2Route());
-    }
-    if (spec.hasGrpcRoute()) {
-      var grpc = spec.getGrpcRoute();
-      checkTargets(violations, "spec.grpcRoute.action.weightedTargets", grpc.getAction().getWeightedTargetsList());
-      if (grpc.hasRetryPolicy()) {
-        GrpcRetryPolicy retry = grpc.getRetryPolicy();
-        if (retry.getGrpcRetryEventsCount() + retry.getHttpRetryEventsCount() + retry.getTcpRetryEventsCount() == 0) {
-          violations.add(
-              "spec.grpcRoute.retryPolicy",
-              "must name at least one of grpcRetryEvents, httpRetryEvents, tcpRetryEvents");
-        }
+    violations.exactlyOne("spec", routeTypes(kind -> kind.isSetIn(spec), true));
+    for (RouteKind kind : RouteKind.declared(spec)) {
+      String path = "spec." + kind.member();
+      switch (kind) {
+        case HTTP, HTTP2 -> checkHttp(violations, path, kind.httpRoute(spec));
+        case GRPC -> checkGrpc(violations, path, spec.getGrpcRoute());
+        case TCP -> checkTargets(violations, path + ".action.weightedTargets", kind.weightedTargets(spec));
       }
-      if (grpc.getMatch().hasMethodName() && !grpc.getMatch().hasServiceName()) {
-        violations.add("spec.grpcRoute.match.methodName", "needs spec.grpcRoute.match.serviceName");
-      }
-    }
-    if (spec.hasTcpRoute()) {
-      checkTargets(violations, "spec.tcpRoute.action.weightedTargets", spec.getTcpRoute().getAction().getWeightedTargetsList());
     }
     return violations.toList();
+  }
+
+  /** The route type members in the order messages list them, each mapped to whether it is set. */
+  static Map<String, Boolean> routeTypes(Predicate<RouteKind> set, boolean withTcp) {
+    Map<String, Boolean> types = new LinkedHashMap<>();
+    for (RouteKind kind : RouteKind.values()) {
+      if (withTcp || kind.forGateways()) {
+        types.put(kind.member(), set.test(kind));
+      }
+    }
+    return types;
   }
 
   private static void checkHttp(ViolationList violations, String path, HttpRoute route) {
@@ -90,20 +77,37 @@ public final class RouteRules implements KindRules<RouteSpec> {
       if (retry.getHttpRetryEventsCount() + retry.getTcpRetryEventsCount() == 0) {
         violations.add(path + ".retryPolicy", "must name at least one of httpRetryEvents, tcpRetryEvents");
       }
-      for (int i = 0; i < retry.getHttpRetryEventsCount(); i++) {
-        String event = retry.getHttpRetryEvents(i);
-        if (!HTTP_RETRY_EVENTS.contains(event)) {
-          violations.add(
-              path + ".retryPolicy.httpRetryEvents[" + i + "]",
-              "must be one of " + String.join(", ", HTTP_RETRY_EVENTS) + "; got \"" + event + "\"");
-        }
-      }
+      checkRetryEvents(violations, path + ".retryPolicy", RetryEvent.Family.HTTP, retry.getHttpRetryEventsList());
+      checkRetryEvents(violations, path + ".retryPolicy", RetryEvent.Family.TCP, retry.getTcpRetryEventsList());
     }
   }
 
-  /** The HTTP retry events App Mesh documents (the model leaves them a free string). */
-  private static final Set<String> HTTP_RETRY_EVENTS =
-      new LinkedHashSet<>(List.of("server-error", "gateway-error", "client-error", "stream-error"));
+  private static void checkGrpc(ViolationList violations, String path, GrpcRoute grpc) {
+    checkTargets(violations, path + ".action.weightedTargets", grpc.getAction().getWeightedTargetsList());
+    if (grpc.hasRetryPolicy()) {
+      GrpcRetryPolicy retry = grpc.getRetryPolicy();
+      if (retry.getGrpcRetryEventsCount() + retry.getHttpRetryEventsCount() + retry.getTcpRetryEventsCount() == 0) {
+        violations.add(path + ".retryPolicy", "must name at least one of grpcRetryEvents, httpRetryEvents, tcpRetryEvents");
+      }
+      checkRetryEvents(violations, path + ".retryPolicy", RetryEvent.Family.GRPC, retry.getGrpcRetryEventsList());
+      checkRetryEvents(violations, path + ".retryPolicy", RetryEvent.Family.HTTP, retry.getHttpRetryEventsList());
+      checkRetryEvents(violations, path + ".retryPolicy", RetryEvent.Family.TCP, retry.getTcpRetryEventsList());
+    }
+    if (grpc.getMatch().hasMethodName() && !grpc.getMatch().hasServiceName()) {
+      violations.add(path + ".match.methodName", "needs " + path + ".match.serviceName");
+    }
+  }
+
+  /** The model leaves HTTP events a free string; every list is checked against the one vocabulary. */
+  private static void checkRetryEvents(
+      ViolationList violations, String path, RetryEvent.Family family, List<String> events) {
+    for (int i = 0; i < events.size(); i++) {
+      if (RetryEvent.parse(family, events.get(i)).isEmpty()) {
+        violations.add(path + "." + family.field() + "[" + i + "]",
+            "must be one of " + String.join(", ", family.names()) + "; got \"" + events.get(i) + "\"");
+      }
+    }
+  }
 
   private static void checkTargets(ViolationList violations, String path, List<WeightedTarget> targets) {
     if (!targets.isEmpty() && targets.stream().mapToInt(WeightedTarget::getWeight).sum() == 0) {
@@ -130,19 +134,7 @@ public final class RouteRules implements KindRules<RouteSpec> {
   }
 
   private static List<WeightedTarget> targets(RouteSpec spec) {
-    if (spec.hasHttpRoute()) {
-      return spec.getHttpRoute().getAction().getWeightedTargetsList();
-    }
-    if (spec.hasHttp2Route()) {
-      return spec.getHttp2Route().getAction().getWeightedTargetsList();
-    }
-    if (spec.hasGrpcRoute()) {
-      return spec.getGrpcRoute().getAction().getWeightedTargetsList();
-    }
-    if (spec.hasTcpRoute()) {
-      return spec.getTcpRoute().getAction().getWeightedTargetsList();
-    }
-    return List.of();
+    return RouteKind.of(spec).map(kind -> kind.weightedTargets(spec)).orElse(List.of());
   }
 
   @Override
@@ -168,19 +160,7 @@ public final class RouteRules implements KindRules<RouteSpec> {
   }
 
   private static RouteBinding binding(RouteSpec spec) {
-    if (spec.hasHttpRoute()) {
-      var match = spec.getHttpRoute().getMatch();
-      return new RouteBinding("spec.httpRoute", "http", match.hasPort() ? match.getPort() : null);
-    }
-    if (spec.hasHttp2Route()) {
-      var match = spec.getHttp2Route().getMatch();
-      return new RouteBinding("spec.http2Route", "http2", match.hasPort() ? match.getPort() : null);
-    }
-    if (spec.hasGrpcRoute()) {
-      var match = spec.getGrpcRoute().getMatch();
-      return new RouteBinding("spec.grpcRoute", "grpc", match.hasPort() ? match.getPort() : null);
-    }
-    var tcp = spec.getTcpRoute();
-    return new RouteBinding("spec.tcpRoute", "tcp", tcp.hasMatch() && tcp.getMatch().hasPort() ? tcp.getMatch().getPort() : null);
+    RouteKind kind = RouteKind.of(spec).orElse(RouteKind.TCP);
+    return new RouteBinding("spec." + kind.member(), kind.protocol().wireName(), kind.matchPort(spec).orElse(null));
   }
 }

@@ -1,6 +1,5 @@
 package dev.meshplane.frontend.rules;
 
-import com.google.protobuf.Message;
 import dev.meshplane.model.ResourceKind;
 import dev.meshplane.model.Violation;
 import dev.meshplane.model.appmesh.VirtualGatewayListener;
@@ -8,15 +7,9 @@ import dev.meshplane.model.appmesh.VirtualGatewaySpec;
 import java.util.List;
 
 /** Virtual gateways: distinct listener ports and per-protocol settings that match the listener. */
-public final class VirtualGatewayRules implements KindRules<VirtualGatewaySpec> {
-  @Override
-  public ResourceKind kind() {
-    return ResourceKind.VIRTUAL_GATEWAY;
-  }
-
-  @Override
-  public VirtualGatewaySpec typed(Message spec) {
-    return Specs.typed(spec, VirtualGatewaySpec.getDefaultInstance());
+public final class VirtualGatewayRules extends SpecRules<VirtualGatewaySpec> {
+  public VirtualGatewayRules() {
+    super(ResourceKind.VIRTUAL_GATEWAY, VirtualGatewaySpec.getDefaultInstance());
   }
 
   @Override

@@ -1,10 +1,10 @@
 package dev.meshplane.frontend.rules;
 
-import com.google.protobuf.Message;
 import dev.meshplane.model.ResourceKind;
 import dev.meshplane.model.Violation;
 import dev.meshplane.model.appmesh.Listener;
 import dev.meshplane.model.appmesh.VirtualNodeSpec;
+import dev.meshplane.model.vocabulary.Protocol;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,15 +14,9 @@ import java.util.Map;
  * Virtual nodes: distinct listener ports; per-protocol settings that match the listener; service
  * discovery wherever there is a listener (other nodes must be able to reach it); distinct backends.
  */
-public final class VirtualNodeRules implements KindRules<VirtualNodeSpec> {
-  @Override
-  public ResourceKind kind() {
-    return ResourceKind.VIRTUAL_NODE;
-  }
-
-  @Override
-  public VirtualNodeSpec typed(Message spec) {
-    return Specs.typed(spec, VirtualNodeSpec.getDefaultInstance());
+public final class VirtualNodeRules extends SpecRules<VirtualNodeSpec> {
+  public VirtualNodeRules() {
+    super(ResourceKind.VIRTUAL_NODE, VirtualNodeSpec.getDefaultInstance());
   }
 
   @Override
@@ -74,10 +68,10 @@ public final class VirtualNodeRules implements KindRules<VirtualNodeSpec> {
 
   static Map<String, Boolean> members(boolean grpc, boolean http, boolean http2, boolean tcp) {
     Map<String, Boolean> set = new LinkedHashMap<>();
-    set.put("grpc", grpc);
-    set.put("http", http);
-    set.put("http2", http2);
-    set.put("tcp", tcp);
+    set.put(Protocol.GRPC.wireName(), grpc);
+    set.put(Protocol.HTTP.wireName(), http);
+    set.put(Protocol.HTTP2.wireName(), http2);
+    set.put(Protocol.TCP.wireName(), tcp);
     return set;
   }
 }

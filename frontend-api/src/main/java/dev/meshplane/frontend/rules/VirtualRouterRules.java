@@ -1,21 +1,14 @@
 package dev.meshplane.frontend.rules;
 
-import com.google.protobuf.Message;
 import dev.meshplane.model.ResourceKind;
 import dev.meshplane.model.Violation;
 import dev.meshplane.model.appmesh.VirtualRouterSpec;
 import java.util.List;
 
 /** Virtual routers: one listener per port. */
-public final class VirtualRouterRules implements KindRules<VirtualRouterSpec> {
-  @Override
-  public ResourceKind kind() {
-    return ResourceKind.VIRTUAL_ROUTER;
-  }
-
-  @Override
-  public VirtualRouterSpec typed(Message spec) {
-    return Specs.typed(spec, VirtualRouterSpec.getDefaultInstance());
+public final class VirtualRouterRules extends SpecRules<VirtualRouterSpec> {
+  public VirtualRouterRules() {
+    super(ResourceKind.VIRTUAL_ROUTER, VirtualRouterSpec.getDefaultInstance());
   }
 
   @Override

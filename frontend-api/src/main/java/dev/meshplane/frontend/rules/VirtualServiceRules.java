@@ -1,6 +1,5 @@
 package dev.meshplane.frontend.rules;
 
-import com.google.protobuf.Message;
 import dev.meshplane.model.ResourceId;
 import dev.meshplane.model.ResourceKind;
 import dev.meshplane.model.Violation;
@@ -9,15 +8,9 @@ import java.util.List;
 import java.util.Set;
 
 /** Virtual services: the providing virtual node or router must exist while it provides. */
-public final class VirtualServiceRules implements KindRules<VirtualServiceSpec> {
-  @Override
-  public ResourceKind kind() {
-    return ResourceKind.VIRTUAL_SERVICE;
-  }
-
-  @Override
-  public VirtualServiceSpec typed(Message spec) {
-    return Specs.typed(spec, VirtualServiceSpec.getDefaultInstance());
+public final class VirtualServiceRules extends SpecRules<VirtualServiceSpec> {
+  public VirtualServiceRules() {
+    super(ResourceKind.VIRTUAL_SERVICE, VirtualServiceSpec.getDefaultInstance());
   }
 
   @Override

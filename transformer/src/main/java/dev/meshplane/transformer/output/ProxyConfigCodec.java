@@ -13,6 +13,7 @@ import dev.meshplane.model.internal.StoredProxyConfig;
 import dev.meshplane.transformer.synth.resolve.Discovery;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The config store payload of a proxy: its synthesized variants (sidecar, and proxyless gRPC for
@@ -24,19 +25,32 @@ public final class ProxyConfigCodec {
 
   public static StoredProxyConfig stored(
       dev.meshplane.transformer.synth.ProxyConfig sidecar, Optional<dev.meshplane.transformer.synth.ProxyConfig> proxyless) {
-    StoredProxyConfig.Builder stored = StoredProxyConfig.newBuilder().setSidecar(envelope(sidecar));
-    proxyless.ifPresent(p -> stored.setProxylessGrpc(envelope(p)));
+    return stored(sidecar, proxyless, Any::pack);
+  }
+
+  /**
+   * With {@code pack} putting each resource in its {@code Any}: a pass passes one that packs a
+   * resource shared by many proxies (the same object) once.
+   */
+  public static StoredProxyConfig stored(dev.meshplane.transformer.synth.ProxyConfig sidecar,
+      Optional<dev.meshplane.transformer.synth.ProxyConfig> proxyless, Function<Message, Any> pack) {
+    StoredProxyConfig.Builder stored = StoredProxyConfig.newBuilder().setSidecar(envelope(sidecar, pack));
+    proxyless.ifPresent(p -> stored.setProxylessGrpc(envelope(p, pack)));
     return stored.build();
   }
 
   public static ProxyConfig envelope(dev.meshplane.transformer.synth.ProxyConfig config) {
+    return envelope(config, Any::pack);
+  }
+
+  private static ProxyConfig envelope(dev.meshplane.transformer.synth.ProxyConfig config, Function<Message, Any> pack) {
     ProxyConfig.Builder envelope = ProxyConfig.newBuilder()
         .setProxyKey(config.key())
         .setKind(config.kind().name());
-    config.listeners().forEach(l -> envelope.addListeners(Any.pack(l)));
-    config.routeConfigurations().forEach(r -> envelope.addRouteConfigurations(Any.pack(r)));
-    config.clusters().forEach(c -> envelope.addClusters(Any.pack(c)));
-    config.clusterLoadAssignments().forEach(a -> envelope.addClusterLoadAssignments(Any.pack(a)));
+    config.listeners().forEach(l -> envelope.addListeners(pack.apply(l)));
+    config.routeConfigurations().forEach(r -> envelope.addRouteConfigurations(pack.apply(r)));
+    config.clusters().forEach(c -> envelope.addClusters(pack.apply(c)));
+    config.clusterLoadAssignments().forEach(a -> envelope.addClusterLoadAssignments(pack.apply(a)));
     config.endpointResolutions().forEach(r -> envelope.addEndpointResolutions(resolution(r)));
     config.secrets().forEach(s ->
         envelope.addSecrets(SecretReference.newBuilder().setName(s.name()).setSource(s.source().name())));

@@ -7,22 +7,24 @@ import dev.meshplane.store.JournaledStore;
 import dev.meshplane.store.MeshGeneration;
 import dev.meshplane.store.MeshSnapshot;
 import dev.meshplane.transformer.reconcile.MeshSynthesizer.SynthesizedProxy;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The level-driven transformer (DESIGN.md): each tick, for each mesh of the buckets this worker
  * holds whose generation moved (or every mesh on a full pass), read one consistent snapshot,
- * synthesize every proxy, and write only the items whose content hash differs from the stored
- * item, conditioned on generation so an older result never overwrites a newer one; delete the
+ * synthesize every proxy (a change pass: only those the change reaches, see {@link
+ * MeshSynthesizer#synthesizeFully}), and write only the items whose content hash differs from the
+ * stored item's, in one batch, each conditioned on generation so an older result never overwrites
+ * a newer one; delete the
  * items of proxies that no longer exist. No queue: a missed tick is repaired by the next one.
  *
  * <p>Not thread-safe: one loop drives it.
@@ -58,7 +60,9 @@ public final class Reconciler {
     Counts counts = new Counts();
     for (MeshGeneration mesh : store.meshGenerations()) {
       if (!owned.contains(Buckets.of(mesh.mesh(), settings.bucketCount()))) {
-        reconciled.remove(mesh.mesh());
+        if (reconciled.remove(mesh.mesh()) != null) {
+          synthesizer.forget(mesh.mesh());
+        }
         continue;
       }
       Long seen = reconciled.get(mesh.mesh());
@@ -84,7 +88,8 @@ public final class Reconciler {
     if (snapshot.isPresent()) {
       List<SynthesizedProxy> proxies;
       try {
-        proxies = synthesizer.synthesize(snapshot.get());
+        // The full pass trusts nothing kept from earlier passes (an incremental synthesizer starts over).
+        proxies = pass == Pass.FULL ? synthesizer.synthesizeFully(snapshot.get()) : synthesizer.synthesize(snapshot.get());
       } catch (RuntimeException e) {
         // A fault of the synthesizer for this mesh: its proxies keep what they have, the other
         // meshes go on, and it is tried again next tick.
@@ -94,15 +99,28 @@ public final class Reconciler {
         return;
       }
       proxies.forEach(proxy -> desired.put(proxy.key(), proxy));
+    } else {
+      synthesizer.forget(mesh.mesh());
     }
-    Map<String, ProxyConfigItem> stored =
-        configs.listMesh(mesh.mesh()).stream().collect(Collectors.toMap(ProxyConfigItem::key, Function.identity()));
+    // Only the full pass reads payloads back (to re-hash them and find corruption); a change
+    // compares the hashes it has with the stored versions.
+    Map<String, String> storedHashes = new HashMap<>();
+    Set<String> corrupt = new HashSet<>();
+    if (pass == Pass.FULL) {
+      for (ProxyConfigItem item : configs.listMesh(mesh.mesh())) {
+        storedHashes.put(item.key(), item.contentHash());
+        if (!intact(item)) {
+          corrupt.add(item.key());
+        }
+      }
+    } else {
+      configs.listMeshVersions(mesh.mesh()).forEach(v -> storedHashes.put(v.key(), v.contentHash()));
+    }
 
+    List<ProxyConfigItem> changed = new ArrayList<>();
     for (SynthesizedProxy proxy : desired.values()) {
-      String hash = ContentHash.of(proxy.payload());
-      ProxyConfigItem current = stored.get(proxy.key());
-      // Re-hashing stored payloads to find corruption is the full pass's job, not every change's.
-      if (current != null && current.contentHash().equals(hash) && (pass == Pass.CHANGED || intact(current))) {
+      String hash = proxy.contentHash();
+      if (hash.equals(storedHashes.get(proxy.key())) && !corrupt.contains(proxy.key())) {
         continue;
       }
       List<String> violations = proxy.violations().get();
@@ -116,13 +134,13 @@ public final class Reconciler {
       ProxyConfigItem item = new ProxyConfigItem(
           proxy.key(), mesh.mesh(), generation, hash, proxy.payload(),
           snapshot.map(MeshSnapshot::lastCommitAt).orElse(mesh.committedAt()));
-      if (configs.put(item)) {
-        counts.written++;
-      } else {
-        counts.refused++;
-      }
+      changed.add(item);
     }
-    for (String gone : stored.keySet()) {
+    // One batch per mesh and pass: one commit in SQLite, transactions of 100 in DynamoDB.
+    int written = configs.putAll(changed).size();
+    counts.written += written;
+    counts.refused += changed.size() - written;
+    for (String gone : storedHashes.keySet()) {
       if (!desired.containsKey(gone) && configs.delete(gone, generation)) {
         counts.deleted++;
       }

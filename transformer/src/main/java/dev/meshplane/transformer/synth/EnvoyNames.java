@@ -1,6 +1,6 @@
 package dev.meshplane.transformer.synth;
 
-import dev.meshplane.transformer.synth.resolve.Protocol;
+import dev.meshplane.model.vocabulary.Protocol;
 import dev.meshplane.transformer.synth.resolve.TargetNode;
 
 /**

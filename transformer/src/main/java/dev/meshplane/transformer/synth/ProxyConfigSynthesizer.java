@@ -29,14 +29,20 @@ public final class ProxyConfigSynthesizer {
   /** Every virtual node as {@code nodeKind} and every virtual gateway (always an Envoy), by key. */
   public List<ProxyConfig> synthesize(MeshGraph graph, ProxyKind nodeKind) {
     List<ProxyConfig> configs = new ArrayList<>();
-    graph.nodes().forEach(n -> configs.add(node(n, nodeKind)));
-    graph.gateways().forEach(g -> configs.add(gateway(g)));
+    SharedPieces shared = SharedPieces.perPass();
+    graph.nodes().forEach(n -> configs.add(node(n, nodeKind, shared)));
+    graph.gateways().forEach(g -> configs.add(gateway(g, shared)));
     return configs;
   }
 
   public ProxyConfig node(NodeProxy node, ProxyKind kind) {
+    return node(node, kind, SharedPieces.NONE);
+  }
+
+  /** With the pieces shared by the proxies of one pass ({@link SharedPieces#perPass()}). */
+  public ProxyConfig node(NodeProxy node, ProxyKind kind, SharedPieces shared) {
     ProxyResources out = new ProxyResources(
-        "mesh/" + node.mesh() + "/virtualNode/" + node.name(), kind, options, node.warnings());
+        "mesh/" + node.mesh() + "/virtualNode/" + node.name(), kind, options, node.warnings(), shared);
     if (kind == ProxyKind.SIDECAR) {
       IngressListener.add(node, out);
       EgressListener.add(node, out);
@@ -47,8 +53,14 @@ public final class ProxyConfigSynthesizer {
   }
 
   public ProxyConfig gateway(GatewayProxy gateway) {
+    return gateway(gateway, SharedPieces.NONE);
+  }
+
+  /** With the pieces shared by the proxies of one pass ({@link SharedPieces#perPass()}). */
+  public ProxyConfig gateway(GatewayProxy gateway, SharedPieces shared) {
     ProxyResources out = new ProxyResources(
-        "mesh/" + gateway.mesh() + "/virtualGateway/" + gateway.name(), ProxyKind.SIDECAR, options, gateway.warnings());
+        "mesh/" + gateway.mesh() + "/virtualGateway/" + gateway.name(), ProxyKind.SIDECAR, options, gateway.warnings(),
+        shared);
     out.upstreamLimits(gateway.upstreamLimits());
     GatewayListeners.add(gateway, out);
     return out.build();

@@ -9,11 +9,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * Collects the resources of one proxy while it is synthesized, keyed by name so the result comes
  * out sorted; a second, different resource under a taken name is refused with a warning (the
  * first one, in name order of what produced it, wins).
+ *
+ * <p>A piece several proxies share (see {@link SharedPieces}) is built once into a recording
+ * instance, which keeps the calls made on it in order and replays them into each proxy's own
+ * instance: every proxy receives exactly the calls it would have received building the piece itself.
  */
 public final class ProxyResources {
   private final String key;
@@ -27,12 +32,52 @@ public final class ProxyResources {
   private final SortedMap<String, SecretReference> secrets = new TreeMap<>();
   private final List<String> warnings = new ArrayList<>();
   private ConnectionLimits upstreamLimits = ConnectionLimits.APP_MESH_DEFAULT;
+  private final SharedPieces shared;
+  /** Non-null in a recording instance: the calls made on it, to replay into a proxy's instance. */
+  private final List<Consumer<ProxyResources>> recorded;
 
   public ProxyResources(String key, ProxyKind kind, SynthesisOptions options, List<String> warnings) {
+    this(key, kind, options, warnings, SharedPieces.NONE);
+  }
+
+  public ProxyResources(
+      String key, ProxyKind kind, SynthesisOptions options, List<String> warnings, SharedPieces shared) {
+    this(key, kind, options, warnings, shared, null);
+  }
+
+  private ProxyResources(String key, ProxyKind kind, SynthesisOptions options, List<String> warnings,
+      SharedPieces shared, List<Consumer<ProxyResources>> recorded) {
     this.key = key;
     this.kind = kind;
     this.options = options;
     this.warnings.addAll(warnings);
+    this.shared = shared;
+    this.recorded = recorded;
+  }
+
+  /** The pieces shared with the other proxies of this synthesis pass. */
+  public SharedPieces shared() {
+    return shared;
+  }
+
+  /** An instance that answers as this one does (kind, options, limits) and records what is added to it. */
+  ProxyResources recording() {
+    ProxyResources recording = new ProxyResources(key, kind, options, List.of(), shared, new ArrayList<>());
+    recording.upstreamLimits = upstreamLimits;
+    return recording;
+  }
+
+  /** Makes on {@code into} the calls made on this recording instance, in their order. */
+  void replayInto(ProxyResources into) {
+    recorded.forEach(call -> call.accept(into));
+  }
+
+  private boolean recorded(Consumer<ProxyResources> call) {
+    if (recorded == null) {
+      return false;
+    }
+    recorded.add(call);
+    return true;
   }
 
   public ProxyKind kind() {
@@ -53,30 +98,51 @@ public final class ProxyResources {
   }
 
   public void add(Listener listener) {
+    if (recorded(into -> into.add(listener))) {
+      return;
+    }
     put(listeners, listener.getName(), listener, "listener");
   }
 
   public void add(RouteConfiguration routeConfiguration) {
+    if (recorded(into -> into.add(routeConfiguration))) {
+      return;
+    }
     put(routes, routeConfiguration.getName(), routeConfiguration, "route configuration");
   }
 
   public void add(Cluster cluster) {
+    if (recorded(into -> into.add(cluster))) {
+      return;
+    }
     put(clusters, cluster.getName(), cluster, "cluster");
   }
 
   public void add(ClusterLoadAssignment assignment) {
+    if (recorded(into -> into.add(assignment))) {
+      return;
+    }
     put(assignments, assignment.getClusterName(), assignment, "cluster load assignment");
   }
 
   public void add(EndpointResolution resolution) {
+    if (recorded(into -> into.add(resolution))) {
+      return;
+    }
     put(resolutions, resolution.clusterName(), resolution, "endpoint resolution");
   }
 
   public void add(SecretReference secret) {
+    if (recorded(into -> into.add(secret))) {
+      return;
+    }
     put(secrets, secret.name(), secret, "secret");
   }
 
   public void warn(String warning) {
+    if (recorded(into -> into.warn(warning))) {
+      return;
+    }
     warnings.add(key + ": " + warning);
   }
 

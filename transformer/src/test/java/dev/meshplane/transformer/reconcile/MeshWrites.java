@@ -24,16 +24,20 @@ final class MeshWrites {
   }
 
   void updateNode(String mesh, String name, int port) {
-    store.apply(new Mutation.Update(
-        ResourceId.of(mesh, ResourceKind.VIRTUAL_NODE, name), null, nodeSpec(port), Set.of(), List.of(), "test"));
+    update(ResourceId.of(mesh, ResourceKind.VIRTUAL_NODE, name), nodeSpec(port));
+  }
+
+  /** Any resource with its App Mesh JSON spec (references are not declared: the synthesizer follows names). */
+  void create(ResourceId id, String spec) {
+    store.apply(new Mutation.Create(id, spec, List.of(), Set.of(), List.of(), null, "111122223333", "111122223333", "test"));
+  }
+
+  void update(ResourceId id, String spec) {
+    store.apply(new Mutation.Update(id, null, spec, Set.of(), List.of(), "test"));
   }
 
   void delete(ResourceId id) {
     store.apply(new Mutation.Delete(id, null, "test"));
-  }
-
-  private void create(ResourceId id, String spec) {
-    store.apply(new Mutation.Create(id, spec, List.of(), Set.of(), List.of(), null, "111122223333", "111122223333", "test"));
   }
 
   private static String nodeSpec(int port) {

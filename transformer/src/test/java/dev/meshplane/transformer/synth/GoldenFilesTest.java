@@ -22,10 +22,11 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every scenario under {@code src/test/resources/golden}: its App Mesh input synthesized into the
- * Envoy JSON of every proxy must equal {@code expected.json} byte for byte, pass the structural
- * checks, and not depend on the order the store lists resources in. Run with
- * {@code -Dgolden.update=true} to rewrite the expected files, then review the diff: it is the spec.
+ * Every scenario under {@code src/test/resources/golden}, in two stages: its App Mesh input resolved
+ * into the IR must equal {@code ir.json} ({@link MeshGraphJson}), and the IR synthesized into the
+ * Envoy JSON of every proxy must equal {@code expected.json}, byte for byte; the proxies must pass
+ * the structural checks, and neither stage may depend on the order the store lists resources in.
+ * Run with {@code -Dgolden.update=true} to rewrite both files, then review the diff: it is the spec.
  */
 class GoldenFilesTest {
   static final Path GOLDEN = Path.of("src/test/resources/golden");
@@ -44,6 +45,11 @@ class GoldenFilesTest {
 
   private static void verify(Path dir) throws IOException {
     GoldenScenario scenario = GoldenScenario.load(dir);
+    String ir = MeshGraphJson.render(new MeshGraphResolver().resolve(scenario.snapshot()));
+    assertThat(MeshGraphJson.render(new MeshGraphResolver().resolve(shuffled(scenario.snapshot()))))
+        .as("IR independent of the store's resource order")
+        .isEqualTo(ir);
+    compare(dir.resolve("ir.json"), ir);
     List<ProxyConfig> configs = synthesize(scenario.snapshot(), scenario);
     for (ProxyConfig config : configs) {
       assertThat(StructuralChecks.check(config)).as("structural checks of " + config.key()).isEmpty();
@@ -52,12 +58,15 @@ class GoldenFilesTest {
     assertThat(render(synthesize(shuffled(scenario.snapshot()), scenario)))
         .as("output independent of the store's resource order")
         .isEqualTo(actual);
-    Path expected = dir.resolve("expected.json");
+    compare(dir.resolve("expected.json"), actual);
+  }
+
+  private static void compare(Path expected, String actual) throws IOException {
     if (UPDATE) {
       Files.writeString(expected, actual);
     }
     assertThat(expected).as("run with -Dgolden.update=true to create it, then review it").exists();
-    assertThat(actual).as(dir + "/expected.json").isEqualTo(Files.readString(expected));
+    assertThat(actual).as(expected.toString()).isEqualTo(Files.readString(expected));
   }
 
   static List<ProxyConfig> synthesize(MeshSnapshot snapshot, GoldenScenario scenario) {

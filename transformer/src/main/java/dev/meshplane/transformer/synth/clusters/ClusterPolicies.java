@@ -11,7 +11,7 @@ import io.envoyproxy.envoy.type.v3.CodecClientType;
 import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
 import io.envoyproxy.envoy.config.core.v3.HealthCheck;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
-import dev.meshplane.transformer.synth.resolve.Protocol;
+import dev.meshplane.model.vocabulary.Protocol;
 
 /** Circuit breakers, health checks, outlier detection and HTTP/2 upstream options of a cluster. */
 final class ClusterPolicies {

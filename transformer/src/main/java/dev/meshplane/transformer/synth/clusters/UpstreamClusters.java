@@ -34,6 +34,13 @@ public final class UpstreamClusters {
 
   /** Adds the cluster and its endpoint source; returns the cluster's name. */
   public static String add(String mesh, TargetNode target, Optional<TlsOrigination> tls, ProxyResources out) {
+    // Every route to the target adds it: built once per pass, so each proxy holds one object.
+    return out.shared().piece(new Piece(mesh, target, tls), out, shared -> build(mesh, target, tls, shared));
+  }
+
+  private record Piece(String mesh, TargetNode target, Optional<TlsOrigination> tls) {}
+
+  private static String build(String mesh, TargetNode target, Optional<TlsOrigination> tls, ProxyResources out) {
     String name = EnvoyNames.egressCluster(mesh, target);
     Cluster.Builder cluster = Cluster.newBuilder()
         .setName(name)

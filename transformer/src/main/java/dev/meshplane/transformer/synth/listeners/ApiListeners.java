@@ -23,20 +23,31 @@ public final class ApiListeners {
 
   public static void add(NodeProxy node, ProxyResources out) {
     for (ResolvedBackend backend : node.backends()) {
-      List<Integer> ports = BackendVirtualHosts.httpPorts(backend);
-      for (int port : ports) {
-        String routes = EgressRouteConfigs.proxyless(node, backend, port, out);
-        if (port == ports.get(0)) {
-          out.add(listener(backend.virtualServiceName(), routes));
-        }
-        out.add(listener(backend.virtualServiceName() + ":" + port, routes));
-      }
-      backend.ports().stream()
-          .filter(p -> !p.protocol().isHttpFamily())
-          .map(PortProtocol::port)
-          .forEach(p -> out.warn("backend " + backend.virtualServiceName() + " tcp port " + p
-              + " is not served to gRPC clients"));
+      // The same for every caller in the mesh with the same view of the backend: built once per pass.
+      out.shared().piece(new Piece(node.mesh(), backend), out, shared -> {
+        add(node, backend, shared);
+        return backend;
+      });
     }
+  }
+
+  /** What {@link #add(NodeProxy, ResolvedBackend, ProxyResources)} reads: the node's mesh and the backend. */
+  private record Piece(String mesh, ResolvedBackend backend) {}
+
+  private static void add(NodeProxy node, ResolvedBackend backend, ProxyResources out) {
+    List<Integer> ports = BackendVirtualHosts.httpPorts(backend);
+    for (int port : ports) {
+      String routes = EgressRouteConfigs.proxyless(node, backend, port, out);
+      if (port == ports.get(0)) {
+        out.add(listener(backend.virtualServiceName(), routes));
+      }
+      out.add(listener(backend.virtualServiceName() + ":" + port, routes));
+    }
+    backend.ports().stream()
+        .filter(p -> !p.protocol().isHttpFamily())
+        .map(PortProtocol::port)
+        .forEach(p -> out.warn("backend " + backend.virtualServiceName() + " tcp port " + p
+            + " is not served to gRPC clients"));
   }
 
   private static Listener listener(String name, String routeConfigName) {

@@ -1,5 +1,6 @@
 package dev.meshplane.transformer.synth.resolve;
 
+import dev.meshplane.model.vocabulary.Protocol;
 import dev.meshplane.model.appmesh.GrpcTimeout;
 import dev.meshplane.model.appmesh.HealthCheckPolicy;
 import dev.meshplane.model.appmesh.HttpTimeout;
@@ -67,19 +68,9 @@ final class ListenerPolicies {
     return ConnectionLimits.APP_MESH_DEFAULT;
   }
 
-  /** A gateway listener's pool, with the same rule (gateways have no tcp pools). */
+  /** A gateway listener's pool has the node pool's shape (without tcp): the same rule. */
   static ConnectionLimits limits(VirtualGatewayConnectionPool pool) {
-    if (pool.hasHttp()) {
-      var http = pool.getHttp();
-      return httpLimits(http.getMaxConnections(), http.hasMaxPendingRequests() ? http.getMaxPendingRequests() : null);
-    }
-    if (pool.hasHttp2()) {
-      return requestLimits(pool.getHttp2().getMaxRequests());
-    }
-    if (pool.hasGrpc()) {
-      return requestLimits(pool.getGrpc().getMaxRequests());
-    }
-    return ConnectionLimits.APP_MESH_DEFAULT;
+    return limits(GatewayShapes.asNode(pool, VirtualNodeConnectionPool.getDefaultInstance()));
   }
 
   private static ConnectionLimits httpLimits(int maxConnections, Integer maxPendingRequests) {

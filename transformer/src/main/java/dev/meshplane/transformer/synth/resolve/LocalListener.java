@@ -1,5 +1,6 @@
 package dev.meshplane.transformer.synth.resolve;
 
+import dev.meshplane.model.vocabulary.Protocol;
 import java.util.Optional;
 
 /** A virtual node's listener: what its own proxy does with inbound traffic to the local application. */

@@ -1,16 +1,23 @@
 package dev.meshplane.transformer.synth.resolve;
 
+import dev.meshplane.model.ResourceId;
+import dev.meshplane.model.ResourceKind;
 import dev.meshplane.model.appmesh.ClientPolicy;
 import dev.meshplane.model.appmesh.GatewayRouteSpec;
+import dev.meshplane.model.appmesh.GatewayRouteTarget;
 import dev.meshplane.model.appmesh.Listener;
 import dev.meshplane.model.appmesh.VirtualGatewaySpec;
 import dev.meshplane.model.appmesh.VirtualNodeSpec;
+import dev.meshplane.model.vocabulary.EgressFilterType;
+import dev.meshplane.model.vocabulary.Protocol;
+import dev.meshplane.model.vocabulary.RouteKind;
 import dev.meshplane.store.MeshSnapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * Step one of synthesis, pure: a mesh snapshot into one resolved record per proxy. References are
@@ -20,15 +27,30 @@ import java.util.TreeMap;
 public final class MeshGraphResolver {
 
   public MeshGraph resolve(MeshSnapshot snapshot) {
-    MeshSpecs specs = MeshSpecs.of(snapshot);
+    return resolve(snapshot, SpecParser.PLAIN, proxy -> true);
+  }
+
+  /**
+   * Only the proxies {@code selected} accepts (their virtual node or gateway id), with specs parsed
+   * by {@code parser}: what an incremental pass re-synthesizes.
+   */
+  public MeshGraph resolve(MeshSnapshot snapshot, SpecParser parser, Predicate<ResourceId> selected) {
+    MeshSpecs specs = MeshSpecs.of(snapshot, parser);
     ServiceResolver services = new ServiceResolver(specs);
-    EgressMode egress =
-        "ALLOW_ALL".equals(specs.mesh.getEgressFilter().getType()) ? EgressMode.ALLOW_ALL : EgressMode.DROP_ALL;
+    EgressMode egress = EgressFilterType.of(specs.mesh.getEgressFilter().getType()) == EgressFilterType.ALLOW_ALL
+        ? EgressMode.ALLOW_ALL : EgressMode.DROP_ALL;
     List<NodeProxy> nodes = new ArrayList<>();
-    specs.nodes.forEach((name, spec) -> nodes.add(node(snapshot.mesh(), name, spec, egress, services)));
+    specs.nodes.forEach((name, spec) -> {
+      if (selected.test(ResourceId.of(snapshot.mesh(), ResourceKind.VIRTUAL_NODE, name))) {
+        nodes.add(node(snapshot.mesh(), name, spec, egress, services));
+      }
+    });
     List<GatewayProxy> gateways = new ArrayList<>();
-    specs.gateways.forEach(
-        (name, spec) -> gateways.add(gateway(snapshot.mesh(), name, spec, specs, services)));
+    specs.gateways.forEach((name, spec) -> {
+      if (selected.test(ResourceId.of(snapshot.mesh(), ResourceKind.VIRTUAL_GATEWAY, name))) {
+        gateways.add(gateway(snapshot.mesh(), name, spec, specs, services));
+      }
+    });
     return new MeshGraph(snapshot.mesh(), snapshot.generation(), nodes, gateways);
   }
 
@@ -101,18 +123,12 @@ public final class MeshGraphResolver {
       String key,
       List<String> warnings) {
     String context = key + ": gateway route " + name;
-    Protocol protocol;
-    dev.meshplane.model.appmesh.GatewayRouteTarget target;
-    if (spec.hasHttpRoute() || spec.hasHttp2Route()) {
-      protocol = spec.hasHttpRoute() ? Protocol.HTTP : Protocol.HTTP2;
-      target = (spec.hasHttpRoute() ? spec.getHttpRoute() : spec.getHttp2Route()).getAction().getTarget();
-    } else if (spec.hasGrpcRoute()) {
-      protocol = Protocol.GRPC;
-      target = spec.getGrpcRoute().getAction().getTarget();
-    } else {
+    Optional<RouteKind> kind = RouteKind.of(spec);
+    if (kind.isEmpty()) {
       warnings.add(context + " has no route type");
       return Optional.empty();
     }
+    GatewayRouteTarget target = kind.get().target(spec);
     String serviceName = target.getVirtualService().getVirtualServiceName();
     ServiceResolution resolution = services.resolve(serviceName);
     resolution.warnings().forEach(w -> warnings.add(context + ": " + w));
@@ -129,13 +145,6 @@ public final class MeshGraphResolver {
       return Optional.empty();
     }
     ResolvedBackend backend = new ResolvedBackend(serviceName, resolution.ports(), resolution.routes(), tls);
-    return Optional.of(new ResolvedGatewayRoute(
-        name,
-        protocol,
-        spec.hasHttpRoute() ? Optional.of(spec.getHttpRoute())
-            : spec.hasHttp2Route() ? Optional.of(spec.getHttp2Route()) : Optional.empty(),
-        spec.hasGrpcRoute() ? Optional.of(spec.getGrpcRoute()) : Optional.empty(),
-        backend,
-        port.get()));
+    return Optional.of(GatewayRewrites.resolve(name, kind.get(), spec, backend, port.get()));
   }
 }

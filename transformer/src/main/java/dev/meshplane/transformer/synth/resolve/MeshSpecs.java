@@ -1,6 +1,6 @@
 package dev.meshplane.transformer.synth.resolve;
 
-import dev.meshplane.model.ProtoJson;
+import com.google.protobuf.Message;
 import dev.meshplane.model.ResourceKind;
 import dev.meshplane.model.appmesh.GatewayRouteSpec;
 import dev.meshplane.model.appmesh.MeshSpec;
@@ -27,12 +27,23 @@ final class MeshSpecs {
   /** gateway name → gateway route name → spec */
   final Map<String, SortedMap<String, GatewayRouteSpec>> gatewayRoutes = new TreeMap<>();
 
-  static MeshSpecs of(MeshSnapshot snapshot) {
-    MeshSpecs specs = new MeshSpecs();
+  private final SpecParser parser;
+
+  private MeshSpecs(SpecParser parser) {
+    this.parser = parser;
+  }
+
+  static MeshSpecs of(MeshSnapshot snapshot, SpecParser parser) {
+    MeshSpecs specs = new MeshSpecs(parser);
     for (StoredResource resource : snapshot.resources()) {
       specs.add(resource);
     }
     return specs;
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T extends Message> T parse(StoredResource resource, String json, T defaultInstance) {
+    return (T) parser.parse(resource.id(), json, defaultInstance);
   }
 
   private void add(StoredResource resource) {
@@ -40,17 +51,17 @@ final class MeshSpecs {
     String json = resource.specJson() == null || resource.specJson().isBlank() ? "{}" : resource.specJson();
     ResourceKind kind = resource.id().kind();
     switch (kind) {
-      case MESH -> mesh = ProtoJson.parse(json, MeshSpec.getDefaultInstance());
-      case VIRTUAL_NODE -> nodes.put(name, ProtoJson.parse(json, VirtualNodeSpec.getDefaultInstance()));
-      case VIRTUAL_SERVICE -> services.put(name, ProtoJson.parse(json, VirtualServiceSpec.getDefaultInstance()));
-      case VIRTUAL_ROUTER -> routers.put(name, ProtoJson.parse(json, VirtualRouterSpec.getDefaultInstance()));
-      case VIRTUAL_GATEWAY -> gateways.put(name, ProtoJson.parse(json, VirtualGatewaySpec.getDefaultInstance()));
+      case MESH -> mesh = parse(resource, json, MeshSpec.getDefaultInstance());
+      case VIRTUAL_NODE -> nodes.put(name, parse(resource, json, VirtualNodeSpec.getDefaultInstance()));
+      case VIRTUAL_SERVICE -> services.put(name, parse(resource, json, VirtualServiceSpec.getDefaultInstance()));
+      case VIRTUAL_ROUTER -> routers.put(name, parse(resource, json, VirtualRouterSpec.getDefaultInstance()));
+      case VIRTUAL_GATEWAY -> gateways.put(name, parse(resource, json, VirtualGatewaySpec.getDefaultInstance()));
       case ROUTE -> routes
           .computeIfAbsent(resource.id().parentName(), r -> new TreeMap<>())
-          .put(name, ProtoJson.parse(json, RouteSpec.getDefaultInstance()));
+          .put(name, parse(resource, json, RouteSpec.getDefaultInstance()));
       case GATEWAY_ROUTE -> gatewayRoutes
           .computeIfAbsent(resource.id().parentName(), g -> new TreeMap<>())
-          .put(name, ProtoJson.parse(json, GatewayRouteSpec.getDefaultInstance()));
+          .put(name, parse(resource, json, GatewayRouteSpec.getDefaultInstance()));
     }
   }
 

@@ -1,35 +1,32 @@
 package dev.meshplane.transformer.synth.resolve;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
-/** The retry behaviour of one route. */
-public sealed interface Retries {
+/**
+ * The retry behaviour of one route, ready for Envoy: the conditions retried on (App Mesh's events
+ * already translated and validated), how often, and how long each try may take.
+ *
+ * @param retriableStatusCodes the codes {@link RetryCondition#RETRIABLE_STATUS_CODES} retries on
+ * @param perTryTimeout absent: each try may take the route's whole timeout
+ */
+public record Retries(
+    Set<RetryCondition> on, List<Integer> retriableStatusCodes, long numRetries, Optional<Duration> perTryTimeout) {
 
-  /**
-   * No retry policy declared on an HTTP, HTTP/2 or gRPC route: App Mesh still had Envoy retry twice
-   * on gRPC UNAVAILABLE, HTTP 503, connect-failure, refused-stream and reset.
-   */
-  record AppMeshDefault() implements Retries {}
-
-  /** A declared policy; event names as App Mesh spells them ({@code server-error}, {@code unavailable}). */
-  record Declared(
-      long maxRetries,
-      Duration perRetryTimeout,
-      List<String> httpEvents,
-      List<String> tcpEvents,
-      List<String> grpcEvents)
-      implements Retries {
-    public Declared {
-      httpEvents = List.copyOf(httpEvents);
-      tcpEvents = List.copyOf(tcpEvents);
-      grpcEvents = List.copyOf(grpcEvents);
-    }
+  public Retries {
+    // An EnumSet keeps the IR's order stable (declaration order), whatever order events were named in.
+    on = on.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(on));
+    retriableStatusCodes = List.copyOf(retriableStatusCodes);
   }
 
-  /** TCP routes: Envoy's tcp_proxy has no retries. */
-  record None() implements Retries {}
+  /** No retries: TCP routes (Envoy's tcp_proxy has none), or a policy naming no known event. */
+  public static final Retries NONE = new Retries(Set.of(), List.of(), 0, Optional.empty());
 
-  Retries APP_MESH_DEFAULT = new AppMeshDefault();
-  Retries NONE = new None();
+  public boolean retries() {
+    return !on.isEmpty();
+  }
 }

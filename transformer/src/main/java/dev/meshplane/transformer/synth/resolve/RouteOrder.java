@@ -1,7 +1,9 @@
 package dev.meshplane.transformer.synth.resolve;
 
 import dev.meshplane.model.appmesh.GatewayRouteSpec;
+import dev.meshplane.model.appmesh.HttpPathMatch;
 import dev.meshplane.model.appmesh.RouteSpec;
+import dev.meshplane.model.vocabulary.RouteKind;
 import java.util.Comparator;
 import java.util.Map;
 
@@ -26,24 +28,29 @@ final class RouteOrder {
           .thenComparing(Map.Entry::getKey);
 
   private static int matchLength(RouteSpec spec) {
-    var http = spec.hasHttpRoute() ? spec.getHttpRoute() : spec.hasHttp2Route() ? spec.getHttp2Route() : null;
-    if (http != null) {
-      var m = http.getMatch();
-      return Math.max(m.getPrefix().length(), Math.max(m.getPath().getExact().length(), m.getPath().getRegex().length()));
-    }
-    if (spec.hasGrpcRoute()) {
-      var m = spec.getGrpcRoute().getMatch();
-      return m.getServiceName().length() + m.getMethodName().length();
-    }
-    return 0;
+    return RouteKind.of(spec).map(kind -> switch (kind) {
+      case HTTP, HTTP2 -> {
+        var m = kind.httpRoute(spec).getMatch();
+        yield pathLength(m.getPrefix(), m.getPath());
+      }
+      case GRPC -> spec.getGrpcRoute().getMatch().getServiceName().length()
+          + spec.getGrpcRoute().getMatch().getMethodName().length();
+      case TCP -> 0;
+    }).orElse(0);
   }
 
   private static int matchLength(GatewayRouteSpec spec) {
-    var http = spec.hasHttpRoute() ? spec.getHttpRoute() : spec.hasHttp2Route() ? spec.getHttp2Route() : null;
-    if (http != null) {
-      var m = http.getMatch();
-      return Math.max(m.getPrefix().length(), Math.max(m.getPath().getExact().length(), m.getPath().getRegex().length()));
-    }
-    return spec.hasGrpcRoute() ? spec.getGrpcRoute().getMatch().getServiceName().length() : 0;
+    return RouteKind.of(spec).map(kind -> switch (kind) {
+      case HTTP, HTTP2 -> {
+        var m = kind.httpRoute(spec).getMatch();
+        yield pathLength(m.getPrefix(), m.getPath());
+      }
+      case GRPC -> spec.getGrpcRoute().getMatch().getServiceName().length();
+      case TCP -> 0;
+    }).orElse(0);
+  }
+
+  private static int pathLength(String prefix, HttpPathMatch path) {
+    return Math.max(prefix.length(), Math.max(path.getExact().length(), path.getRegex().length()));
   }
 }

@@ -1,11 +1,13 @@
 package dev.meshplane.transformer.synth.resolve;
 
+import dev.meshplane.model.vocabulary.Protocol;
 import dev.meshplane.model.appmesh.GrpcRoute;
 import dev.meshplane.model.appmesh.HttpRoute;
 import dev.meshplane.model.appmesh.RouteSpec;
 import dev.meshplane.model.appmesh.VirtualRouterSpec;
 import dev.meshplane.model.appmesh.VirtualServiceSpec;
 import dev.meshplane.model.appmesh.WeightedTarget;
+import dev.meshplane.model.vocabulary.RouteKind;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -77,9 +79,8 @@ final class ServiceResolver {
           protocol,
           port,
           Optional.empty(),
-          Optional.empty(),
           List.of(new TargetWeight(target.get(), 1)),
-          protocol.isHttpFamily() ? Retries.APP_MESH_DEFAULT : Retries.NONE,
+          protocol.isHttpFamily() ? RoutePolicies.APP_MESH_DEFAULT : Retries.NONE,
           Timeouts.NONE));
     }
     return new ServiceResolution(ports, routes, warnings);
@@ -111,24 +112,13 @@ final class ServiceResolver {
   /** The route as served on one router listener, if it applies there. */
   private Optional<ResolvedRoute> route(
       String name, RouteSpec spec, PortProtocol listener, String context, List<String> warnings) {
-    Protocol protocol;
-    Optional<Integer> matchPort;
-    if (spec.hasHttpRoute() || spec.hasHttp2Route()) {
-      protocol = spec.hasHttpRoute() ? Protocol.HTTP : Protocol.HTTP2;
-      HttpRoute http = spec.hasHttpRoute() ? spec.getHttpRoute() : spec.getHttp2Route();
-      matchPort = http.getMatch().hasPort() ? Optional.of(http.getMatch().getPort()) : Optional.empty();
-    } else if (spec.hasGrpcRoute()) {
-      protocol = Protocol.GRPC;
-      matchPort = spec.getGrpcRoute().getMatch().hasPort()
-          ? Optional.of(spec.getGrpcRoute().getMatch().getPort()) : Optional.empty();
-    } else if (spec.hasTcpRoute()) {
-      protocol = Protocol.TCP;
-      matchPort = spec.getTcpRoute().getMatch().hasPort()
-          ? Optional.of(spec.getTcpRoute().getMatch().getPort()) : Optional.empty();
-    } else {
+    Optional<RouteKind> kind = RouteKind.of(spec);
+    if (kind.isEmpty()) {
       warnings.add(context + " has no route type");
       return Optional.empty();
     }
+    Protocol protocol = kind.get().protocol();
+    Optional<Integer> matchPort = kind.get().matchPort(spec);
     if (matchPort.isPresent() ? matchPort.get() != listener.port() : protocol != listener.protocol()) {
       return Optional.empty();
     }
@@ -137,15 +127,8 @@ final class ServiceResolver {
           + " is " + listener.protocol().wireName());
       return Optional.empty();
     }
-    List<WeightedTarget> declared =
-        switch (protocol) {
-          case HTTP -> spec.getHttpRoute().getAction().getWeightedTargetsList();
-          case HTTP2 -> spec.getHttp2Route().getAction().getWeightedTargetsList();
-          case GRPC -> spec.getGrpcRoute().getAction().getWeightedTargetsList();
-          case TCP -> spec.getTcpRoute().getAction().getWeightedTargetsList();
-        };
     List<TargetWeight> resolved = new ArrayList<>();
-    for (WeightedTarget t : declared) {
+    for (WeightedTarget t : kind.get().weightedTargets(spec)) {
       List<String> targetWarnings = new ArrayList<>();
       targets.find(t.getVirtualNode(), t.hasPort() ? Optional.of(t.getPort()) : Optional.empty(), targetWarnings)
           .ifPresent(target -> resolved.add(new TargetWeight(target, t.getWeight())));
@@ -155,18 +138,18 @@ final class ServiceResolver {
       warnings.add(context + " has no resolvable target; left out");
       return Optional.empty();
     }
-    return Optional.of(switch (protocol) {
+    return Optional.of(switch (kind.get()) {
       case HTTP, HTTP2 -> {
-        HttpRoute http = protocol == Protocol.HTTP ? spec.getHttpRoute() : spec.getHttp2Route();
-        yield new ResolvedRoute(name, protocol, listener.port(), Optional.of(http.getMatch()), Optional.empty(),
-            resolved, RoutePolicies.retries(http), RoutePolicies.timeouts(http));
+        HttpRoute http = kind.get().httpRoute(spec);
+        yield new ResolvedRoute(name, protocol, listener.port(), Optional.of(Matches.of(http.getMatch())),
+            resolved, RoutePolicies.retries(http, context, warnings), RoutePolicies.timeouts(http));
       }
       case GRPC -> {
         GrpcRoute grpc = spec.getGrpcRoute();
-        yield new ResolvedRoute(name, protocol, listener.port(), Optional.empty(), Optional.of(grpc.getMatch()),
-            resolved, RoutePolicies.retries(grpc), RoutePolicies.timeouts(grpc));
+        yield new ResolvedRoute(name, protocol, listener.port(), Optional.of(Matches.of(grpc.getMatch())),
+            resolved, RoutePolicies.retries(grpc, context, warnings), RoutePolicies.timeouts(grpc));
       }
-      case TCP -> new ResolvedRoute(name, protocol, listener.port(), Optional.empty(), Optional.empty(),
+      case TCP -> new ResolvedRoute(name, protocol, listener.port(), Optional.empty(),
           resolved, Retries.NONE,
           spec.getTcpRoute().hasTimeout() ? ListenerPolicies.timeouts(spec.getTcpRoute().getTimeout()) : Timeouts.NONE);
     });

@@ -1,5 +1,6 @@
 package dev.meshplane.transformer.synth.resolve;
 
+import dev.meshplane.model.vocabulary.Protocol;
 import java.util.Optional;
 
 /**

@@ -1,5 +1,6 @@
 package dev.meshplane.transformer.synth.resolve;
 
+import dev.meshplane.model.vocabulary.Protocol;
 import dev.meshplane.model.appmesh.Listener;
 import dev.meshplane.model.appmesh.VirtualNodeSpec;
 import java.util.Comparator;

@@ -8,11 +8,7 @@ import dev.meshplane.model.appmesh.ListenerTlsValidationContextTrust;
 import dev.meshplane.model.appmesh.SubjectAlternativeNames;
 import dev.meshplane.model.appmesh.TlsValidationContextTrust;
 import dev.meshplane.model.appmesh.VirtualGatewayClientPolicy;
-import dev.meshplane.model.appmesh.VirtualGatewayClientTlsCertificate;
 import dev.meshplane.model.appmesh.VirtualGatewayListenerTls;
-import dev.meshplane.model.appmesh.VirtualGatewayListenerTlsCertificate;
-import dev.meshplane.model.appmesh.VirtualGatewayListenerTlsValidationContextTrust;
-import dev.meshplane.model.appmesh.VirtualGatewayTlsValidationContextTrust;
 import java.util.List;
 import java.util.Optional;
 
@@ -42,23 +38,9 @@ final class TlsPolicies {
     return Optional.of(new TlsTermination(mode, certificate, trust, sans));
   }
 
+  /** A gateway listener's TLS has the node listener's shape under other names. */
   static Optional<TlsTermination> termination(VirtualGatewayListenerTls tls) {
-    TlsTermination.Mode mode = mode(tls.getMode());
-    if (mode == null) {
-      return Optional.empty();
-    }
-    VirtualGatewayListenerTlsCertificate c = tls.getCertificate();
-    CertificateSource certificate =
-        c.hasAcm()
-            ? new CertificateSource.Acm(c.getAcm().getCertificateArn())
-            : c.hasSds()
-                ? new CertificateSource.Sds(c.getSds().getSecretName())
-                : new CertificateSource.File(c.getFile().getCertificateChain(), c.getFile().getPrivateKey());
-    Optional<TrustSource> trust =
-        tls.hasValidation() ? Optional.of(trust(tls.getValidation().getTrust())) : Optional.empty();
-    List<String> sans =
-        tls.hasValidation() ? sans(tls.getValidation().getSubjectAlternativeNames()) : List.of();
-    return Optional.of(new TlsTermination(mode, certificate, trust, sans));
+    return termination(GatewayShapes.asNode(tls, ListenerTls.getDefaultInstance()));
   }
 
   static Optional<TlsOrigination> origination(ClientPolicy policy) {
@@ -76,17 +58,7 @@ final class TlsPolicies {
   }
 
   static Optional<TlsOrigination> origination(VirtualGatewayClientPolicy policy) {
-    if (!policy.hasTls() || (policy.getTls().hasEnforce() && !policy.getTls().getEnforce())) {
-      return Optional.empty();
-    }
-    var tls = policy.getTls();
-    Optional<CertificateSource> certificate =
-        tls.hasCertificate() ? Optional.of(certificate(tls.getCertificate())) : Optional.empty();
-    return Optional.of(new TlsOrigination(
-        certificate,
-        trust(tls.getValidation().getTrust()),
-        sans(tls.getValidation().getSubjectAlternativeNames()),
-        tls.getPortsList().stream().sorted().toList()));
+    return origination(GatewayShapes.asNode(policy, ClientPolicy.getDefaultInstance()));
   }
 
   private static TlsTermination.Mode mode(String mode) {
@@ -103,34 +75,13 @@ final class TlsPolicies {
         : new CertificateSource.File(c.getFile().getCertificateChain(), c.getFile().getPrivateKey());
   }
 
-  private static CertificateSource certificate(VirtualGatewayClientTlsCertificate c) {
-    return c.hasSds()
-        ? new CertificateSource.Sds(c.getSds().getSecretName())
-        : new CertificateSource.File(c.getFile().getCertificateChain(), c.getFile().getPrivateKey());
-  }
-
   private static TrustSource trust(ListenerTlsValidationContextTrust t) {
     return t.hasSds()
         ? new TrustSource.Sds(t.getSds().getSecretName())
         : new TrustSource.File(t.getFile().getCertificateChain());
   }
 
-  private static TrustSource trust(VirtualGatewayListenerTlsValidationContextTrust t) {
-    return t.hasSds()
-        ? new TrustSource.Sds(t.getSds().getSecretName())
-        : new TrustSource.File(t.getFile().getCertificateChain());
-  }
-
   private static TrustSource trust(TlsValidationContextTrust t) {
-    if (t.hasAcm()) {
-      return new TrustSource.Acm(t.getAcm().getCertificateAuthorityArnsList().stream().sorted().toList());
-    }
-    return t.hasSds()
-        ? new TrustSource.Sds(t.getSds().getSecretName())
-        : new TrustSource.File(t.getFile().getCertificateChain());
-  }
-
-  private static TrustSource trust(VirtualGatewayTlsValidationContextTrust t) {
     if (t.hasAcm()) {
       return new TrustSource.Acm(t.getAcm().getCertificateAuthorityArnsList().stream().sorted().toList());
     }

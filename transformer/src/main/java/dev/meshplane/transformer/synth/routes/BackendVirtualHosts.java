@@ -27,7 +27,14 @@ public final class BackendVirtualHosts {
         .toList();
   }
 
+  /** Built once per pass for all callers with the same view of the backend ({@code out.shared()}). */
   public static VirtualHost virtualHost(String mesh, ResolvedBackend backend, int port, ProxyResources out) {
+    return out.shared().piece(new Piece(mesh, backend, port), out, shared -> build(mesh, backend, port, shared));
+  }
+
+  private record Piece(String mesh, ResolvedBackend backend, int port) {}
+
+  private static VirtualHost build(String mesh, ResolvedBackend backend, int port, ProxyResources out) {
     String name = backend.virtualServiceName();
     List<String> domains = new ArrayList<>();
     OptionalInt lowest = httpPorts(backend).stream().mapToInt(Integer::intValue).min();
@@ -38,7 +45,7 @@ public final class BackendVirtualHosts {
     VirtualHost.Builder host = VirtualHost.newBuilder().setName(name + ":" + port).addAllDomains(domains);
     for (ResolvedRoute route : backend.routesOn(port)) {
       if (out.kind() == ProxyKind.PROXYLESS_GRPC
-          && route.httpMatch().map(m -> m.getQueryParametersCount() > 0).orElse(false)) {
+          && route.match().map(m -> !m.queryParameters().isEmpty()).orElse(false)) {
         // gRPC clients drop routes that match query parameters; leaving it out says so plainly.
         out.warn("virtual service " + name + " route " + route.name()
             + " matches query parameters, which gRPC clients ignore; left out");
@@ -51,15 +58,8 @@ public final class BackendVirtualHosts {
 
   static Route route(String mesh, ResolvedBackend backend, ResolvedRoute route, ProxyResources out) {
     RouteMatch.Builder match = RouteMatch.newBuilder();
-    if (route.httpMatch().isPresent()) {
-      RouteMatches.path(route.httpMatch().get()).applyTo(match);
-      RouteMatches.conditions(route.httpMatch().get(), match);
-    } else if (route.grpcMatch().isPresent()) {
-      RouteMatches.path(route.grpcMatch().get()).applyTo(match);
-      RouteMatches.conditions(route.grpcMatch().get(), match);
-    } else {
-      PathSpec.ANY.applyTo(match);
-    }
+    RequestMatches.path(route.path(), match);
+    route.match().ifPresent(m -> RequestMatches.conditions(m, match));
     Route.Builder envoyRoute = Route.newBuilder().setName(route.name()).setMatch(match);
     RouteActions.forward(route, mesh, backend.tls(), envoyRoute, out);
     return envoyRoute.build();

@@ -1,5 +1,6 @@
 package dev.meshplane.transformer.synth.routes;
 
+import dev.meshplane.transformer.synth.resolve.PathMatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,12 +19,12 @@ final class GatewayPaths {
   private GatewayPaths() {}
 
   /** The combined match and, when the path changes, the value Envoy swaps the matched part for. */
-  record Combined(PathSpec match, Optional<String> prefixRewrite) {}
+  record Combined(PathMatch match, Optional<String> prefixRewrite) {}
 
   /** Whether a pair was left out because it is not expressible (rather than unreachable). */
-  static boolean inexpressible(PathSpec gateway, PathSpec route) {
-    return (route.kind() == PathSpec.Kind.REGEX && !gateway.isAny())
-        || (gateway.kind() == PathSpec.Kind.REGEX && !route.isAny());
+  static boolean inexpressible(PathMatch gateway, PathMatch route) {
+    return (route.kind() == PathMatch.Kind.REGEX && !gateway.isAny())
+        || (gateway.kind() == PathMatch.Kind.REGEX && !route.isAny());
   }
 
   /**
@@ -31,7 +32,7 @@ final class GatewayPaths {
    *
    * @param rewritten for a gateway prefix: what the prefix becomes; for an exact path: the new path
    */
-  static List<Combined> combine(PathSpec gateway, String rewritten, PathSpec route) {
+  static List<Combined> combine(PathMatch gateway, String rewritten, PathMatch route) {
     if (inexpressible(gateway, route)) {
       return List.of();
     }
@@ -57,7 +58,7 @@ final class GatewayPaths {
   }
 
   /** {@code g} is the matched part of the original path, {@code w} what it is rewritten to. */
-  private static Optional<Combined> prefixGateway(String g, String w, PathSpec route) {
+  private static Optional<Combined> prefixGateway(String g, String w, PathMatch route) {
     String r = route.value();
     switch (route.kind()) {
       case REGEX:
@@ -67,22 +68,22 @@ final class GatewayPaths {
           return Optional.empty();
         }
         String path = g + r.substring(w.length());
-        return Optional.of(new Combined(PathSpec.exact(path), rewriteIfChanged(path, r)));
+        return Optional.of(new Combined(PathMatch.exact(path), rewriteIfChanged(path, r)));
       default:
         if (r.startsWith(w)) {
           String prefix = g + r.substring(w.length());
-          return Optional.of(new Combined(PathSpec.prefix(prefix), rewriteIfChanged(prefix, r)));
+          return Optional.of(new Combined(PathMatch.prefix(prefix), rewriteIfChanged(prefix, r)));
         }
         if (w.startsWith(r)) {
-          return Optional.of(new Combined(PathSpec.prefix(g), rewriteIfChanged(g, w)));
+          return Optional.of(new Combined(PathMatch.prefix(g), rewriteIfChanged(g, w)));
         }
         return Optional.empty();
     }
   }
 
-  private static Optional<Combined> exactGateway(String e, String p, PathSpec route) {
-    boolean matches = route.kind() == PathSpec.Kind.EXACT ? p.equals(route.value()) : p.startsWith(route.value());
-    return matches ? Optional.of(new Combined(PathSpec.exact(e), rewriteIfChanged(e, p))) : Optional.empty();
+  private static Optional<Combined> exactGateway(String e, String p, PathMatch route) {
+    boolean matches = route.kind() == PathMatch.Kind.EXACT ? p.equals(route.value()) : p.startsWith(route.value());
+    return matches ? Optional.of(new Combined(PathMatch.exact(e), rewriteIfChanged(e, p))) : Optional.empty();
   }
 
   private static Optional<String> rewriteIfChanged(String from, String to) {

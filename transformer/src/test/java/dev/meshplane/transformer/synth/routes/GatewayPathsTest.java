@@ -2,6 +2,7 @@ package dev.meshplane.transformer.synth.routes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshplane.transformer.synth.resolve.PathMatch;
 import dev.meshplane.transformer.synth.routes.GatewayPaths.Combined;
 import java.util.List;
 import java.util.Optional;
@@ -20,57 +21,57 @@ class GatewayPathsTest {
   static Stream<Arguments> pairs() {
     return Stream.of(
         Arguments.of("prefix with its slash, rewritten to /, any route",
-            PathSpec.prefix("/color1/"), "/", PathSpec.ANY,
+            PathMatch.prefix("/color1/"), "/", PathMatch.ANY,
             List.of(prefix("/color1/", "/"))),
         Arguments.of("bare prefix rewritten to /: below it, then the bare path (App Mesh's pair)",
-            PathSpec.prefix("/color1"), "/", PathSpec.ANY,
+            PathMatch.prefix("/color1"), "/", PathMatch.ANY,
             List.of(prefix("/color1/", "/"), prefix("/color1", "/"))),
         Arguments.of("route prefix inside the rewrite: matched on the original path",
-            PathSpec.prefix("/api/"), "/v2/", PathSpec.prefix("/v2/users"),
+            PathMatch.prefix("/api/"), "/v2/", PathMatch.prefix("/v2/users"),
             List.of(prefix("/api/users", "/v2/users"))),
         Arguments.of("route prefix above the rewrite: every rewritten path matches it",
-            PathSpec.prefix("/api/"), "/v2/users/", PathSpec.prefix("/v2/"),
+            PathMatch.prefix("/api/"), "/v2/users/", PathMatch.prefix("/v2/"),
             List.of(prefix("/api/", "/v2/users/"))),
         Arguments.of("route prefix the rewrite never produces: unreachable",
-            PathSpec.prefix("/api/"), "/v2/", PathSpec.prefix("/v3"),
+            PathMatch.prefix("/api/"), "/v2/", PathMatch.prefix("/v3"),
             List.of()),
         Arguments.of("exact route path under the rewrite",
-            PathSpec.prefix("/api/"), "/v2/", PathSpec.exact("/v2/ping"),
-            List.of(new Combined(PathSpec.exact("/api/ping"), Optional.of("/v2/ping")))),
+            PathMatch.prefix("/api/"), "/v2/", PathMatch.exact("/v2/ping"),
+            List.of(new Combined(PathMatch.exact("/api/ping"), Optional.of("/v2/ping")))),
         Arguments.of("no rewrite: no prefix rewrite",
-            PathSpec.prefix("/same/"), "/same/", PathSpec.ANY,
-            List.of(new Combined(PathSpec.prefix("/same/"), Optional.empty()))),
+            PathMatch.prefix("/same/"), "/same/", PathMatch.ANY,
+            List.of(new Combined(PathMatch.prefix("/same/"), Optional.empty()))),
         Arguments.of("exact gateway path rewritten, any route",
-            PathSpec.exact("/health"), "/status", PathSpec.ANY,
-            List.of(new Combined(PathSpec.exact("/health"), Optional.of("/status")))),
+            PathMatch.exact("/health"), "/status", PathMatch.ANY,
+            List.of(new Combined(PathMatch.exact("/health"), Optional.of("/status")))),
         Arguments.of("exact gateway path rewritten to what the route does not match",
-            PathSpec.exact("/health"), "/status", PathSpec.exact("/other"),
+            PathMatch.exact("/health"), "/status", PathMatch.exact("/other"),
             List.of()),
         Arguments.of("gateway regex, any route: the regex as it is",
-            new PathSpec(PathSpec.Kind.REGEX, "/v[0-9]+/.*"), "", PathSpec.ANY,
-            List.of(new Combined(new PathSpec(PathSpec.Kind.REGEX, "/v[0-9]+/.*"), Optional.empty()))),
+            PathMatch.regex("/v[0-9]+/.*"), "", PathMatch.ANY,
+            List.of(new Combined(PathMatch.regex("/v[0-9]+/.*"), Optional.empty()))),
         Arguments.of("gateway regex and a route condition: not expressible in one Envoy match",
-            new PathSpec(PathSpec.Kind.REGEX, "/v[0-9]+/.*"), "", PathSpec.prefix("/v1/"),
+            PathMatch.regex("/v[0-9]+/.*"), "", PathMatch.prefix("/v1/"),
             List.of()));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("pairs")
-  void combine(String name, PathSpec gateway, String rewritten, PathSpec route, List<Combined> expected) {
+  void combine(String name, PathMatch gateway, String rewritten, PathMatch route, List<Combined> expected) {
     assertThat(GatewayPaths.combine(gateway, rewritten, route)).isEqualTo(expected);
   }
 
   @Test
   void aRegexIsInexpressibleOnlyBesideAnotherCondition() {
-    PathSpec regex = new PathSpec(PathSpec.Kind.REGEX, "/v[0-9]+/.*");
-    assertThat(GatewayPaths.inexpressible(regex, PathSpec.ANY)).isFalse();
-    assertThat(GatewayPaths.inexpressible(PathSpec.ANY, regex)).isFalse();
-    assertThat(GatewayPaths.inexpressible(regex, PathSpec.prefix("/v1/"))).isTrue();
-    assertThat(GatewayPaths.inexpressible(PathSpec.prefix("/api/"), regex)).isTrue();
-    assertThat(GatewayPaths.inexpressible(PathSpec.prefix("/api/"), PathSpec.exact("/api/x"))).isFalse();
+    PathMatch regex = PathMatch.regex("/v[0-9]+/.*");
+    assertThat(GatewayPaths.inexpressible(regex, PathMatch.ANY)).isFalse();
+    assertThat(GatewayPaths.inexpressible(PathMatch.ANY, regex)).isFalse();
+    assertThat(GatewayPaths.inexpressible(regex, PathMatch.prefix("/v1/"))).isTrue();
+    assertThat(GatewayPaths.inexpressible(PathMatch.prefix("/api/"), regex)).isTrue();
+    assertThat(GatewayPaths.inexpressible(PathMatch.prefix("/api/"), PathMatch.exact("/api/x"))).isFalse();
   }
 
   private static Combined prefix(String match, String rewrite) {
-    return new Combined(PathSpec.prefix(match), Optional.of(rewrite));
+    return new Combined(PathMatch.prefix(match), Optional.of(rewrite));
   }
 }

@@ -1,8 +1,10 @@
-package dev.meshplane.transformer.synth.resolve;
+package dev.meshplane.model.vocabulary;
 
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 
-/** The four App Mesh listener and route protocols. */
+/** The four App Mesh listener, route and health check protocols. */
 public enum Protocol {
   HTTP,
   HTTP2,
@@ -23,7 +25,12 @@ public enum Protocol {
     return this == HTTP2 || this == GRPC;
   }
 
+  /** The protocol App Mesh spells {@code wireName}; throws for any other word. */
   public static Protocol of(String wireName) {
-    return valueOf(wireName.toUpperCase(Locale.ROOT));
+    return parse(wireName).orElseThrow(() -> new IllegalArgumentException("unknown protocol " + wireName));
+  }
+
+  public static Optional<Protocol> parse(String wireName) {
+    return Arrays.stream(values()).filter(p -> p.wireName().equals(wireName)).findFirst();
   }
 }
