@@ -303,6 +303,11 @@ public final class EnvoyManagement implements AutoCloseable {
     return secrets.manager().orElseThrow();
   }
 
+  /** Closes {@code part} with the service (after it), e.g. what relays change hints into it. */
+  public void closeWith(AutoCloseable part) {
+    owned.add(part);
+  }
+
   public ProxySnapshotCache<ProxyTarget> cache() {
     return cache;
   }

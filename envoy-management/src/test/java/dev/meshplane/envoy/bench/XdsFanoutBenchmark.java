@@ -17,7 +17,6 @@ import dev.meshplane.transformer.output.EnvoyMeshSynthesizer;
 import dev.meshplane.transformer.reconcile.ContentHash;
 import dev.meshplane.transformer.reconcile.MeshSynthesizer.SynthesizedProxy;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -277,12 +276,7 @@ public final class XdsFanoutBenchmark {
   }
 
   private List<ManagedChannel> channels(int port) {
-    List<ManagedChannel> pool = new ArrayList<>();
-    for (int c = 0; c < channels; c++) {
-      pool.add(NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().directExecutor()
-          .maxInboundMessageSize(64 << 20).build());
-    }
-    return pool;
+    return BenchProxy.channels(port, channels);
   }
 
   /** The fleet's counters, reset by {@link #mark()} before each phase. */
