@@ -46,7 +46,8 @@ public final class ApiWriteBenchmark {
         AppMeshClient admin = server.client()) {
       admin.createMesh(r -> r.meshName(MESH));
       admin.createVirtualNode(r -> r.meshName(MESH).virtualNodeName("node")
-          .spec(s -> s.listeners(l -> l.portMapping(p -> p.port(8080).protocol("http")))));
+          .spec(s -> s.listeners(l -> l.portMapping(p -> p.port(8080).protocol("http")))
+              .serviceDiscovery(d -> d.dns(dns -> dns.hostname("127.0.0.1")))));
       for (int c = 0; c < clients; c++) {
         int client = c;
         admin.createVirtualRouter(r -> r.meshName(MESH).virtualRouterName("router-" + client)
