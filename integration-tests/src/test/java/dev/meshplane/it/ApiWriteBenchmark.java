@@ -11,6 +11,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import dev.meshplane.model.ResourceId;
+import dev.meshplane.model.ResourceKind;
+import dev.meshplane.store.JournaledStore;
+import dev.meshplane.store.Mutation;
 import software.amazon.awssdk.services.appmesh.AppMeshClient;
 
 /**
@@ -18,7 +22,8 @@ import software.amazon.awssdk.services.appmesh.AppMeshClient;
  * (the embedded transformer running, woken by every write). {@code clients} AWS SDK clients, each
  * on its own thread with its own route, call UpdateRoute as fast as answers come for
  * {@code seconds}, then DescribeRoute likewise, alternating for {@code rounds}; prints requests/s and
- * p50/p99/max per operation; writes {@code integration-tests/target/benchmarks/api-writes.txt}
+ * p50/p99/max per operation, and the same updates applied to the journaled store directly (no
+ * HTTP, no signature: the store's own share); writes {@code integration-tests/target/benchmarks/api-writes.txt}
  * and {@code .json}. Arguments (optional): {@code clients=32 seconds=10 rounds=2}.
  */
 public final class ApiWriteBenchmark {
@@ -63,6 +68,10 @@ public final class ApiWriteBenchmark {
       ExecutorService pool = Executors.newFixedThreadPool(clients);
       BenchReport.Samples updates = new BenchReport.Samples();
       BenchReport.Samples describes = new BenchReport.Samples();
+      BenchReport.Samples direct = new BenchReport.Samples();
+      JournaledStore store = server.bean(JournaledStore.class);
+      long directCount = 0;
+      long directNanos = 0;
       long updateCount = 0;
       long describeCount = 0;
       long updateNanos = 0;
@@ -77,6 +86,9 @@ public final class ApiWriteBenchmark {
           t = System.nanoTime();
           describeCount += phase(pool, sdks, false, seconds, describes);
           describeNanos += System.nanoTime() - t;
+          t = System.nanoTime();
+          directCount += direct(pool, store, seconds, direct);
+          directNanos += System.nanoTime() - t;
         }
       } finally {
         pool.shutdownNow();
@@ -89,6 +101,10 @@ public final class ApiWriteBenchmark {
       report.latencies("updateRoute", "UpdateRoute latency", updates);
       report.line("  DescribeRoute %8.0f requests/s", describeRate);
       report.latencies("describeRoute", "DescribeRoute latency", describes);
+      double directRate = directCount / (directNanos / 1e9);
+      report.line("  store.apply(Update) directly, %d threads %8.0f writes/s", clients, directRate);
+      report.latencies("storeUpdate", "store.apply latency", direct);
+      report.figure("storeUpdate.perSecond", directRate);
       report.figure("updateRoute.perSecond", updateRate);
       report.figure("describeRoute.perSecond", describeRate);
     }
@@ -120,6 +136,35 @@ public final class ApiWriteBenchmark {
       }));
     }
     start.countDown();
+    long calls = 0;
+    for (Future<List<Long>> result : results) {
+      for (long sample : result.get()) {
+        latencies.add(sample);
+        calls++;
+      }
+    }
+    return calls;
+  }
+
+  /** Each thread updates its route's stored spec through {@link JournaledStore#apply}, as the API would. */
+  private long direct(ExecutorService pool, JournaledStore store, int seconds, BenchReport.Samples latencies)
+      throws Exception {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    List<Future<List<Long>>> results = new ArrayList<>();
+    for (int c = 0; c < clients; c++) {
+      ResourceId route = ResourceId.child(MESH, ResourceKind.ROUTE, "router-" + c, "route");
+      results.add(pool.submit(() -> {
+        var stored = store.get(route).orElseThrow();
+        List<Long> mine = new ArrayList<>();
+        while (System.nanoTime() < end) {
+          long t = System.nanoTime();
+          store.apply(new Mutation.Update(route, null, stored.specJson(), stored.references(), List.of(),
+              RunningServer.ADMIN_ARN));
+          mine.add(System.nanoTime() - t);
+        }
+        return mine;
+      }));
+    }
     long calls = 0;
     for (Future<List<Long>> result : results) {
       for (long sample : result.get()) {
