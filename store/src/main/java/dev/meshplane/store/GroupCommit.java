@@ -87,7 +87,7 @@ final class GroupCommit implements AutoCloseable {
       // A retryable failure (another process holds the lock) runs the whole batch again.
       transactions.write(connection -> {
         for (Pending<?> pending : batch) {
-          pending.runInSavepoint(connection);
+          pending.runInSavepoint(connection, transactions);
         }
         return null;
       });
@@ -98,6 +98,11 @@ final class GroupCommit implements AutoCloseable {
     }
     committed.incrementAndGet();
     batch.forEach(Pending::complete);
+  }
+
+  /** Writes waiting for the next batch (tests). */
+  int queued() {
+    return queue.size();
   }
 
   /** Transactions committed so far (each holding one or more writes). */
@@ -126,7 +131,7 @@ final class GroupCommit implements AutoCloseable {
       this.work = work;
     }
 
-    void runInSavepoint(Connection connection) throws SQLException {
+    void runInSavepoint(Connection connection, Transactions transactions) throws SQLException {
       result = null;
       refused = null;
       execute(connection, "SAVEPOINT write");
@@ -134,9 +139,16 @@ final class GroupCommit implements AutoCloseable {
         result = work.run(connection);
       } catch (RuntimeException failure) {
         // A refused write (or a fault of ours): undo it alone; the others of the batch go on.
-        // A SQLException propagates instead and fails (or, when retryable, reruns) the whole batch.
         execute(connection, "ROLLBACK TO write");
         refused = failure;
+      } catch (SQLException failure) {
+        // A lost race reruns the whole batch; a failure that ended the transaction fails it all
+        // (the rollback below throws); any other fails this write alone, as it would on its own.
+        if (transactions.isRetryable(failure)) {
+          throw failure;
+        }
+        execute(connection, "ROLLBACK TO write");
+        refused = new StoreException(StoreException.Kind.UNAVAILABLE, "The store failed: " + failure.getMessage(), failure);
       }
       execute(connection, "RELEASE write");
     }
