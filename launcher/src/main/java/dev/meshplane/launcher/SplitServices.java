@@ -1,5 +1,6 @@
 package dev.meshplane.launcher;
 
+import dev.meshplane.configstore.ConfigChanges;
 import dev.meshplane.configstore.ConfigStore;
 import dev.meshplane.configstore.dynamodb.DynamoDbBucketLeases;
 import dev.meshplane.configstore.dynamodb.DynamoDbClients;
@@ -45,14 +46,21 @@ public final class SplitServices {
     var leases = DynamoDbBucketLeases.open(DynamoDbClients.create(region, dynamoDbEndpoint), leaseTable, Clock.systemUTC());
     ReconcilerSettings settings = new ReconcilerSettings(
         workerId, ReconcilerSettings.DEFAULT_BUCKETS, ReconcilerSettings.DEFAULT_BUCKETS, Duration.ofSeconds(30));
+    // Each config write is relayed to the envoy-management processes over the journal's PostgreSQL.
+    ConfigChanges changes = new ConfigChanges();
+    Optional<AutoCloseable> relay = ConfigChangeHints.postgres(context)
+        .map(channel -> ConfigChangeHints.relayToPostgres(changes, channel));
     Reconciler reconciler = new Reconciler(
-        context.getBean(JournaledStore.class), context.getBean(ConfigStore.class), leases,
+        context.getBean(JournaledStore.class), ConfigChangeHints.notifying(context, changes), leases,
         new IncrementalMeshSynthesizer(SdsSourceSetting.synthesisOptions(context.getEnvironment())), settings);
     ReconcileLoop loop = new ReconcileLoop(reconciler, tick, 60, ProcessMetrics.of(context));
     ReadinessParts.of(context).register(ReadinessParts.TRANSFORMER, ReadinessParts.transformer(loop));
     return () -> {
       loop.close();
       leases.close();
+      if (relay.isPresent()) {
+        relay.get().close();
+      }
     };
   }
 
@@ -65,7 +73,7 @@ public final class SplitServices {
    * (env MESHPLANE_SECRETS_DIR) for App Mesh {@code sds} secret names.
    */
   public static EnvoyManagement envoyManagement(ApplicationContext context, String bind, int xdsPort) {
-    return envoyManagement(context, bind, xdsPort, false);
+    return envoyManagement(context, bind, xdsPort, false, Optional.empty());
   }
 
   /**
@@ -74,6 +82,16 @@ public final class SplitServices {
    */
   public static EnvoyManagement envoyManagement(
       ApplicationContext context, String bind, int xdsPort, boolean allowUnauthenticatedByDefault) {
+    return envoyManagement(context, bind, xdsPort, allowUnauthenticatedByDefault, Optional.empty());
+  }
+
+  /**
+   * As above, woken by {@code changes} when the transformer commits config items (all-in-one); a
+   * process of its own ({@code changes} empty) is woken over the journal's PostgreSQL when it has
+   * {@code meshplane.store.postgres.url}, and only polls otherwise.
+   */
+  public static EnvoyManagement envoyManagement(ApplicationContext context, String bind, int xdsPort,
+      boolean allowUnauthenticatedByDefault, Optional<ConfigChanges> changes) {
     EnvoyManagement.Settings defaults = EnvoyManagement.Settings.defaults(xdsPort);
     var environment = context.getEnvironment();
     Region region = Region.of(environment.getProperty("meshplane.region", String.class, "us-west-2"));
@@ -91,8 +109,14 @@ public final class SplitServices {
     Optional<Path> secretsDir = environment.getProperty("meshplane.secrets-dir", String.class)
         .filter(d -> !d.isBlank()).map(Path::of);
     ReadinessParts.registerConfigStore(context);
+    ConfigChanges hints = changes.orElseGet(ConfigChanges::new);
+    Optional<AutoCloseable> listener = changes.isPresent() ? Optional.empty()
+        : ConfigChangeHints.postgres(context).map(channel -> ConfigChangeHints.relayFromPostgres(channel, hints));
+    // How often each mesh with connected proxies is listed anyway: the safety net under the change hints.
+    Duration poll = environment.getProperty("meshplane.xds.config-poll-interval", Duration.class)
+        .orElse(defaults.pollInterval());
     EnvoyManagement management = EnvoyManagement.builder(context.getBean(ConfigStore.class), new EnvoyManagement.Settings(
-        new InetSocketAddress(bind, xdsPort), defaults.pollInterval(), defaults.gracePeriod(),
+        new InetSocketAddress(bind, xdsPort), poll, defaults.gracePeriod(),
         defaults.readRetryInterval(), refresh, defaults.streamsPerProxy()))
         .cloudMap(cloudMap)
         .arnScope(region.id(), environment.getProperty("meshplane.account-id", String.class, "111122223333"))
@@ -104,7 +128,9 @@ public final class SplitServices {
         .meshes(MeshAssignment.of(environment.getProperty("meshplane.xds.meshes", String.class)
             .map(list -> Arrays.stream(list.split(",")).map(String::trim).filter(m -> !m.isEmpty()).toList())
             .orElse(List.of())))
+        .configChanges(hints)
         .start();
+    listener.ifPresent(management::closeWith);
     ReadinessParts.of(context).register(ReadinessParts.XDS, ReadinessParts.xds(management));
     return management;
   }

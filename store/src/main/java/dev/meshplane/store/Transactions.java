@@ -51,6 +51,11 @@ final class Transactions {
     this.retryWindowNanos = retryWindow.toNanos();
   }
 
+  /** True when the failure is a lost race that running the transaction again can win. */
+  boolean isRetryable(SQLException failure) {
+    return dialect.isRetryable(failure);
+  }
+
   <T> T write(Work<T> work) {
     return run(dialect::beginWrite, work);
   }

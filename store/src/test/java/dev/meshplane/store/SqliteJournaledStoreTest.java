@@ -9,6 +9,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,5 +61,60 @@ class SqliteJournaledStoreTest extends JournaledStoreContract {
       rows.next();
       assertThat(rows.getString(1)).isEqualTo("wal");
     }
+  }
+
+  @Test
+  void concurrentWritesShareCommitsAndARefusedOneUndoesOnlyItself() throws Exception {
+    int writers = 16;
+    int writesEach = 20;
+    store.apply(create(meshId()));
+    for (int w = 0; w < writers; w++) {
+      store.apply(create(id(ResourceKind.VIRTUAL_NODE, "node-" + w)));
+    }
+    long seqBefore = store.journalAfter(0, 10_000).size();
+    long commitsBefore = ((JdbcJournaledStore) store).groupCommits();
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<Integer>> refusedPerWriter = new ArrayList<>();
+    try {
+      for (int w = 0; w < writers; w++) {
+        ResourceId node = id(ResourceKind.VIRTUAL_NODE, "node-" + w);
+        refusedPerWriter.add(pool.submit(() -> {
+          start.await();
+          int refused = 0;
+          for (int i = 0; i < writesEach; i++) {
+            // Every other write names a stale version: refused, inside a batch of accepted ones.
+            long expected = i % 2 == 0 ? 1 + i / 2 : 1;
+            try {
+              store.apply(update(node, expected));
+            } catch (StoreException e) {
+              assertThat(i % 2).isEqualTo(1);
+              refused++;
+            }
+          }
+          return refused;
+        }));
+      }
+      start.countDown();
+      int refused = 0;
+      for (Future<Integer> f : refusedPerWriter) {
+        refused += f.get();
+      }
+      assertThat(refused).isEqualTo(writers * writesEach / 2);
+    } finally {
+      pool.shutdownNow();
+    }
+    int accepted = writers * writesEach / 2;
+    var journal = store.journalAfter(0, 10_000);
+    assertThat(journal).hasSize((int) seqBefore + accepted);
+    for (int i = 0; i < journal.size(); i++) {
+      assertThat(journal.get(i).seq()).isEqualTo(i + 1); // gap-free: refused writes left no entry
+    }
+    for (int w = 0; w < writers; w++) {
+      assertThat(store.get(id(ResourceKind.VIRTUAL_NODE, "node-" + w)).orElseThrow().version())
+          .isEqualTo(1 + writesEach / 2);
+    }
+    long commits = ((JdbcJournaledStore) store).groupCommits() - commitsBefore;
+    assertThat(commits).as("transactions for %d writes", writers * writesEach).isBetween(1L, writers * writesEach - 1L);
   }
 }

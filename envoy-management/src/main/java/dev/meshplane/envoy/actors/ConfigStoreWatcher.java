@@ -23,6 +23,11 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * many proxies it has) and tells the managers of items whose version changed; each of those then
  * reads its one item. While nothing changes, polling reads no payload at all. A failed listing
  * changes nothing; the next poll tries again.
+ *
+ * <p>A {@link MeshChanged} hint (the transformer committed items of that mesh) lists the mesh at
+ * once: event-driven in the common case, with the poll kept as the safety net that repairs a lost
+ * hint. A hint that arrives while the mesh is being listed lists it again when that listing ends
+ * (the listing under way may predate the commit), so a burst of hints costs at most two listings.
  */
 public final class ConfigStoreWatcher extends AbstractBehavior<ConfigStoreWatcher.Command> {
 
@@ -31,6 +36,9 @@ public final class ConfigStoreWatcher extends AbstractBehavior<ConfigStoreWatche
   public record Watch(String mesh, String key, ActorRef<ManifestManager.Command> manager) implements Command {}
 
   public record Unwatch(String mesh, String key, ActorRef<ManifestManager.Command> manager) implements Command {}
+
+  /** Items of the mesh were committed: list it now rather than at the next poll. */
+  public record MeshChanged(String mesh) implements Command {}
 
   private enum Poll implements Command { INSTANCE }
 
@@ -53,6 +61,8 @@ public final class ConfigStoreWatcher extends AbstractBehavior<ConfigStoreWatche
   private final Map<String, Map<String, Set<ActorRef<ManifestManager.Command>>>> watched = new HashMap<>();
   private final Map<String, Seen> seen = new HashMap<>();
   private final Set<String> listing = new HashSet<>();
+  /** Meshes hinted while being listed: listed again when that listing ends. */
+  private final Set<String> relist = new HashSet<>();
 
   private ConfigStoreWatcher(ActorContext<Command> context, ConfigStore store, Executor blockingExecutor) {
     super(context);
@@ -66,9 +76,15 @@ public final class ConfigStoreWatcher extends AbstractBehavior<ConfigStoreWatche
         .onMessage(Watch.class, this::onWatch)
         .onMessage(Unwatch.class, this::onUnwatch)
         .onMessageEquals(Poll.INSTANCE, this::onPoll)
+        .onMessage(MeshChanged.class, changed -> {
+          if (watched.containsKey(changed.mesh()) && !list(changed.mesh())) {
+            relist.add(changed.mesh());
+          }
+          return this;
+        })
         .onMessage(Listed.class, this::onListed)
         .onMessage(ListFailed.class, failed -> {
-          listing.remove(failed.mesh());
+          listingEnded(failed.mesh());
           getContext().getLog().warn("listing mesh {} failed; proxies keep their config: {}", failed.mesh(),
               failed.cause().toString());
           return this;
@@ -105,19 +121,31 @@ public final class ConfigStoreWatcher extends AbstractBehavior<ConfigStoreWatche
   }
 
   private Behavior<Command> onPoll() {
-    for (String mesh : watched.keySet()) {
-      // One listing per mesh at a time: a slow store is not piled up with requests.
-      if (listing.add(mesh)) {
-        getContext().pipeToSelf(
-            CompletableFuture.supplyAsync(() -> store.listMeshVersions(mesh), blockingExecutor),
-            (versions, failure) -> failure == null ? new Listed(mesh, versions) : new ListFailed(mesh, failure));
-      }
-    }
+    watched.keySet().forEach(this::list);
     return this;
   }
 
+  /** Lists the mesh unless a listing of it is under way (then false). */
+  private boolean list(String mesh) {
+    // One listing per mesh at a time: a slow store is not piled up with requests.
+    if (!listing.add(mesh)) {
+      return false;
+    }
+    getContext().pipeToSelf(
+        CompletableFuture.supplyAsync(() -> store.listMeshVersions(mesh), blockingExecutor),
+        (versions, failure) -> failure == null ? new Listed(mesh, versions) : new ListFailed(mesh, failure));
+    return true;
+  }
+
+  private void listingEnded(String mesh) {
+    listing.remove(mesh);
+    if (relist.remove(mesh) && watched.containsKey(mesh)) {
+      list(mesh);
+    }
+  }
+
   private Behavior<Command> onListed(Listed listed) {
-    listing.remove(listed.mesh());
+    listingEnded(listed.mesh());
     Map<String, Set<ActorRef<ManifestManager.Command>>> keys = watched.getOrDefault(listed.mesh(), Map.of());
     for (ProxyConfigVersion version : listed.versions()) {
       Set<ActorRef<ManifestManager.Command>> managers = keys.get(version.key());

@@ -37,6 +37,9 @@ public final class ConnectionManager extends AbstractBehavior<ConnectionManager.
   /** Forwarded to the proxy's manager; no reply when the proxy has none. */
   public record GetProxyStatus(ProxyTarget target, ActorRef<ManifestManager.Status> replyTo) implements Command {}
 
+  /** Config items of the mesh were committed (a {@code ConfigChanges} hint): its watcher lists it now. */
+  public record ConfigStoreChanged(String mesh) implements Command {}
+
   private record GraceExpired(ProxyTarget target) implements Command {}
 
   public record Settings(Duration pollInterval, Duration gracePeriod) {}
@@ -112,6 +115,10 @@ public final class ConnectionManager extends AbstractBehavior<ConnectionManager.
           return this;
         })
         .onMessage(GraceExpired.class, this::onGraceExpired)
+        .onMessage(ConfigStoreChanged.class, changed -> {
+          watcher.tell(new ConfigStoreWatcher.MeshChanged(changed.mesh()));
+          return this;
+        })
         .onMessage(GetConnectedProxies.class, get -> {
           get.replyTo().tell(Set.copyOf(managers.keySet()));
           return this;

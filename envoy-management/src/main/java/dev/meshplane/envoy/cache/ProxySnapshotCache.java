@@ -18,12 +18,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.Consumer;
 
 /**
@@ -34,23 +35,42 @@ import java.util.function.Consumer;
  * Here a request is answered with the requested resources that exist, and a client that NACKed is
  * not sent the same version again (it waits for the next snapshot). Delta watches already answer
  * with what exists in SimpleCache, so they are delegated to one kept in step.
+ *
+ * <p>Each group has its own lock: setting one proxy's snapshot (and answering its streams) never
+ * waits for another's, so many managers fan a change out in parallel.
  */
 public final class ProxySnapshotCache<G> implements ConfigWatcher {
 
   private record OpenWatch(Watch watch, Set<String> knownNames) {}
 
+  /** One group's served snapshot and open watches, guarded by the group's own monitor. */
+  private static final class GroupState {
+    ServedSnapshot served;
+    final Set<OpenWatch> watches = new LinkedHashSet<>();
+  }
+
   private final NodeGroup<G> groups;
   private final SimpleCache<G> deltaCache;
-  private final Map<G, ServedSnapshot> snapshots = new HashMap<>();
-  private final Map<G, Set<OpenWatch>> openWatches = new HashMap<>();
+  /** Kept once made (a group is a proxy and variant, bounded by the proxies in the store). */
+  private final ConcurrentMap<G, GroupState> states = new ConcurrentHashMap<>();
 
   public ProxySnapshotCache(NodeGroup<G> groups) {
     this.groups = groups;
     this.deltaCache = new SimpleCache<>(groups);
   }
 
-  public synchronized Optional<Snapshot> snapshot(G group) {
-    return Optional.ofNullable(snapshots.get(group)).map(ServedSnapshot::snapshot);
+  public Optional<Snapshot> snapshot(G group) {
+    GroupState state = states.get(group);
+    if (state == null) {
+      return Optional.empty();
+    }
+    synchronized (state) {
+      return Optional.ofNullable(state.served).map(ServedSnapshot::snapshot);
+    }
+  }
+
+  private GroupState state(G group) {
+    return states.computeIfAbsent(group, g -> new GroupState());
   }
 
   /**
@@ -58,19 +78,19 @@ public final class ProxySnapshotCache<G> implements ConfigWatcher {
    * the new routes no longer use are still served until a proxy applied those routes ({@link ServedSnapshot}).
    */
   public void setSnapshot(G group, Snapshot snapshot) {
-    synchronized (this) {
-      ServedSnapshot previous = snapshots.get(group);
-      ServedSnapshot served = previous == null ? ServedSnapshot.of(snapshot) : previous.then(snapshot, watchedTypes(group));
-      snapshots.put(group, served);
-      answerOpenWatches(group, served);
+    GroupState state = state(group);
+    synchronized (state) {
+      ServedSnapshot previous = state.served;
+      state.served = previous == null ? ServedSnapshot.of(snapshot) : previous.then(snapshot, watchedTypes(state));
+      answerOpenWatches(state);
     }
     deltaCache.setSnapshot(group, snapshot);
   }
 
   /** The types the group's proxies wait on now (a proxy that ACKed a type waits on it). */
-  private Set<ResourceType> watchedTypes(G group) {
+  private static Set<ResourceType> watchedTypes(GroupState state) {
     Set<ResourceType> types = EnumSet.noneOf(ResourceType.class);
-    for (OpenWatch open : openWatches.getOrDefault(group, Set.of())) {
+    for (OpenWatch open : state.watches) {
       if (!open.watch().isCancelled() && open.watch().request().getResourceType() != null) {
         types.add(open.watch().request().getResourceType());
       }
@@ -78,8 +98,9 @@ public final class ProxySnapshotCache<G> implements ConfigWatcher {
     return types;
   }
 
-  private void answerOpenWatches(G group, ServedSnapshot served) {
-    Set<OpenWatch> watches = openWatches.getOrDefault(group, Set.of());
+  private static void answerOpenWatches(GroupState state) {
+    ServedSnapshot served = state.served;
+    Set<OpenWatch> watches = state.watches;
     // Clusters and endpoints before listeners and routes, so an Envoy never routes to a
     // cluster it does not know yet.
     List<OpenWatch> inOrder = new ArrayList<>(watches);
@@ -96,8 +117,11 @@ public final class ProxySnapshotCache<G> implements ConfigWatcher {
 
   /** Forgets the group (its last connection is gone); open watches stay open. */
   public void clearSnapshot(G group) {
-    synchronized (this) {
-      snapshots.remove(group);
+    GroupState state = states.get(group);
+    if (state != null) {
+      synchronized (state) {
+        state.served = null;
+      }
     }
     deltaCache.clearSnapshot(group);
   }
@@ -113,27 +137,25 @@ public final class ProxySnapshotCache<G> implements ConfigWatcher {
     G group = groups.hash(request.v3Request().getNode());
     Watch watch = new Watch(ads, allowDefaultEmptyEdsUpdate, request, responseConsumer);
     OpenWatch open = new OpenWatch(watch, Set.copyOf(knownResourceNames));
-    synchronized (this) {
-      ServedSnapshot served = snapshots.get(group);
+    GroupState state = state(group);
+    synchronized (state) {
+      ServedSnapshot served = state.served;
       if (served != null && !request.hasErrorDetail() && request.getResourceType() != null) {
         ServedSnapshot settled = served.acked(request.getResourceType(), request.getVersionInfo());
         if (settled != served) {
           // The proxy applied the new listeners or routes: clusters they no longer use may go now.
           served = settled;
-          snapshots.put(group, served);
-          answerOpenWatches(group, served);
+          state.served = served;
+          answerOpenWatches(state);
         }
       }
       if (served != null && answerIfChanged(watch, served, open.knownNames(), Trigger.REQUEST)) {
         return watch;
       }
-      openWatches.computeIfAbsent(group, g -> new LinkedHashSet<>()).add(open);
+      state.watches.add(open);
       watch.setStop(() -> {
-        synchronized (ProxySnapshotCache.this) {
-          Set<OpenWatch> watches = openWatches.get(group);
-          if (watches != null) {
-            watches.remove(open);
-          }
+        synchronized (state) {
+          state.watches.remove(open);
         }
       });
     }

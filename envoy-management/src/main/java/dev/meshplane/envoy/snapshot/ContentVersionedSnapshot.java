@@ -30,6 +30,16 @@ public final class ContentVersionedSnapshot extends Snapshot {
       List<Listener> listeners,
       List<RouteConfiguration> routes,
       List<Secret> secrets) {
+    this(versioned(clusters), versioned(endpoints), versioned(listeners), versioned(routes), versioned(secrets), true);
+  }
+
+  private ContentVersionedSnapshot(
+      List<VersionedResource<Cluster>> clusters,
+      List<VersionedResource<ClusterLoadAssignment>> endpoints,
+      List<VersionedResource<Listener>> listeners,
+      List<VersionedResource<RouteConfiguration>> routes,
+      List<VersionedResource<Secret>> secrets,
+      boolean versioned) { // the flag only tells this constructor from the public one: their lists erase alike
     this.clusters = resources(clusters);
     this.endpoints = resources(endpoints);
     this.listeners = resources(listeners);
@@ -37,8 +47,21 @@ public final class ContentVersionedSnapshot extends Snapshot {
     this.secrets = resources(secrets);
   }
 
-  private static <T extends Message> SnapshotResources<T> resources(List<T> resources) {
-    List<VersionedResource<T>> versioned = resources.stream().map(ResourceVersions::versioned).toList();
+  /** From resources already versioned ({@link DecodedResources}: stored resources are not hashed again). */
+  public static ContentVersionedSnapshot ofVersioned(
+      List<VersionedResource<Cluster>> clusters,
+      List<VersionedResource<ClusterLoadAssignment>> endpoints,
+      List<VersionedResource<Listener>> listeners,
+      List<VersionedResource<RouteConfiguration>> routes,
+      List<VersionedResource<Secret>> secrets) {
+    return new ContentVersionedSnapshot(clusters, endpoints, listeners, routes, secrets, true);
+  }
+
+  private static <T extends Message> List<VersionedResource<T>> versioned(List<T> resources) {
+    return resources.stream().map(ResourceVersions::versioned).toList();
+  }
+
+  private static <T extends Message> SnapshotResources<T> resources(List<VersionedResource<T>> versioned) {
     String typeVersion = ResourceVersions.ofType(versioned);
     return SnapshotResources.create(versioned, names -> typeVersion);
   }

@@ -7,6 +7,7 @@ import dev.meshplane.envoy.node.ProxyVariant;
 import dev.meshplane.model.internal.ProxyConfig;
 import dev.meshplane.model.internal.StoredProxyConfig;
 import dev.meshplane.transformer.output.ProxyConfigCodec;
+import io.envoyproxy.controlplane.cache.VersionedResource;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
@@ -34,6 +35,8 @@ public final class ProxySnapshotBuilder {
 
   private final EndpointResolver resolver;
   private final ServedSecrets secrets;
+  /** Shared by every proxy's builds: what one proxy decoded, the next reuses. */
+  private final DecodedResources decoded = new DecodedResources();
 
   /** Serves no secrets (an SDS reference stays unanswered). */
   public ProxySnapshotBuilder(EndpointResolver resolver) {
@@ -66,25 +69,27 @@ public final class ProxySnapshotBuilder {
     Map<String, ClusterLoadAssignment> resolved = resolver.resolve(
         config.getEndpointResolutionsList(), previous == null ? Map.of() : previous.resolvedEndpoints());
 
-    Map<String, ClusterLoadAssignment> assignments = new LinkedHashMap<>(resolved);
-    // The synthesizer's own assignments are authoritative for their clusters.
-    ProxyConfigCodec.unpack(config.getClusterLoadAssignmentsList(), ClusterLoadAssignment.class)
-        .forEach(a -> assignments.put(a.getClusterName(), a));
+    // Resolved endpoints are made here; the synthesizer's own assignments are authoritative for their clusters.
+    Map<String, VersionedResource<ClusterLoadAssignment>> assignments = new LinkedHashMap<>();
+    resolved.forEach((cluster, assignment) -> assignments.put(cluster, ResourceVersions.versioned(assignment)));
+    decoded.decode(config.getClusterLoadAssignmentsList(), ClusterLoadAssignment.class)
+        .forEach(a -> assignments.put(a.resource().getClusterName(), a));
 
-    List<Cluster> clusters = ProxyConfigCodec.unpack(config.getClustersList(), Cluster.class);
-    List<Listener> listeners = ProxyConfigCodec.unpack(config.getListenersList(), Listener.class);
-    List<RouteConfiguration> routes =
-        ProxyConfigCodec.unpack(config.getRouteConfigurationsList(), RouteConfiguration.class);
-    List<ClusterLoadAssignment> endpoints = List.copyOf(assignments.values());
     Set<SecretKey> secretKeys = secretKeys(item, config);
-    List<Secret> served = new ArrayList<>();
+    List<VersionedResource<Secret>> served = new ArrayList<>();
     for (SecretKey key : secretKeys) {
       Optional<Secret> secret = this.secrets.current(key);
       // Not fetched (yet): left out rather than sent empty; Envoy keeps warming what uses it.
-      secret.ifPresentOrElse(served::add, () -> LOG.debug("{}: {} not served yet", item.key(), key));
+      secret.ifPresentOrElse(s -> served.add(ResourceVersions.versioned(s)),
+          () -> LOG.debug("{}: {} not served yet", item.key(), key));
     }
 
-    Snapshot snapshot = new ContentVersionedSnapshot(clusters, endpoints, listeners, routes, served);
+    Snapshot snapshot = ContentVersionedSnapshot.ofVersioned(
+        decoded.decode(config.getClustersList(), Cluster.class),
+        List.copyOf(assignments.values()),
+        decoded.decode(config.getListenersList(), Listener.class),
+        decoded.decode(config.getRouteConfigurationsList(), RouteConfiguration.class),
+        served);
     return new ProxySnapshot(snapshot, item.generation(), item.contentHash(), item.journalCommitTime(), resolved,
         secretKeys);
   }

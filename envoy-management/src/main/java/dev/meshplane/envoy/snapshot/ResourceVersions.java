@@ -42,6 +42,11 @@ public final class ResourceVersions {
     return sha256(bytes.toByteArray()).substring(0, 16);
   }
 
+  /** The version of a resource stored serialized (by the transformer, deterministically): the hash of its bytes. */
+  public static String ofBytes(com.google.protobuf.ByteString serialized) {
+    return sha256(serialized.asReadOnlyByteBuffer()).substring(0, 16);
+  }
+
   public static String ofType(Collection<? extends VersionedResource<?>> resources) {
     TreeMap<String, String> byName = new TreeMap<>();
     resources.forEach(r -> byName.put(Resources.getResourceName(r.resource()), r.version()));
@@ -52,8 +57,14 @@ public final class ResourceVersions {
   }
 
   private static String sha256(byte[] bytes) {
+    return sha256(java.nio.ByteBuffer.wrap(bytes));
+  }
+
+  private static String sha256(java.nio.ByteBuffer bytes) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      digest.update(bytes);
+      return HexFormat.of().formatHex(digest.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }

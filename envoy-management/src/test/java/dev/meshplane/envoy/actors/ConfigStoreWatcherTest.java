@@ -3,8 +3,19 @@ package dev.meshplane.envoy.actors;
 import static dev.meshplane.model.ResourceKind.VIRTUAL_NODE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshplane.configstore.ConfigChanges;
+import dev.meshplane.configstore.ConfigStore;
+import dev.meshplane.configstore.NotifyingConfigStore;
 import dev.meshplane.configstore.ProxyConfigItem;
+import dev.meshplane.configstore.ProxyConfigVersion;
+import dev.meshplane.envoy.InMemoryConfigStore;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -124,4 +135,111 @@ class ConfigStoreWatcherTest {
     return probe.receiveMessage();
   }
 
+
+  /** Long enough that no poll happens during a test: only a hint can explain what a manager is told. */
+  private static final Duration NO_POLL = Duration.ofHours(1);
+
+  @Test
+  void aCommitHintListsTheMeshAtOnceWithoutWaitingForThePoll() {
+    fixtures.mesh.store(fixtures.store, 1);
+    ConfigChanges changes = new ConfigChanges();
+    ActorRef<ConfigStoreWatcher.Command> watcher =
+        testKit.spawn(ConfigStoreWatcher.create(fixtures.store, Runnable::run, NO_POLL));
+    changes.subscribe(mesh -> watcher.tell(new ConfigStoreWatcher.MeshChanged(mesh)));
+    TestProbe<ManifestManager.Command> backend = testKit.createTestProbe();
+    watcher.tell(new ConfigStoreWatcher.Watch("demo", ActorFixtures.NODE.key(), backend.ref()));
+    backend.expectNoMessage(Duration.ofMillis(200));
+
+    // The transformer's side writes through the notifying store: its commit wakes the watcher.
+    ConfigStore transformerSide = new NotifyingConfigStore(fixtures.store, changes);
+    fixtures.mesh.update(VIRTUAL_NODE, null, "backend", ActorFixtures.listener(9090)).store(transformerSide, 2);
+
+    assertThat(generation(backend)).isEqualTo(2);
+    // A hint about another mesh lists nothing: no proxy of it is watched. (First let the hints of
+    // the items written after the backend's be listed: each item written published one.)
+    int listings;
+    do {
+      listings = fixtures.store.listings();
+      backend.expectNoMessage(Duration.ofMillis(200));
+    } while (fixtures.store.listings() != listings);
+    changes.published("other");
+    backend.expectNoMessage(Duration.ofMillis(200));
+    assertThat(fixtures.store.listings()).isEqualTo(listings);
+    testKit.stop(watcher);
+  }
+
+  @Test
+  void aHintDuringAListingListsTheMeshAgainAfterIt() throws Exception {
+    fixtures.mesh.store(fixtures.store, 1);
+    CountDownLatch listed = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    GatedListings gated = new GatedListings(fixtures.store, listed, release);
+    ExecutorService io = Executors.newCachedThreadPool();
+    try {
+      ActorRef<ConfigStoreWatcher.Command> watcher = testKit.spawn(ConfigStoreWatcher.create(gated, io, NO_POLL));
+      TestProbe<ManifestManager.Command> backend = testKit.createTestProbe();
+      watcher.tell(new ConfigStoreWatcher.Watch("demo", ActorFixtures.NODE.key(), backend.ref()));
+      watcher.tell(new ConfigStoreWatcher.MeshChanged("demo"));
+      // The first listing has read generation 1 and is held; generation 2 is committed meanwhile.
+      assertThat(listed.await(3, TimeUnit.SECONDS)).isTrue();
+      fixtures.mesh.update(VIRTUAL_NODE, null, "backend", ActorFixtures.listener(9090)).store(fixtures.store, 2);
+      watcher.tell(new ConfigStoreWatcher.MeshChanged("demo"));
+      release.countDown();
+
+      assertThat(generation(backend)).isEqualTo(1);
+      // Without the second listing generation 2 would wait for a poll that never comes here.
+      assertThat(generation(backend)).isEqualTo(2);
+      testKit.stop(watcher);
+    } finally {
+      io.shutdownNow();
+    }
+  }
+
+  /** Holds the first listing after it has read the store, until released. */
+  private static final class GatedListings implements ConfigStore {
+    private final InMemoryConfigStore store;
+    private final CountDownLatch listed;
+    private final CountDownLatch release;
+
+    GatedListings(InMemoryConfigStore store, CountDownLatch listed, CountDownLatch release) {
+      this.store = store;
+      this.listed = listed;
+      this.release = release;
+    }
+
+    @Override
+    public List<ProxyConfigVersion> listMeshVersions(String mesh) {
+      List<ProxyConfigVersion> versions = store.listMeshVersions(mesh);
+      listed.countDown();
+      try {
+        release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return versions;
+    }
+
+    @Override
+    public boolean put(ProxyConfigItem item) {
+      return store.put(item);
+    }
+
+    @Override
+    public Optional<ProxyConfigItem> get(String key) {
+      return store.get(key);
+    }
+
+    @Override
+    public List<ProxyConfigItem> listMesh(String mesh) {
+      return store.listMesh(mesh);
+    }
+
+    @Override
+    public boolean delete(String key, long generation) {
+      return store.delete(key, generation);
+    }
+
+    @Override
+    public void close() {}
+  }
 }

@@ -30,9 +30,11 @@ import java.util.TreeSet;
 /**
  * One benchmark proxy: a single ADS stream (state-of-the-world or delta) that subscribes like
  * Envoy (CDS and LDS wildcard, then the EDS and RDS names they point at) and ACKs every response
- * on the gRPC thread that delivered it. It keeps only counters, not the config.
+ * on the gRPC thread that delivered it. It keeps only counters, and the config only when asked
+ * ({@link #keepResponses}: the latest state-of-the-world response of each type, to feed another
+ * server the same snapshot). Public for the benchmarks of other modules.
  */
-final class BenchProxy {
+public final class BenchProxy {
   private static final List<String> TYPES = List.of(CLUSTER_TYPE_URL, ENDPOINT_TYPE_URL, LISTENER_TYPE_URL, ROUTE_TYPE_URL);
 
   private final Channel channel;
@@ -45,21 +47,44 @@ final class BenchProxy {
   private final String[] lastVersion = {"", "", "", ""};
   private final String[] lastNonce = {"", "", "", ""};
   private int ackedTypes;
+  private boolean keep;
+  private final DiscoveryResponse[] kept = new DiscoveryResponse[4];
 
   // Read by the main thread while the gRPC thread writes them: volatile, single writer.
-  volatile long lastResponseNanos;
-  volatile int responses;
-  volatile long bytes;
+  public volatile long lastResponseNanos;
+  public volatile int responses;
+  public volatile long bytes;
   final long[] responsesByType = new long[4];
-  volatile Throwable error;
+  public volatile Throwable error;
 
-  BenchProxy(Channel channel, String nodeId, boolean delta) {
+  public BenchProxy(Channel channel, String nodeId, boolean delta) {
     this.channel = channel;
     this.node = Node.newBuilder().setId(nodeId).setUserAgentName("envoy").build();
     this.delta = delta;
   }
 
-  synchronized void start() {
+  /** Plaintext channels to an xDS port that a fleet's streams share (callbacks on the gRPC thread). */
+  public static List<io.grpc.ManagedChannel> channels(int port, int count) {
+    List<io.grpc.ManagedChannel> pool = new ArrayList<>();
+    for (int c = 0; c < count; c++) {
+      pool.add(io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
+          .directExecutor().maxInboundMessageSize(64 << 20).build());
+    }
+    return pool;
+  }
+
+  /** Keeps the latest state-of-the-world response of each type (see {@link #latest}). */
+  public synchronized BenchProxy keepResponses() {
+    keep = true;
+    return this;
+  }
+
+  /** The latest response of the type URL, when kept. */
+  public synchronized DiscoveryResponse latest(String typeUrl) {
+    return kept[TYPES.indexOf(typeUrl)];
+  }
+
+  public synchronized void start() {
     if (delta) {
       deltaStream = AggregatedDiscoveryServiceGrpc.newStub(channel).deltaAggregatedResources(new Observer<>() {
         @Override
@@ -81,14 +106,14 @@ final class BenchProxy {
     }
   }
 
-  synchronized void mark() {
+  public synchronized void mark() {
     responses = 0;
     bytes = 0;
     lastResponseNanos = 0;
     java.util.Arrays.fill(responsesByType, 0);
   }
 
-  boolean complete() {
+  public boolean complete() {
     return ackedTypes == 0b1111;
   }
 
@@ -96,6 +121,9 @@ final class BenchProxy {
     int type = count(response.getTypeUrl(), response.getSerializedSize());
     lastVersion[type] = response.getVersionInfo();
     lastNonce[type] = response.getNonce();
+    if (keep) {
+      kept[type] = response;
+    }
     switch (type) {
       case 0 -> {
         requestSotw(CLUSTER_TYPE_URL, List.of());
@@ -170,7 +198,7 @@ final class BenchProxy {
     deltaStream.onNext(request.build());
   }
 
-  synchronized void close() {
+  public synchronized void close() {
     if (sotw != null) {
       sotw.onCompleted();
     }

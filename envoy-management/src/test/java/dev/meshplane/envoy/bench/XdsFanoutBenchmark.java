@@ -5,6 +5,9 @@ import static io.envoyproxy.controlplane.cache.Resources.V3.ENDPOINT_TYPE_URL;
 import static io.envoyproxy.controlplane.cache.Resources.V3.LISTENER_TYPE_URL;
 import static io.envoyproxy.controlplane.cache.Resources.V3.ROUTE_TYPE_URL;
 
+import dev.meshplane.configstore.ConfigChanges;
+import dev.meshplane.configstore.ConfigStore;
+import dev.meshplane.configstore.NotifyingConfigStore;
 import dev.meshplane.configstore.ProxyConfigItem;
 import dev.meshplane.envoy.EnvoyManagement;
 import dev.meshplane.envoy.InMemoryConfigStore;
@@ -17,7 +20,6 @@ import dev.meshplane.transformer.output.EnvoyMeshSynthesizer;
 import dev.meshplane.transformer.reconcile.ContentHash;
 import dev.meshplane.transformer.reconcile.MeshSynthesizer.SynthesizedProxy;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +53,8 @@ public final class XdsFanoutBenchmark {
   private final int routes;
   private final int channels;
   private final InMemoryConfigStore store = new InMemoryConfigStore();
+  private final ConfigChanges changes = new ConfigChanges();
+  private final ConfigStore notifying = new NotifyingConfigStore(store, changes);
   private final Map<String, String> storedHashes = new HashMap<>();
   private final Map<String, Object> json = new LinkedHashMap<>();
   private final StringBuilder report = new StringBuilder();
@@ -85,14 +89,15 @@ public final class XdsFanoutBenchmark {
         nodes, backends, routes, written, millis(System.nanoTime() - synthStart));
     line("fleet: %d proxies (%d per virtual node) over %d gRPC channels; %d MiB max heap, %d cores",
         proxies, replicas, channels, Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors());
-    line("store poll interval %d ms (latencies below include up to one poll; the production default is 1 s)",
+    line("each write wakes the server (ConfigChanges); store poll interval %d ms behind it (production: 1 s)",
         ManagementFixture.settings().pollInterval().toMillis());
     json.put("nodes", nodes);
     json.put("proxies", proxies);
     json.put("items", written);
 
+    // Woken by each write as the transformer's commits wake it; the poll stays behind as in production.
     EnvoyManagement management =
-        EnvoyManagement.builder(store, ManagementFixture.settings(replicas + 1)).start();
+        EnvoyManagement.builder(store, ManagementFixture.settings(replicas + 1)).configChanges(changes).start();
     long heapBefore = heapAfterGc();
     try {
       // A first pass of both modes only warms the JIT up (Netty, protobuf, the cache): unrecorded.
@@ -231,7 +236,7 @@ public final class XdsFanoutBenchmark {
   }
 
   private int write(List<ProxyConfigItem> items) {
-    items.forEach(store::put);
+    items.forEach(notifying::put);
     return items.size();
   }
 
@@ -277,12 +282,7 @@ public final class XdsFanoutBenchmark {
   }
 
   private List<ManagedChannel> channels(int port) {
-    List<ManagedChannel> pool = new ArrayList<>();
-    for (int c = 0; c < channels; c++) {
-      pool.add(NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().directExecutor()
-          .maxInboundMessageSize(64 << 20).build());
-    }
-    return pool;
+    return BenchProxy.channels(port, channels);
   }
 
   /** The fleet's counters, reset by {@link #mark()} before each phase. */

@@ -171,6 +171,39 @@ class ProxySnapshotCacheTest {
     assertThat(responses).singleElement().satisfies(r -> assertThat(names(r)).containsExactly("a"));
   }
 
+  @Test
+  void aProxyStillBeingAnsweredDoesNotHoldUpAnothersSnapshot() throws Exception {
+    java.util.concurrent.CountDownLatch answering = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    cache.setSnapshot("slow", listeners("v1", "a"));
+    DiscoveryRequest slowAck = request("v1", List.of("a")).toBuilder().setNode(Node.newBuilder().setId("slow")).build();
+    // The slow proxy's stream blocks while it is answered (a slow send), inside its group's fan-out.
+    cache.createWatch(true, XdsRequest.create(slowAck), Set.of("a"), response -> {
+      answering.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, false, false);
+    Thread slowFanOut = new Thread(() -> cache.setSnapshot("slow", listeners("v2", "a")));
+    slowFanOut.start();
+    try {
+      assertThat(answering.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      watch(request("v1", List.of("a")), Set.of("a"));
+
+      // Another proxy's snapshot is set and its stream answered meanwhile.
+      Thread other = new Thread(() -> cache.setSnapshot("n", listeners("v2", "a")));
+      other.start();
+      other.join(5_000);
+      assertThat(other.isAlive()).as("setting another proxy's snapshot waited for the slow fan-out").isFalse();
+      assertThat(responses).singleElement().satisfies(r -> assertThat(r.version()).isEqualTo("v2"));
+    } finally {
+      release.countDown();
+      slowFanOut.join(5_000);
+    }
+  }
+
   private io.envoyproxy.controlplane.cache.Watch watch(DiscoveryRequest request, Set<String> known) {
     return cache.createWatch(true, XdsRequest.create(request), known, responses::add, false, false);
   }

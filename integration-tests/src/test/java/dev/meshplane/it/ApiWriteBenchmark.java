@@ -1,0 +1,190 @@
+package dev.meshplane.it;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import dev.meshplane.model.ResourceId;
+import dev.meshplane.model.ResourceKind;
+import dev.meshplane.store.JournaledStore;
+import dev.meshplane.store.Mutation;
+import software.amazon.awssdk.services.appmesh.AppMeshClient;
+
+/**
+ * Not a test: the App Mesh API under concurrent signed clients on the all-in-one server over SQLite
+ * (the embedded transformer running, woken by every write). {@code clients} AWS SDK clients, each
+ * on its own thread with its own route, call UpdateRoute as fast as answers come for
+ * {@code seconds}, then DescribeRoute likewise, alternating for {@code rounds}; prints requests/s and
+ * p50/p99/max per operation, and the same updates applied to the journaled store directly (no
+ * HTTP, no signature: the store's own share); writes {@code integration-tests/target/benchmarks/api-writes.txt}
+ * and {@code .json}. Arguments (optional): {@code clients=32 seconds=10 rounds=2}.
+ */
+public final class ApiWriteBenchmark {
+  private static final String MESH = "writes";
+
+  private final int clients;
+  private final int seconds;
+  private final int rounds;
+  private final BenchReport report = new BenchReport("api-writes");
+
+  private ApiWriteBenchmark(Map<String, Integer> args) {
+    clients = args.getOrDefault("clients", 32);
+    seconds = args.getOrDefault("seconds", 10);
+    rounds = args.getOrDefault("rounds", 2);
+  }
+
+  public static void main(String[] args) throws Exception {
+    new ApiWriteBenchmark(BenchReport.arguments(args)).run();
+    System.exit(0);
+  }
+
+  private void run() throws Exception {
+    Path dataDir = Files.createTempDirectory("meshplane-api-bench");
+    try (RunningServer server = RunningServer.onSqlite(dataDir);
+        AppMeshClient admin = server.client()) {
+      admin.createMesh(r -> r.meshName(MESH));
+      admin.createVirtualNode(r -> r.meshName(MESH).virtualNodeName("node")
+          .spec(s -> s.listeners(l -> l.portMapping(p -> p.port(8080).protocol("http")))
+              .serviceDiscovery(d -> d.dns(dns -> dns.hostname("127.0.0.1")))));
+      for (int c = 0; c < clients; c++) {
+        int client = c;
+        admin.createVirtualRouter(r -> r.meshName(MESH).virtualRouterName("router-" + client)
+            .spec(s -> s.listeners(l -> l.portMapping(p -> p.port(8080).protocol("http")))));
+        update(admin, client, 0);
+      }
+      List<AppMeshClient> sdks = new ArrayList<>();
+      for (int c = 0; c < clients; c++) {
+        sdks.add(server.client());
+      }
+      report.line("%d signed AWS SDK clients, one thread each, on the all-in-one server over SQLite (%d cores)",
+          clients, Runtime.getRuntime().availableProcessors());
+      ExecutorService pool = Executors.newFixedThreadPool(clients);
+      BenchReport.Samples updates = new BenchReport.Samples();
+      BenchReport.Samples describes = new BenchReport.Samples();
+      BenchReport.Samples direct = new BenchReport.Samples();
+      JournaledStore store = server.bean(JournaledStore.class);
+      long directCount = 0;
+      long directNanos = 0;
+      long updateCount = 0;
+      long describeCount = 0;
+      long updateNanos = 0;
+      long describeNanos = 0;
+      try {
+        phase(pool, sdks, true, 3, new BenchReport.Samples()); // warm-up, not recorded
+        phase(pool, sdks, false, 3, new BenchReport.Samples());
+        for (int round = 0; round < rounds; round++) {
+          long t = System.nanoTime();
+          updateCount += phase(pool, sdks, true, seconds, updates);
+          updateNanos += System.nanoTime() - t;
+          t = System.nanoTime();
+          describeCount += phase(pool, sdks, false, seconds, describes);
+          describeNanos += System.nanoTime() - t;
+          t = System.nanoTime();
+          directCount += direct(pool, store, seconds, direct);
+          directNanos += System.nanoTime() - t;
+        }
+      } finally {
+        pool.shutdownNow();
+        sdks.forEach(AppMeshClient::close);
+      }
+      double updateRate = updateCount / (updateNanos / 1e9);
+      double describeRate = describeCount / (describeNanos / 1e9);
+      report.line("%d rounds of %d s per operation, interleaved:", rounds, seconds);
+      report.line("  UpdateRoute   %8.0f requests/s", updateRate);
+      report.latencies("updateRoute", "UpdateRoute latency", updates);
+      report.line("  DescribeRoute %8.0f requests/s", describeRate);
+      report.latencies("describeRoute", "DescribeRoute latency", describes);
+      double directRate = directCount / (directNanos / 1e9);
+      report.line("  store.apply(Update) directly, %d threads %8.0f writes/s", clients, directRate);
+      report.latencies("storeUpdate", "store.apply latency", direct);
+      report.figure("storeUpdate.perSecond", directRate);
+      report.figure("updateRoute.perSecond", updateRate);
+      report.figure("describeRoute.perSecond", describeRate);
+    }
+    report.write();
+  }
+
+  /** Every client calls as fast as it is answered for {@code seconds}; returns the calls made. */
+  private long phase(ExecutorService pool, List<AppMeshClient> sdks, boolean write, int seconds,
+      BenchReport.Samples latencies) throws Exception {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<List<Long>>> results = new ArrayList<>();
+    for (int c = 0; c < sdks.size(); c++) {
+      int client = c;
+      results.add(pool.submit(() -> {
+        List<Long> mine = new ArrayList<>();
+        start.await();
+        int i = 0;
+        while (System.nanoTime() < end) {
+          long t = System.nanoTime();
+          if (write) {
+            update(sdks.get(client), client, ++i);
+          } else {
+            sdks.get(client).describeRoute(r -> r.meshName(MESH).virtualRouterName("router-" + client).routeName("route"));
+          }
+          mine.add(System.nanoTime() - t);
+        }
+        return mine;
+      }));
+    }
+    start.countDown();
+    long calls = 0;
+    for (Future<List<Long>> result : results) {
+      for (long sample : result.get()) {
+        latencies.add(sample);
+        calls++;
+      }
+    }
+    return calls;
+  }
+
+  /** Each thread updates its route's stored spec through {@link JournaledStore#apply}, as the API would. */
+  private long direct(ExecutorService pool, JournaledStore store, int seconds, BenchReport.Samples latencies)
+      throws Exception {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    List<Future<List<Long>>> results = new ArrayList<>();
+    for (int c = 0; c < clients; c++) {
+      ResourceId route = ResourceId.child(MESH, ResourceKind.ROUTE, "router-" + c, "route");
+      results.add(pool.submit(() -> {
+        var stored = store.get(route).orElseThrow();
+        List<Long> mine = new ArrayList<>();
+        while (System.nanoTime() < end) {
+          long t = System.nanoTime();
+          store.apply(new Mutation.Update(route, null, stored.specJson(), stored.references(), List.of(),
+              RunningServer.ADMIN_ARN));
+          mine.add(System.nanoTime() - t);
+        }
+        return mine;
+      }));
+    }
+    long calls = 0;
+    for (Future<List<Long>> result : results) {
+      for (long sample : result.get()) {
+        latencies.add(sample);
+        calls++;
+      }
+    }
+    return calls;
+  }
+
+  private static void update(AppMeshClient sdk, int client, int i) {
+    String prefix = "/p" + (i % 2);
+    if (i == 0) {
+      sdk.createRoute(r -> r.meshName(MESH).virtualRouterName("router-" + client).routeName("route")
+          .spec(s -> s.httpRoute(h -> h.match(m -> m.prefix(prefix))
+              .action(a -> a.weightedTargets(t -> t.virtualNode("node").weight(1))))));
+    } else {
+      sdk.updateRoute(r -> r.meshName(MESH).virtualRouterName("router-" + client).routeName("route")
+          .spec(s -> s.httpRoute(h -> h.match(m -> m.prefix(prefix))
+              .action(a -> a.weightedTargets(t -> t.virtualNode("node").weight(1))))));
+    }
+  }
+}
