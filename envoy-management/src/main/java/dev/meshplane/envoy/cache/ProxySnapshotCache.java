@@ -190,8 +190,13 @@ public final class ProxySnapshotCache<G> implements ConfigWatcher {
       // A NACK: sending the same version again would loop; wait for the next snapshot.
       return false;
     }
-    Collection<? extends Message> resources = requested(snapshot, request);
     boolean newVersion = !version.equals(request.getVersionInfo());
+    if (!newVersion && request.v3Request().getResponseNonce().isEmpty()) {
+      // A stream's first request naming the version the proxy holds (it reconnected, maybe to
+      // another server: versions are content hashes, the same everywhere): it has all of it.
+      return false;
+    }
+    Collection<? extends Message> resources = requested(snapshot, request);
     boolean unsentName = resources.stream()
         .anyMatch(r -> !knownNames.contains(Resources.getResourceName(r)));
     if (!newVersion && !unsentName) {

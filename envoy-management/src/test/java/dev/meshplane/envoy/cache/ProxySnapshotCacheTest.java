@@ -48,6 +48,33 @@ class ProxySnapshotCacheTest {
     assertThat(responses).singleElement().satisfies(r -> assertThat(r.version()).isEqualTo("v2"));
   }
 
+  /**
+   * A proxy that reconnects (to this server or another: versions are content hashes) names the
+   * version it holds on the stream's first request; it is sent nothing until something changes.
+   */
+  @Test
+  void aReconnectingProxyHoldingTheCurrentVersionIsSentNothingUntilItChanges() {
+    cache.setSnapshot("n", listeners("v1", "a", "b"));
+    DiscoveryRequest first = request("v1", List.of()).toBuilder().clearResponseNonce().build();
+
+    watch(first, Set.of());
+    assertThat(responses).isEmpty();
+
+    cache.setSnapshot("n", listeners("v1", "a", "b"));
+    assertThat(responses).isEmpty();
+    cache.setSnapshot("n", listeners("v2", "a", "b", "c"));
+    assertThat(responses).singleElement().satisfies(r -> assertThat(r.version()).isEqualTo("v2"));
+  }
+
+  @Test
+  void aReconnectingProxyWithAnotherVersionGetsTheCurrentOne() {
+    cache.setSnapshot("n", listeners("v2", "a"));
+
+    watch(request("v1", List.of()).toBuilder().clearResponseNonce().build(), Set.of());
+
+    assertThat(responses).singleElement().satisfies(r -> assertThat(r.version()).isEqualTo("v2"));
+  }
+
   @Test
   void aNewlyRequestedExistingNameIsSentAtOnce() {
     cache.setSnapshot("n", listeners("v1", "a", "b"));
@@ -212,9 +239,10 @@ class ProxySnapshotCacheTest {
     return request(LISTENER_TYPE_URL, version, names);
   }
 
+  /** A request in the middle of a stream: it answers an earlier response (a nonce). */
   private static DiscoveryRequest request(String typeUrl, String version, List<String> names) {
     return DiscoveryRequest.newBuilder().setNode(Node.newBuilder().setId("n")).setTypeUrl(typeUrl)
-        .setVersionInfo(version).addAllResourceNames(names).build();
+        .setVersionInfo(version).addAllResourceNames(names).setResponseNonce("1").build();
   }
 
   private static List<String> names(Response response) {
