@@ -50,8 +50,9 @@ public final class SharedAnswers<K, V> {
    * What is known of a key after its last lookup.
    *
    * @param validUntil until when the answer is served without a new lookup (the TTL, or the backoff)
+   * @param loadedAt when the lookup ended
    */
-  private record Known<V>(Optional<V> lastGood, int failures, Instant validUntil) {}
+  private record Known<V>(Optional<V> lastGood, int failures, Instant validUntil, Instant loadedAt) {}
 
   private final Lookup<K, V> lookup;
   private final Duration ttl;
@@ -100,8 +101,7 @@ public final class SharedAnswers<K, V> {
 
   /** The key's answer: at once when one is valid, else after the one lookup in flight. */
   public CompletableFuture<Optional<V>> get(K key) {
-    lastKnown.getIfPresent(key); // asked for: not idle
-    return answers.get(key).thenApply(Known::lastGood);
+    return current(key).thenApply(Known::lastGood);
   }
 
   /**
@@ -110,11 +110,29 @@ public final class SharedAnswers<K, V> {
    */
   public CompletableFuture<Optional<V>> getUnlessRefreshing(K key) {
     Known<V> known = lastKnown.getIfPresent(key);
-    CompletableFuture<Known<V>> current = answers.getIfPresent(key);
-    if (known != null && known.lastGood().isPresent() && current != null && !current.isDone()) {
+    CompletableFuture<Known<V>> inFlight = answers.getIfPresent(key);
+    if (known != null && known.lastGood().isPresent() && inFlight != null && !inFlight.isDone()) {
       return CompletableFuture.completedFuture(known.lastGood());
     }
-    return answers.get(key).thenApply(Known::lastGood);
+    return get(key);
+  }
+
+  /**
+   * The key's entry; looked up again when its answer is no longer valid, or when nobody asked for
+   * the key during the idle expiry (its last answer is forgotten then). Decided here on the clock:
+   * Caffeine sets a loaded entry's expiry only just after its future completes, on another thread.
+   */
+  private CompletableFuture<Known<V>> current(K key) {
+    boolean remembered = lastKnown.getIfPresent(key) != null; // asked for: not idle
+    CompletableFuture<Known<V>> future = answers.get(key);
+    Known<V> known = future.getNow(null);
+    Instant now = clock.instant();
+    boolean idle = !remembered && known != null && known.loadedAt().isBefore(now.minus(idleExpiry));
+    if (known != null && (idle || !now.isBefore(known.validUntil()))) {
+      answers.asMap().remove(key, future);
+      future = answers.get(key);
+    }
+    return future;
   }
 
   /** Runs on the executor: one lookup, its outcome recorded for the key. */
@@ -124,21 +142,19 @@ public final class SharedAnswers<K, V> {
     Known<V> after;
     try {
       Optional<V> answer = lookup.lookUp(key);
-      after = new Known<>(answer.or(() -> lastGood), 0, clock.instant().plus(ttl));
+      after = new Known<>(answer.or(() -> lastGood), 0, clock.instant().plus(ttl), clock.instant());
     } catch (Exception e) {
       int failures = before == null ? 1 : before.failures() + 1;
       Duration wait = backoff.after(failures);
-      after = new Known<>(lastGood, failures, clock.instant().plus(wait));
+      after = new Known<>(lastGood, failures, clock.instant().plus(wait), clock.instant());
       onFailure.failed(key, failures, lastGood, wait, e);
     }
     lastKnown.put(key, after);
     return after;
   }
 
-  /** Until the answer's validity ends, or sooner when nobody asks for the key. */
+  /** Until the answer's validity ends; idleness is judged in {@link #current}. */
   private long remaining(Known<V> known) {
-    Duration valid = Duration.between(clock.instant(), known.validUntil());
-    Duration until = valid.compareTo(idleExpiry) < 0 ? valid : idleExpiry;
-    return Math.max(0, until.toNanos());
+    return Math.max(0, Duration.between(clock.instant(), known.validUntil()).toNanos());
   }
 }
