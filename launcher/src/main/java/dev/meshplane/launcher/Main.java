@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
       ServerCommand.class,
       ServiceCommands.Frontend.class,
       ServiceCommands.Transformer.class,
-      ServiceCommands.Management.class})
+      ServiceCommands.Management.class,
+      dev.meshplane.k8s.K8sControllerCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
