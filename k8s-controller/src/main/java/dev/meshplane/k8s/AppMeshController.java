@@ -3,6 +3,7 @@ package dev.meshplane.k8s;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meshplane.k8s.webhook.ClusterView;
 import dev.meshplane.manifests.k8s.AppMeshManifestReader;
 import dev.meshplane.manifests.k8s.AppMeshManifestReader.Translation;
 import dev.meshplane.manifests.k8s.KubernetesObject;
@@ -38,7 +39,7 @@ import software.amazon.awssdk.core.exception.SdkException;
  * from all objects in the cluster and makes the API match them; objects being deleted lose their
  * App Mesh resources, then the finalizer.
  */
-public final class AppMeshController implements AutoCloseable {
+public final class AppMeshController implements ClusterView, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(AppMeshController.class);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -135,22 +136,37 @@ public final class AppMeshController implements AutoCloseable {
     }
   }
 
-  /** One level-driven pass over every object (public for the command's {@code --once}). */
-  public void reconcileAll() {
-    Map<String, GenericKubernetesResource> byOrigin = new HashMap<>();
+  @Override
+  public List<KubernetesObject> appMeshObjects() {
     List<KubernetesObject> objects = new ArrayList<>();
     for (CrdKind kind : CrdKind.values()) {
       for (GenericKubernetesResource resource : informers.get(kind).getStore().list()) {
-        KubernetesObject object = new KubernetesObject("cluster", JSON.valueToTree(resource));
-        objects.add(object);
-        byOrigin.put(object.origin("default"), resource);
+        objects.add(new KubernetesObject("cluster", JSON.valueToTree(resource)));
       }
     }
+    return objects;
+  }
+
+  @Override
+  public Map<String, Map<String, String>> namespaceLabels() {
     Map<String, Map<String, String>> namespaceLabels = new HashMap<>();
     for (Namespace namespace : namespaces.getStore().list()) {
       Map<String, String> labels = namespace.getMetadata().getLabels();
       namespaceLabels.put(namespace.getMetadata().getName(), labels == null ? Map.of() : labels);
     }
+    return namespaceLabels;
+  }
+
+  /** One level-driven pass over every object. */
+  void reconcileAll() {
+    Map<String, GenericKubernetesResource> byOrigin = new HashMap<>();
+    for (CrdKind kind : CrdKind.values()) {
+      for (GenericKubernetesResource resource : informers.get(kind).getStore().list()) {
+        byOrigin.put(new KubernetesObject("cluster", JSON.valueToTree(resource)).origin("default"), resource);
+      }
+    }
+    List<KubernetesObject> objects = appMeshObjects();
+    Map<String, Map<String, String>> namespaceLabels = namespaceLabels();
     List<Translation> translations = reader.translate(objects, namespaceLabels);
     List<Translation> deleting = new ArrayList<>();
     for (Translation translation : translations) {
