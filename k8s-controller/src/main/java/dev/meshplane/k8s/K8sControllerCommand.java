@@ -55,9 +55,9 @@ public final class K8sControllerCommand implements Callable<Integer> {
       description = "host:port of Meshplane's xDS service, injected as APPMESH_XDS_ENDPOINT (required with --webhook-port).")
   String xdsEndpoint;
 
-  @Option(names = "--xds-ca-configmap", description = "ConfigMap (key ca.crt) with the CA bundle trusting the xDS certificate, mounted at "
-      + InjectorSettings.ROOTS_PATH + " in Envoy; unset keeps the image's roots.")
-  String xdsCaConfigMap;
+  @Option(names = "--xds-ca-file", description = "PEM CA bundle trusting the xDS certificate, written into each injected pod at "
+      + InjectorSettings.ROOTS_PATH + " (where the App Mesh Envoy image reads roots); unset keeps the image's roots.")
+  Path xdsCaFile;
 
   @Option(names = "--envoy-image", description = "App Mesh Envoy image (default: the AWS controller's).")
   String envoyImage;
@@ -94,10 +94,11 @@ public final class K8sControllerCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
           "--xds-endpoint (or MESHPLANE_XDS_ENDPOINT) is required with --webhook-port: it is what injected sidecars connect to");
     }
-    InjectorSettings defaults = InjectorSettings.defaults(xdsEndpoint, region, xdsCaConfigMap);
+    String caBundle = xdsCaFile == null ? null : java.nio.file.Files.readString(xdsCaFile);
+    InjectorSettings defaults = InjectorSettings.defaults(xdsEndpoint, region, caBundle);
     InjectorSettings settings = new InjectorSettings(xdsEndpoint, region,
         envoyImage != null ? envoyImage : defaults.envoyImage(), initImage != null ? initImage : defaults.initImage(),
-        xdsCaConfigMap, defaults.caKey(), egressIgnoredIps, defaults.logLevel());
+        caBundle, egressIgnoredIps, defaults.logLevel());
     AdmissionWebhookServer webhook = new AdmissionWebhookServer(new InetSocketAddress(webhookPort), webhookCert, webhookKey,
         new PodAdmission(new SidecarInjector(settings), controller));
     webhook.start();

@@ -7,9 +7,9 @@ package dev.meshplane.k8s.webhook;
  * @param region the region of the node ARNs (the sidecar's {@code AWS_REGION}, which SigV4 signs for)
  * @param envoyImage the App Mesh Envoy image
  * @param initImage the proxy route manager image of the {@code proxyinit} container (iptables)
- * @param caConfigMap the ConfigMap holding the CA bundle that trusts Meshplane's xDS certificate;
- *     null to leave the image's roots alone (xDS certificate from a public CA)
- * @param caKey the bundle's key in that ConfigMap
+ * @param caBundle PEM CA bundle that trusts Meshplane's xDS certificate, written into each pod
+ *     (an init container copies it to an emptyDir, so no ConfigMap is needed in every namespace);
+ *     null leaves the image's roots alone (an xDS certificate from a public CA)
  * @param egressIgnoredIps the default of {@code appmesh.k8s.aws/egressIgnoredIPs}
  * @param logLevel Envoy's log level
  */
@@ -18,8 +18,7 @@ public record InjectorSettings(
     String region,
     String envoyImage,
     String initImage,
-    String caConfigMap,
-    String caKey,
+    String caBundle,
     String egressIgnoredIps,
     String logLevel) {
 
@@ -30,9 +29,9 @@ public record InjectorSettings(
   public static final int PROXY_EGRESS_PORT = 15001;
   public static final int PROXY_UID = 1337;
 
-  public static InjectorSettings defaults(String xdsEndpoint, String region, String caConfigMap) {
+  public static InjectorSettings defaults(String xdsEndpoint, String region, String caBundle) {
     return new InjectorSettings(xdsEndpoint, region, "public.ecr.aws/appmesh/aws-appmesh-envoy:v1.34.13.3-prod",
         "840364872350.dkr.ecr.us-west-2.amazonaws.com/aws-appmesh-proxy-route-manager:v7-prod",
-        caConfigMap, "ca.crt", "169.254.169.254", "info");
+        caBundle, "169.254.169.254", "info");
   }
 }

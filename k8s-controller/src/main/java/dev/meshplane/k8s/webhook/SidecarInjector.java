@@ -41,6 +41,7 @@ public final class SidecarInjector {
   static final String IPV6 = "appmesh.k8s.aws/ipv6";
   static final String SKIP_GATEWAY_IMAGE = "appmesh.k8s.aws/virtualGatewaySkipImageOverride";
   static final String CA_VOLUME = "meshplane-xds-ca";
+  static final String CA_FILE = "ca.crt";
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -113,15 +114,17 @@ public final class SidecarInjector {
       if (findContainer(pod, "envoy") >= 0) {
         return new Injection.Unchanged("pod already has an envoy container");
       }
-      addTo(patch, pod.path("spec").path("initContainers"), "/spec/initContainers", proxyInit(resource, annotations));
-      addTo(patch, pod.path("spec").path("containers"), "/spec/containers", envoy(resourceName, customEnv.get()));
+      addTo(patch, nonEmpty(pod.path("spec").path("initContainers")), "/spec/initContainers", proxyInit(resource, annotations));
+      addCaWriter(patch, pod, 1);
+      addTo(patch, nonEmpty(pod.path("spec").path("containers")), "/spec/containers", envoy(resourceName, customEnv.get()));
     } else {
       gatewayEnvoy(patch, pod, resourceName, customEnv.get(), annotations);
+      addCaWriter(patch, pod, 0);
     }
-    if (settings.caConfigMap() != null) {
+    if (settings.caBundle() != null) {
       ObjectNode volume = NODES.objectNode().put("name", CA_VOLUME);
-      volume.putObject("configMap").put("name", settings.caConfigMap());
-      addTo(patch, pod.path("spec").path("volumes"), "/spec/volumes", volume);
+      volume.putObject("emptyDir");
+      addTo(patch, nonEmpty(pod.path("spec").path("volumes")), "/spec/volumes", volume);
     }
     return new Injection.Patched(patch, resourceName);
   }
@@ -182,7 +185,7 @@ public final class SidecarInjector {
     container.putObject("lifecycle").putObject("preStop").putObject("exec").putArray("command")
         .add("sh").add("-c").add("sleep 20");
     requests(container);
-    if (settings.caConfigMap() != null) {
+    if (settings.caBundle() != null) {
       container.putArray("volumeMounts").add(caMount());
     }
     return container;
@@ -193,7 +196,7 @@ public final class SidecarInjector {
       Map<String, String> annotations) {
     int index = findContainer(pod, "envoy");
     if (index < 0) {
-      addTo(patch, pod.path("spec").path("containers"), "/spec/containers", envoy(resourceName, customEnv));
+      addTo(patch, nonEmpty(pod.path("spec").path("containers")), "/spec/containers", envoy(resourceName, customEnv));
       return;
     }
     String path = "/spec/containers/" + index;
@@ -210,8 +213,8 @@ public final class SidecarInjector {
     });
     ArrayNode merged = NODES.arrayNode().addAll(kept).addAll(envArray(env));
     patch.addObject().put("op", "add").put("path", path + "/env").set("value", merged);
-    if (settings.caConfigMap() != null) {
-      addTo(patch, container.path("volumeMounts"), path + "/volumeMounts", caMount());
+    if (settings.caBundle() != null) {
+      addTo(patch, nonEmpty(container.path("volumeMounts")), path + "/volumeMounts", caMount());
     }
   }
 
@@ -231,7 +234,25 @@ public final class SidecarInjector {
 
   private ObjectNode caMount() {
     return NODES.objectNode().put("name", CA_VOLUME).put("mountPath", InjectorSettings.ROOTS_PATH)
-        .put("subPath", settings.caKey()).put("readOnly", true);
+        .put("subPath", CA_FILE).put("readOnly", true);
+  }
+
+  /**
+   * An init container (the Envoy image, which has a shell) writing the xDS CA bundle into the
+   * emptyDir that Envoy mounts at the image's roots path; {@code added} init containers of this
+   * patch come before it.
+   */
+  private void addCaWriter(ArrayNode patch, JsonNode pod, int added) {
+    if (settings.caBundle() == null) {
+      return;
+    }
+    ObjectNode writer = NODES.objectNode().put("name", CA_VOLUME).put("image", settings.envoyImage());
+    writer.putArray("command").add("sh").add("-c").add("printf '%s' \"$MESHPLANE_XDS_CA\" > /ca/" + CA_FILE);
+    writer.set("env", envArray(Map.of("MESHPLANE_XDS_CA", settings.caBundle())));
+    writer.putObject("securityContext").put("runAsUser", InjectorSettings.PROXY_UID);
+    writer.putArray("volumeMounts").addObject().put("name", CA_VOLUME).put("mountPath", "/ca");
+    requests(writer);
+    addTo(patch, nonEmpty(pod.path("spec").path("initContainers")) || added > 0, "/spec/initContainers", writer);
   }
 
   private static void requests(ObjectNode container) {
@@ -244,14 +265,18 @@ public final class SidecarInjector {
     return String.join(",", ports);
   }
 
-  /** Appends {@code value} to the array at {@code path}, creating the array when the pod has none. */
-  private static void addTo(ArrayNode patch, JsonNode existing, String path, JsonNode value) {
+  /** Appends {@code value} to the array at {@code path}, creating the array when there is none yet. */
+  private static void addTo(ArrayNode patch, boolean arrayExists, String path, JsonNode value) {
     ObjectNode op = patch.addObject().put("op", "add");
-    if (existing.isArray() && !existing.isEmpty()) {
+    if (arrayExists) {
       op.put("path", path + "/-").set("value", value);
     } else {
       op.put("path", path).set("value", NODES.arrayNode().add(value));
     }
+  }
+
+  private static boolean nonEmpty(JsonNode array) {
+    return array.isArray() && !array.isEmpty();
   }
 
   private static int findContainer(JsonNode pod, String name) {

@@ -95,6 +95,8 @@ class SidecarInjectorTest {
         listeners: [{portMapping: {port: 8088, protocol: http}}]
       """;
 
+  static final String CA = "-----BEGIN CERTIFICATE-----\nMIIBmeshplanexdsca\n-----END CERTIFICATE-----\n";
+
   static ClusterView cluster() {
     List<KubernetesObject> objects = KubernetesYaml.parse("cluster.yaml", CLUSTER);
     Map<String, Map<String, String>> labels = new HashMap<>();
@@ -120,7 +122,7 @@ class SidecarInjectorTest {
   }
 
   static final PodAdmission ADMISSION = new PodAdmission(new SidecarInjector(
-      InjectorSettings.defaults("meshplane-xds.meshplane-system.svc:7081", "us-west-2", "meshplane-xds-ca")), cluster());
+      InjectorSettings.defaults("meshplane-xds.meshplane-system.svc:7081", "us-west-2", CA)), cluster());
 
   @Test
   void labelledNamespacePodGetsProxyInitEnvoyAndTheCaBundle() throws IOException {
@@ -145,10 +147,15 @@ class SidecarInjectorTest {
         .containsEntry("AWS_REGION", "us-west-2");
     assertThat(envoy.path("readinessProbe").path("exec").path("command").toString())
         .isEqualTo("[\"sh\",\"-c\",\"curl -s http://localhost:9901/server_info | grep state | grep -q LIVE\"]");
+    // The xDS CA reaches the image's roots path through an emptyDir an init container fills.
     assertThat(envoy.path("volumeMounts").toString()).isEqualTo(
         "[{\"name\":\"meshplane-xds-ca\",\"mountPath\":\"/etc/pki/tls/cert.pem\",\"subPath\":\"ca.crt\",\"readOnly\":true}]");
-    assertThat(injected.path("spec").path("volumes").toString())
-        .isEqualTo("[{\"name\":\"meshplane-xds-ca\",\"configMap\":{\"name\":\"meshplane-xds-ca\"}}]");
+    assertThat(injected.path("spec").path("volumes").toString()).isEqualTo("[{\"name\":\"meshplane-xds-ca\",\"emptyDir\":{}}]");
+    JsonNode caWriter = injected.path("spec").path("initContainers").get(1);
+    assertThat(caWriter.path("name").asText()).isEqualTo("meshplane-xds-ca");
+    assertThat(env(caWriter)).containsEntry("MESHPLANE_XDS_CA", CA);
+    assertThat(caWriter.path("command").get(2).asText()).isEqualTo("printf '%s' \"$MESHPLANE_XDS_CA\" > /ca/ca.crt");
+    assertThat(caWriter.path("volumeMounts").get(0).path("mountPath").asText()).isEqualTo("/ca");
   }
 
   /** Rows: namespace, pod labels, pod annotations, expected outcome (patched resource name, "allowed" or the refusal). */
@@ -224,7 +231,9 @@ class SidecarInjectorTest {
     assertThat(envoy.path("ports").get(0).path("containerPort").asInt()).isEqualTo(8088);
     assertThat(env(envoy)).containsEntry("MINE", "x").containsEntry("ENVOY_LOG_LEVEL", "info")
         .containsEntry("APPMESH_RESOURCE_ARN", "mesh/shop/virtualGateway/ingress_shop");
-    assertThat(injected.path("spec").has("initContainers")).isFalse();
+    assertThat(injected.path("spec").path("initContainers")).hasSize(1);
+    assertThat(injected.path("spec").path("initContainers").get(0).path("name").asText()).isEqualTo("meshplane-xds-ca");
+    assertThat(envoy.path("volumeMounts").get(0).path("mountPath").asText()).isEqualTo("/etc/pki/tls/cert.pem");
   }
 
   static JsonNode admitAndApply(JsonNode pod, String namespace) throws IOException {
