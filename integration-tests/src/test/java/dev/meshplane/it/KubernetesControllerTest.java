@@ -9,6 +9,9 @@ import dev.meshplane.k8s.AppMeshApiClient;
 import dev.meshplane.k8s.AppMeshController;
 import dev.meshplane.k8s.ControllerSettings;
 import dev.meshplane.k8s.CrdKind;
+import dev.meshplane.k8s.webhook.InjectorSettings;
+import dev.meshplane.k8s.webhook.PodAdmission;
+import dev.meshplane.k8s.webhook.SidecarInjector;
 import dev.meshplane.manifests.k8s.KubernetesObject;
 import dev.meshplane.manifests.k8s.KubernetesYaml;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -106,6 +109,19 @@ class KubernetesControllerTest extends OneServerPerClass {
         .virtualService().spec().provider().virtualRouter().virtualRouterName()).isEqualTo("color_" + NS);
     assertThat(kube.genericKubernetesResources(CrdKind.VIRTUAL_NODE.context()).inNamespace(NS).withName("front").get()
         .getMetadata().getFinalizers()).containsExactly(CrdKind.FINALIZER);
+
+    // The injection webhook sees the cluster through the controller's informers: a pod of the
+    // walkthrough's labelled namespace gets the sidecar named by the ARN Meshplane gave its node.
+    PodAdmission admission = new PodAdmission(new SidecarInjector(
+        InjectorSettings.defaults("meshplane-xds.meshplane-system.svc:7081", RunningServer.REGION, null)), controller);
+    JsonNode pod = JSON.readTree("{\"metadata\":{\"name\":\"front-1\",\"labels\":{\"app\":\"front\"}},"
+        + "\"spec\":{\"containers\":[{\"name\":\"app\",\"image\":\"front:1\"}]}}");
+    JsonNode review = JSON.readTree("{\"request\":{\"uid\":\"u1\",\"namespace\":\"" + NS + "\",\"kind\":{\"kind\":\"Pod\"}}}");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) review.path("request")).set("object", pod);
+    String patch = new String(java.util.Base64.getDecoder().decode(
+        admission.review(review).path("response").path("patch").asText()), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(patch).contains("{\"name\":\"APPMESH_RESOURCE_ARN\",\"value\":\""
+        + status(CrdKind.VIRTUAL_NODE, NS, "front").path("virtualNodeARN").asText() + "\"}");
 
     // An edit is reconciled: a new port, and a route dropped from the router.
     handle(CrdKind.VIRTUAL_NODE, NS, "front").edit(r -> {

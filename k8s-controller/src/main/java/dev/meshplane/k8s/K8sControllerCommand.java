@@ -25,7 +25,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
     description = "Reconcile the App Mesh controller's Kubernetes resources into Meshplane, and inject Envoy sidecars.")
 public final class K8sControllerCommand implements Callable<Integer> {
 
-  @Option(names = "--appmesh-endpoint", required = true, defaultValue = "${env:MESHPLANE_APPMESH_ENDPOINT}",
+  @Option(names = "--appmesh-endpoint", defaultValue = "${env:MESHPLANE_APPMESH_ENDPOINT}",
       description = "Meshplane's App Mesh API, e.g. https://meshplane.meshplane-system:7080 (env MESHPLANE_APPMESH_ENDPOINT).")
   URI endpoint;
 
@@ -71,6 +71,10 @@ public final class K8sControllerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (endpoint == null) {
+      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+          "--appmesh-endpoint (or MESHPLANE_APPMESH_ENDPOINT) is required: Meshplane's App Mesh API, e.g. http://meshplane-api:7080");
+    }
     ControllerSettings settings = new ControllerSettings(
         Duration.ofSeconds(resyncSeconds), Duration.ofSeconds(5), Duration.ofSeconds(maxBackoffSeconds));
     try (KubernetesClient kube = new KubernetesClientBuilder().build();
