@@ -205,6 +205,34 @@ class KubernetesControllerTest extends OneServerPerClass {
         assertThat(condition(status(CrdKind.VIRTUAL_NODE, NS, "dangling"), "VirtualNodeActive")).isEqualTo("True"));
   }
 
+  /** Objects the AWS controller reconciled carry AWS's ARNs; taking them over must not delete anything. */
+  @Test
+  void objectsWithTheAwsControllersStatusAreTakenOver() throws IOException {
+    controller.close();
+    walkthrough().stream().filter(o -> !o.kind().equals("VirtualNode") || o.name().equals("blue")).forEach(this::create);
+    String awsArn = "arn:aws:appmesh:eu-west-1:999999999999:mesh/" + MESH + "/virtualNode/blue_" + NS;
+    handle(CrdKind.VIRTUAL_NODE, NS, "blue").edit(r -> {
+      r.getMetadata().getFinalizers().add(CrdKind.FINALIZER);
+      return r;
+    });
+    handle(CrdKind.VIRTUAL_NODE, NS, "blue").editStatus(r -> {
+      r.setAdditionalProperty("status", Map.of("virtualNodeARN", awsArn, "observedGeneration", 1,
+          "conditions", List.of(Map.of("type", "VirtualNodeActive", "status", "True"))));
+      return r;
+    });
+    controller = new AppMeshController(kube, new AppMeshApiClient(appMesh),
+        new ControllerSettings(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(30)));
+    controller.start();
+
+    await().ignoreExceptions().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+        status(CrdKind.VIRTUAL_NODE, NS, "blue").path("virtualNodeARN").asText()).isEqualTo(
+        "arn:aws:appmesh:" + RunningServer.REGION + ":" + RunningServer.ACCOUNT + ":mesh/" + MESH + "/virtualNode/blue_" + NS));
+    // Several passes later the node is still there.
+    await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> true);
+    assertThat(appMesh.describeVirtualNode(b -> b.meshName(MESH).virtualNodeName("blue_" + NS)).virtualNode().status()
+        .statusAsString()).isEqualTo("ACTIVE");
+  }
+
   private boolean describeMeshMissing() {
     try {
       appMesh.describeMesh(b -> b.meshName(MESH));

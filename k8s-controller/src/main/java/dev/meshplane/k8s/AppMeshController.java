@@ -222,18 +222,21 @@ public final class AppMeshController implements ClusterView, AutoCloseable {
     writeStatus(kind, resource, oldStatus, status);
   }
 
-  /** The object's App Mesh name changed (awsName edited): the resource under the old name is removed. */
+  /**
+   * The object's App Mesh name changed (awsName edited): the resource under the old name is
+   * removed. Compared by mesh, kind and name, not by ARN, since an ARN the AWS controller wrote
+   * names AWS's account and region, and the same resource in Meshplane must not be deleted.
+   */
   private void deleteRenamed(CrdKind kind, JsonNode oldStatus, String newArn, Translation translation) {
-    String oldArn = oldStatus.path(kind.arnField()).asText("");
-    if (oldArn.isEmpty() || oldArn.equals(newArn)) {
+    Optional<ResourceId> old = Arns.parse(oldStatus.path(kind.arnField()).asText(""));
+    Optional<ResourceId> current = Arns.parse(newArn == null ? "" : newArn);
+    if (old.isEmpty() || current.isEmpty() || old.get().key().equals(current.get().key())) {
       return;
     }
-    Arns.parse(oldArn).ifPresent(id -> {
-      if (id.kind() == ResourceKind.VIRTUAL_ROUTER) {
-        oldStatus.path("routeARNs").forEach(route -> Arns.parse(route.asText()).ifPresent(r -> applier.delete(r, null)));
-      }
-      applier.delete(id, translation.resources().get(0).meshOwner());
-    });
+    if (old.get().kind() == ResourceKind.VIRTUAL_ROUTER) {
+      oldStatus.path("routeARNs").forEach(route -> Arns.parse(route.asText()).ifPresent(r -> applier.delete(r, null)));
+    }
+    applier.delete(old.get(), translation.resources().get(0).meshOwner());
   }
 
   private void cleanupObject(Translation translation, GenericKubernetesResource resource) {
