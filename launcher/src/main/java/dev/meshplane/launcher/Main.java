@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
       ServiceCommands.Transformer.class,
       ServiceCommands.Management.class,
       BackupCommand.class,
-      RestoreCommand.class})
+      RestoreCommand.class,
+      dev.meshplane.k8s.K8sControllerCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
