@@ -1,5 +1,7 @@
 package dev.meshplane.envoy;
 
+import dev.meshplane.model.AccountScope;
+
 import dev.meshplane.configstore.ConfigChanges;
 import dev.meshplane.configstore.ConfigStore;
 import dev.meshplane.envoy.cloudmap.CloudMapResolver;
@@ -130,7 +132,7 @@ public final class EnvoyManagement implements AutoCloseable {
     private final ConfigStore store;
     private final Settings settings;
     private Clock clock = Clock.systemUTC();
-    private NodeIdentity nodeIdentity = new NodeIdentity("us-west-2", "111122223333");
+    private NodeIdentity nodeIdentity = new NodeIdentity(AccountScope.DEFAULT_REGION, AccountScope.DEFAULT_ACCOUNT_ID);
     private int xdsExecutorThreads = XdsServer.DEFAULT_EXECUTOR_THREADS;
     private MeshAssignment meshes = MeshAssignment.all();
     private EndpointResolver endpointResolver;

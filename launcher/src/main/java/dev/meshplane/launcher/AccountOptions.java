@@ -1,5 +1,7 @@
 package dev.meshplane.launcher;
 
+import dev.meshplane.model.AccountScope;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -10,12 +12,12 @@ import picocli.CommandLine.Option;
  * ARNs and of principals without one of their own.
  */
 final class AccountOptions {
-  @Option(names = "--region", defaultValue = "${env:MESHPLANE_REGION:-us-west-2}",
+  @Option(names = "--region", defaultValue = "${env:MESHPLANE_REGION:-" + AccountScope.DEFAULT_REGION + "}",
       description = "AWS region of App Mesh ARNs, of SigV4 signatures and of the AWS services read"
           + " (env MESHPLANE_REGION, default ${DEFAULT-VALUE}).")
   String region;
 
-  @Option(names = "--account-id", defaultValue = "${env:MESHPLANE_ACCOUNT_ID:-111122223333}",
+  @Option(names = "--account-id", defaultValue = "${env:MESHPLANE_ACCOUNT_ID:-" + AccountScope.DEFAULT_ACCOUNT_ID + "}",
       description = "12-digit account id of App Mesh ARNs and of principals without one"
           + " (env MESHPLANE_ACCOUNT_ID, default ${DEFAULT-VALUE}).")
   String accountId;

@@ -1,5 +1,8 @@
 package dev.meshplane.launcher;
 
+import dev.meshplane.frontend.config.MeshplaneProperties;
+import dev.meshplane.model.AccountScope;
+
 import dev.meshplane.configstore.ConfigChanges;
 import dev.meshplane.configstore.ConfigStore;
 import dev.meshplane.configstore.dynamodb.DynamoDbBucketLeases;
@@ -94,7 +97,8 @@ public final class SplitServices {
       boolean allowUnauthenticatedByDefault, Optional<ConfigChanges> changes) {
     EnvoyManagement.Settings defaults = EnvoyManagement.Settings.defaults(xdsPort);
     var environment = context.getEnvironment();
-    Region region = Region.of(environment.getProperty("meshplane.region", String.class, "us-west-2"));
+    AccountScope scope = context.getBean(MeshplaneProperties.class).scope();
+    Region region = Region.of(scope.region());
     Optional<URI> endpoint = environment.getProperty("meshplane.cloud-map.endpoint", String.class)
         .filter(e -> !e.isBlank()).map(URI::create);
     // How often DNS names and Cloud Map services are looked up again (meshplane.endpoint-refresh-interval).
@@ -119,7 +123,7 @@ public final class SplitServices {
         new InetSocketAddress(bind, xdsPort), poll, defaults.gracePeriod(),
         defaults.readRetryInterval(), refresh, defaults.streamsPerProxy()))
         .cloudMap(cloudMap)
-        .arnScope(region.id(), environment.getProperty("meshplane.account-id", String.class, "111122223333"))
+        .arnScope(scope.region(), scope.accountId())
         .xdsExecutorThreads(environment.getProperty("meshplane.xds.executor-threads", Integer.class,
             XdsServer.DEFAULT_EXECUTOR_THREADS))
         .certificates(CertificateSources.aws(region, acmEndpoint, secretsDir))

@@ -1,5 +1,7 @@
 package dev.meshplane.launcher;
 
+import dev.meshplane.frontend.config.MeshplaneProperties;
+
 import dev.meshplane.envoy.security.XdsSecurity;
 import dev.meshplane.envoy.security.XdsTls;
 import io.micronaut.context.ApplicationContext;
@@ -36,7 +38,7 @@ final class XdsSecuritySettings {
         environment.getProperty(XDS_CLIENT_CA, String.class).map(Path::of),
         environment.getProperty(XDS_TLS_RELOAD_PERIOD, Duration.class, XdsTls.DEFAULT_RELOAD_PERIOD)));
     boolean allowUnauthenticated = environment.getProperty(XDS_ALLOW_UNAUTHENTICATED, Boolean.class, allowUnauthenticatedByDefault);
-    String region = environment.getProperty("meshplane.region", String.class, "us-west-2");
+    String region = context.getBean(MeshplaneProperties.class).getRegion();
     XdsSecurity security = new XdsSecurity(tls, XdsSigV4.verifier(context), region, allowUnauthenticated);
     if (allowUnauthenticated) {
       LoggerFactory.getLogger(XdsSecuritySettings.class).warn("Unauthenticated xDS is allowed: any client may ask for"

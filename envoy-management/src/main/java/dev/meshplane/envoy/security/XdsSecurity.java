@@ -1,5 +1,7 @@
 package dev.meshplane.envoy.security;
 
+import dev.meshplane.model.AccountScope;
+
 import dev.meshplane.auth.sigv4.SigV4Verifier;
 import io.grpc.ServerInterceptor;
 import java.util.Objects;
@@ -24,7 +26,7 @@ public record XdsSecurity(Optional<XdsTls> tls, Optional<SigV4Verifier> sigV4, S
 
   /** Plaintext, and every caller may be any node: the library default for embedded use and tests. */
   public static XdsSecurity unauthenticated() {
-    return new XdsSecurity(Optional.empty(), Optional.empty(), "us-west-2", true);
+    return new XdsSecurity(Optional.empty(), Optional.empty(), AccountScope.DEFAULT_REGION, true);
   }
 
   /** Whether any identity can be proven at all: client certificates or SigV4. */

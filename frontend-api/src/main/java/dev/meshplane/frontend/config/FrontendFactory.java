@@ -22,10 +22,9 @@ public class FrontendFactory {
   static final String PAGE_TOKEN_KEY = "page-token-hmac";
 
   @Singleton
-  ApiSettings apiSettings(
-      @Value("${meshplane.region:us-west-2}") String region,
-      @Value("${meshplane.account-id:111122223333}") String accountId) {
-    return new ApiSettings(region, accountId);
+  ApiSettings apiSettings(MeshplaneProperties properties) {
+    var scope = properties.scope();
+    return new ApiSettings(scope.region(), scope.accountId());
   }
 
   @Singleton

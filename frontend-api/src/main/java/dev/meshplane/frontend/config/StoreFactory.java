@@ -47,7 +47,8 @@ public class StoreFactory {
       @Value("${meshplane.data-dir:./data}") String dataDir,
       @Nullable @Value("${meshplane.config-store.dynamodb.table}") String table,
       @Nullable @Value("${meshplane.config-store.dynamodb.endpoint}") String endpoint,
-      @Value("${meshplane.region:us-west-2}") String region) {
+      MeshplaneProperties properties) {
+    String region = properties.getRegion();
     if (table != null && !table.isBlank()) {
       return DynamoDbConfigStore.open(
           DynamoDbClients.create(region, Optional.ofNullable(endpoint).filter(e -> !e.isBlank()).map(URI::create)), table);
