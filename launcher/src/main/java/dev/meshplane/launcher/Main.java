@@ -14,7 +14,9 @@ import picocli.CommandLine.Command;
       ServiceCommands.Transformer.class,
       ServiceCommands.Management.class,
       ApplyCommand.class,
-      ExportCommand.class})
+      ExportCommand.class,
+      HistoryCommand.class,
+      RollbackCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

@@ -1,6 +1,7 @@
 package dev.meshplane.launcher.meshclient;
 
 import dev.meshplane.manifests.DeclaredResource;
+import dev.meshplane.manifests.KindOrder;
 import dev.meshplane.manifests.ManifestException;
 import dev.meshplane.model.ResourceKind;
 import java.util.ArrayList;

@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.URI;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.appmesh.AppMeshClient;
 import software.amazon.awssdk.utils.builder.SdkBuilder;
 
@@ -21,28 +23,30 @@ import software.amazon.awssdk.utils.builder.SdkBuilder;
 public final class MeshApiClient implements AutoCloseable {
   private static final String MODEL = "software.amazon.awssdk.services.appmesh.model.";
   private final AppMeshClient client;
-  private final URI endpoint;
+  private final MeshplaneApi meshplane;
 
-  public MeshApiClient(AppMeshClient client, URI endpoint) {
+  private MeshApiClient(AppMeshClient client, MeshplaneApi meshplane) {
     this.client = client;
-    this.endpoint = endpoint;
+    this.meshplane = meshplane;
   }
 
   public static MeshApiClient connect(URI endpoint, String region, String profile) {
-    var builder = AppMeshClient.builder()
+    AwsCredentialsProvider credentials = profile == null
+        ? DefaultCredentialsProvider.builder().build()
+        : ProfileCredentialsProvider.create(profile);
+    Region signingRegion = region != null ? Region.of(region) : new DefaultAwsRegionProviderChain().getRegion();
+    AppMeshClient client = AppMeshClient.builder()
         .endpointOverride(endpoint)
         .httpClientBuilder(UrlConnectionHttpClient.builder())
-        .credentialsProvider(profile == null
-            ? DefaultCredentialsProvider.builder().build()
-            : ProfileCredentialsProvider.create(profile));
-    if (region != null) {
-      builder.region(Region.of(region));
-    }
-    return new MeshApiClient(builder.build(), endpoint);
+        .credentialsProvider(credentials)
+        .region(signingRegion)
+        .build();
+    return new MeshApiClient(client, new MeshplaneApi(endpoint, credentials, signingRegion));
   }
 
-  public URI endpoint() {
-    return endpoint;
+  /** Meshplane's own API under {@code /meshplane/v1}, signed the same way. */
+  public MeshplaneApi meshplane() {
+    return meshplane;
   }
 
   /** Calls {@code operation} with App Mesh JSON input; returns the output as App Mesh JSON. */

@@ -3,6 +3,7 @@ package dev.meshplane.launcher.meshclient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meshplane.manifests.DeclaredResource;
+import dev.meshplane.manifests.KindOrder;
 import dev.meshplane.model.ResourceKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.meshplane.launcher.meshclient;
+package dev.meshplane.manifests;
 
 import dev.meshplane.model.ResourceKind;
 import java.util.Comparator;
