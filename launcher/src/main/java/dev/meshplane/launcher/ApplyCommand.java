@@ -3,9 +3,11 @@ package dev.meshplane.launcher;
 import dev.meshplane.launcher.meshclient.ApplyExecutor;
 import dev.meshplane.launcher.meshclient.ApplyPlanner;
 import dev.meshplane.launcher.meshclient.Change;
+import dev.meshplane.launcher.meshclient.DryRunPreview;
 import dev.meshplane.launcher.meshclient.LiveResource;
 import dev.meshplane.launcher.meshclient.MeshApiClient;
 import dev.meshplane.launcher.meshclient.MeshReader;
+import dev.meshplane.launcher.meshclient.MeshplaneApi;
 import dev.meshplane.manifests.DeclaredResource;
 import dev.meshplane.manifests.ManifestContents;
 import dev.meshplane.manifests.ManifestException;
@@ -65,7 +67,7 @@ public final class ApplyCommand implements Callable<Integer> {
       ManifestContents contents = ManifestFiles.read(files, new TemplateOptions(parameters, region, accountId, stackName));
       contents.skipped().forEach(line -> out.println("skipped " + line));
       return apply(client, contents.resources(), prune, dryRun, out);
-    } catch (ManifestException | ApplyExecutor.ApplyRefused e) {
+    } catch (ManifestException | ApplyExecutor.ApplyRefused | MeshplaneApi.Refused e) {
       err.println("error: " + e.getMessage());
       return 1;
     }
@@ -86,6 +88,7 @@ public final class ApplyCommand implements Callable<Integer> {
         out.println("would " + change.action().name().toLowerCase() + " " + change.label());
         change.specDiff().forEach(line -> out.println("    " + line));
       }
+      DryRunPreview.print(client, plan.changes(), out);
       out.println("Dry run: " + plan.changes().size() + " change(s), " + plan.unchanged() + " unchanged; nothing written.");
       return 0;
     }

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.meshplane.launcher.meshclient.MeshApiClient;
 import dev.meshplane.launcher.meshclient.MeshplaneApi;
 import java.io.PrintWriter;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,7 +41,7 @@ public final class HistoryCommand implements Callable<Integer> {
     try (MeshApiClient client = api.connect()) {
       long after = 0;
       while (true) {
-        JsonNode page = client.meshplane().get("/meshplane/v1/meshes/" + encode(mesh) + "/history?afterSeq=" + after
+        JsonNode page = client.meshplane().get("/meshplane/v1/meshes/" + MeshplaneApi.segment(mesh) + "/history?afterSeq=" + after
             + param("resource", resource) + param("principal", principal) + param("since", since) + param("until", until));
         for (JsonNode entry : page.path("entries")) {
           out.printf("%d  %s  %s  %s %s  version %d%n", entry.get("seq").asLong(), entry.get("time").asText(),
@@ -61,11 +59,7 @@ public final class HistoryCommand implements Callable<Integer> {
     }
   }
 
-  static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
-  }
-
   private static String param(String name, String value) {
-    return value == null ? "" : "&" + name + "=" + encode(value);
+    return value == null ? "" : "&" + name + "=" + MeshplaneApi.segment(value);
   }
 }

@@ -43,7 +43,7 @@ public final class RollbackCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try (MeshApiClient client = api.connect()) {
-      JsonNode asOf = client.meshplane().get("/meshplane/v1/meshes/" + HistoryCommand.encode(mesh) + "/as-of?seq=" + toSeq);
+      JsonNode asOf = client.meshplane().get("/meshplane/v1/meshes/" + MeshplaneApi.segment(mesh) + "/as-of?seq=" + toSeq);
       List<DeclaredResource> then = ApiJsonReader.read("as-of " + toSeq, asOf).resources();
       if (then.isEmpty()) {
         err.println("error: mesh " + mesh + " did not exist as of " + toSeq + "; delete it instead");

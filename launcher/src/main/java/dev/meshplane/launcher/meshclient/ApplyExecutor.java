@@ -1,8 +1,5 @@
 package dev.meshplane.launcher.meshclient;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.meshplane.manifests.DeclaredResource;
-import dev.meshplane.manifests.apijson.ApiJsonWriter;
 import java.io.PrintWriter;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -37,7 +34,7 @@ public final class ApplyExecutor {
       try {
         perform(change);
       } catch (AwsServiceException e) {
-        String refusal = change.subject().origin() + ": " + operation(change) + " " + change.label() + " refused: "
+        String refusal = change.subject().origin() + ": " + change.operation() + " " + change.label() + " refused: "
             + e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage();
         int undone = undo(done);
         throw new ApplyRefused(refusal + (done.isEmpty() ? "; nothing was applied"
@@ -64,28 +61,7 @@ public final class ApplyExecutor {
   }
 
   private void perform(Change change) {
-    DeclaredResource resource = change.subject();
-    ObjectNode input = ApiJsonWriter.createInput(resource);
-    switch (change.action()) {
-      case CREATE -> client.call("Create" + resource.kind().apiName(), input);
-      case UPDATE -> {
-        input.remove("tags");
-        client.call("Update" + resource.kind().apiName(), input);
-      }
-      case DELETE -> {
-        input.remove("tags");
-        input.remove("spec");
-        client.call("Delete" + resource.kind().apiName(), input);
-      }
-    }
-  }
-
-  static String operation(Change change) {
-    return switch (change.action()) {
-      case CREATE -> "Create";
-      case UPDATE -> "Update";
-      case DELETE -> "Delete";
-    } + change.subject().kind().apiName();
+    client.call(change.operation(), change.input());
   }
 
   static String past(Change.Action action) {

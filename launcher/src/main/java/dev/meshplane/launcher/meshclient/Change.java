@@ -1,7 +1,9 @@
 package dev.meshplane.launcher.meshclient;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meshplane.manifests.DeclaredResource;
+import dev.meshplane.manifests.apijson.ApiJsonWriter;
 import dev.meshplane.model.JsonDiff;
 import java.util.List;
 
@@ -22,6 +24,27 @@ public record Change(Action action, DeclaredResource desired, LiveResource curre
     DeclaredResource r = subject();
     return r.kind().arnSegment() + " " + r.meshName() + (r.parentName() == null ? "" : "/" + r.parentName())
         + (r.kind() == dev.meshplane.model.ResourceKind.MESH ? "" : "/" + r.name());
+  }
+
+  /** {@code CreateVirtualNode}, {@code UpdateRoute}, ...: the operation that makes the change. */
+  public String operation() {
+    return switch (action) {
+      case CREATE -> "Create";
+      case UPDATE -> "Update";
+      case DELETE -> "Delete";
+    } + subject().kind().apiName();
+  }
+
+  /** The operation's input as App Mesh JSON (the {@code --cli-input-json} shape). */
+  public ObjectNode input() {
+    ObjectNode input = ApiJsonWriter.createInput(subject());
+    if (action != Action.CREATE) {
+      input.remove("tags");
+    }
+    if (action == Action.DELETE) {
+      input.remove("spec");
+    }
+    return input;
   }
 
   public List<String> specDiff() {

@@ -49,6 +49,11 @@ public final class MeshplaneApi {
     }
   }
 
+  /** A path segment or query value, percent-encoded. */
+  public static String segment(String value) {
+    return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
   public JsonNode get(String pathAndQuery) {
     return send("GET", pathAndQuery, null);
   }
