@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
       ApplyCommand.class,
       ExportCommand.class,
       HistoryCommand.class,
-      RollbackCommand.class})
+      RollbackCommand.class,
+      dev.meshplane.k8s.K8sControllerCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.meshplane.manifests.apijson.ApiJsonReader;
 import dev.meshplane.manifests.cloudformation.CloudFormationReader;
 import dev.meshplane.manifests.cloudformation.TemplateOptions;
+import dev.meshplane.manifests.k8s.KubernetesObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,29 +23,39 @@ public final class ManifestFiles {
   public static ManifestContents read(List<Path> paths, TemplateOptions options) {
     List<DeclaredResource> resources = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
+    // Kubernetes objects refer to each other across files (a Mesh in one, its nodes in others): read together.
+    List<KubernetesObject> kubernetesObjects = new ArrayList<>();
     for (Path path : paths) {
       for (Path file : files(path)) {
         for (JsonNode document : DocumentLoader.load(file)) {
+          if (document == null || document.isNull() || document.isMissingNode()) {
+            continue;
+          }
+          if (isKubernetesObject(document)) {
+            kubernetesObjects.add(new KubernetesObject(file.toString(), document));
+            continue;
+          }
           ManifestContents contents = readDocument(file, document, options);
           resources.addAll(contents.resources());
           skipped.addAll(contents.skipped());
         }
       }
     }
+    ManifestContents kubernetes = KubernetesDocuments.read(kubernetesObjects);
+    resources.addAll(kubernetes.resources());
+    skipped.addAll(kubernetes.skipped());
     return new ManifestContents(resources, skipped);
+  }
+
+  private static boolean isKubernetesObject(JsonNode document) {
+    return document.isObject() && document.path("apiVersion").isTextual() && document.path("kind").isTextual();
   }
 
   private static ManifestContents readDocument(Path file, JsonNode document, TemplateOptions options) {
     String name = file.toString();
-    if (document == null || document.isNull() || document.isMissingNode()) {
-      return new ManifestContents(List.of(), List.of());
-    }
     if (CloudFormationReader.isTemplate(document)) {
       String stack = file.getFileName().toString().replaceFirst("\\.(json|ya?ml|template)$", "");
       return CloudFormationReader.read(name, document, options.stackName() == null ? options.withStackName(stack) : options);
-    }
-    if (document.isObject() && document.path("apiVersion").isTextual() && document.has("kind")) {
-      return KubernetesDocuments.read(name, document);
     }
     return ApiJsonReader.read(name, document);
   }
