@@ -109,6 +109,32 @@ class ApplyCloudFormationTest extends OneServerPerClass {
     assertThat(MeshplaneCommand.run(server, "apply", "-f", copy.toString()).out()).contains("No changes: 6 resource(s)");
   }
 
+  /**
+   * Migrating a CLI script: the --cli-input-json files the aws CLI created the mesh from are
+   * applied as they are, and find it already as declared; a file then edited is applied as an update.
+   */
+  @Test
+  void cliScriptInputsApplyOverTheMeshTheAwsCliBuilt() throws IOException {
+    CliAppMesh cli = new CliAppMesh(server.endpoint(), work);
+    Path scripts = Files.createDirectories(work.resolve("script"));
+    Path mesh = Files.writeString(scripts.resolve("1-mesh.json"), "{\"meshName\": \"cli-script\", \"spec\": {\"egressFilter\": {\"type\": \"ALLOW_ALL\"}}}");
+    Path node = Files.writeString(scripts.resolve("2-node.json"), """
+        {"meshName": "cli-script", "virtualNodeName": "web",
+         "spec": {"listeners": [{"portMapping": {"port": 8080, "protocol": "http"}}], "serviceDiscovery": {"dns": {"hostname": "web.local"}}},
+         "tags": [{"key": "team", "value": "web"}]}""");
+    cli.call("create-mesh", List.of("--cli-input-json", "file://" + mesh));
+    cli.call("create-virtual-node", List.of("--cli-input-json", "file://" + node));
+
+    MeshplaneCommand.Result applied = MeshplaneCommand.run(server, "apply", "-f", scripts.toString());
+    assertThat(applied.exitCode()).as(applied.err()).isZero();
+    assertThat(applied.out()).contains("No changes: 2 resource(s) already as declared.");
+
+    Files.writeString(node, Files.readString(node).replace("8080", "9090"));
+    assertThat(MeshplaneCommand.run(server, "apply", "-f", scripts.toString()).out()).contains("updated virtualNode cli-script/web");
+    assertThat(cli.call("describe-virtual-node", List.of("--mesh-name", "cli-script", "--virtual-node-name", "web"))
+        .at("/virtualNode/spec/listeners/0/portMapping/port").asInt()).isEqualTo(9090);
+  }
+
   @Test
   void pruneDeletesWhatTheFilesNoLongerDeclareAndDryRunWritesNothing() throws IOException {
     Path template = work.resolve("prune.yaml");

@@ -117,6 +117,13 @@ class HistoryRollbackTest {
       assertThat(refused.headers().firstValue("x-amzn-ErrorType")).contains("ForbiddenException");
       assertThat(refused.body()).contains("appmesh:DescribeMesh");
 
+      // a dry run is authorized as the write it previews
+      HttpResponse<String> previewRefused = SignedHttp.sign("POST", server.endpoint().resolve("/meshplane/v1/meshes/hist/dry-run"),
+          "{\"changes\": [{\"operation\": \"DeleteVirtualNode\", \"input\": {\"meshName\": \"hist\", \"virtualNodeName\": \"green\"}}]}",
+          CAROL).send();
+      assertThat(previewRefused.statusCode()).isEqualTo(403);
+      assertThat(previewRefused.body()).contains("appmesh:DeleteVirtualNode");
+
       // as of the sequence number before bob's writes: his route and node are not there
       JsonNode asOf = JSON.readTree(SignedHttp.get(server.endpoint().resolve("/meshplane/v1/meshes/hist/as-of?seq=" + before),
           RunningServer.ADMIN).body());
