@@ -129,6 +129,13 @@ class HistoryRollbackTest {
           RunningServer.ADMIN).body());
       assertThat(asOf.get("resources")).hasSize(7);
       assertThat(asOf.toString()).doesNotContain("green").contains("\"weightedTargets\":[{\"virtualNode\":\"blue\",\"weight\":1}]");
+      // the same point named by its commit time
+      String beforeTime = store.journalOfMesh("hist", before - 1, 1).get(0).at().toString();
+      JsonNode asOfTime = JSON.readTree(SignedHttp.get(server.endpoint().resolve("/meshplane/v1/meshes/hist/as-of?time=" + beforeTime),
+          RunningServer.ADMIN).body());
+      // (bob wrote only after the transformer had caught up, long after that millisecond)
+      assertThat(asOfTime.get("asOfSeq").asLong()).isEqualTo(before);
+      assertThat(asOfTime.get("resources")).isEqualTo(asOf.get("resources"));
 
       // rollback: previewed, then written as new journaled writes
       long head = store.journalAfter(0, 10_000).size();
