@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
  * files or the server refused, with the file, resource and field path.
  */
 @Command(name = "apply", mixinStandardHelpOptions = true,
-    description = "Apply CloudFormation templates (JSON/YAML, cdk synth output), App Mesh API JSON and export files to the server.")
+    description = "Apply CloudFormation templates (JSON/YAML, cdk synth output), Kubernetes manifests of the App Mesh controller, App Mesh API JSON and export files to the server.")
 public final class ApplyCommand implements Callable<Integer> {
   @Option(names = {"-f", "--filename"}, required = true, description = "A file or directory (its .json/.yaml/.yml files); repeatable.")
   List<Path> files;
