@@ -15,6 +15,10 @@ import picocli.CommandLine.Command;
       ServiceCommands.Management.class,
       BackupCommand.class,
       RestoreCommand.class,
+      ApplyCommand.class,
+      ExportCommand.class,
+      HistoryCommand.class,
+      RollbackCommand.class,
       dev.meshplane.k8s.K8sControllerCommand.class})
 public final class Main implements Runnable {
 

@@ -164,6 +164,11 @@ public final class JdbcJournaledStore implements JournaledStore {
   }
 
   @Override
+  public List<JournalEntry> journalOfMesh(String mesh, long afterSeq, int limit) {
+    return transactions.read(connection -> journal.ofMesh(connection, mesh, afterSeq, limit));
+  }
+
+  @Override
   public long meshGeneration(String mesh) {
     return transactions.read(connection -> generations.of(connection, mesh));
   }

@@ -70,25 +70,41 @@ final class JournalTable {
   }
 
   List<JournalEntry> after(Connection connection, long afterSeq, int limit) throws SQLException {
-    List<JournalEntry> entries = new ArrayList<>();
     try (PreparedStatement select =
         connection.prepareStatement(
             "SELECT seq, at, mesh, kind, parent_name, name, version, operation, body, principal"
                 + " FROM journal WHERE seq > ? ORDER BY seq LIMIT ?")) {
       select.setLong(1, afterSeq);
       select.setInt(2, limit);
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
-          entries.add(
-              new JournalEntry(
-                  rows.getLong("seq"),
-                  Instant.ofEpochMilli(rows.getLong("at")),
-                  ResourceRow.id(rows, 3),
-                  rows.getLong("version"),
-                  JournalEntry.Operation.valueOf(rows.getString("operation")),
-                  rows.getString("body"),
-                  rows.getString("principal")));
-        }
+      return entries(select);
+    }
+  }
+
+  List<JournalEntry> ofMesh(Connection connection, String mesh, long afterSeq, int limit) throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT seq, at, mesh, kind, parent_name, name, version, operation, body, principal"
+                + " FROM journal WHERE mesh = ? AND seq > ? ORDER BY seq LIMIT ?")) {
+      select.setString(1, mesh);
+      select.setLong(2, afterSeq);
+      select.setInt(3, limit);
+      return entries(select);
+    }
+  }
+
+  private static List<JournalEntry> entries(PreparedStatement select) throws SQLException {
+    List<JournalEntry> entries = new ArrayList<>();
+    try (ResultSet rows = select.executeQuery()) {
+      while (rows.next()) {
+        entries.add(
+            new JournalEntry(
+                rows.getLong("seq"),
+                Instant.ofEpochMilli(rows.getLong("at")),
+                ResourceRow.id(rows, 3),
+                rows.getLong("version"),
+                JournalEntry.Operation.valueOf(rows.getString("operation")),
+                rows.getString("body"),
+                rows.getString("principal")));
       }
     }
     return entries;

@@ -30,6 +30,12 @@ public interface JournaledStore extends AutoCloseable {
   /** Journal entries with {@code seq > afterSeq}, in order, at most {@code limit}. */
   List<JournalEntry> journalAfter(long afterSeq, int limit);
 
+  /**
+   * The journal entries of one mesh (the mesh and everything in it) with {@code seq > afterSeq},
+   * in order, at most {@code limit}: its history, and what an as-of view replays.
+   */
+  List<JournalEntry> journalOfMesh(String mesh, long afterSeq, int limit);
+
   /** The mesh's generation: bumped by every write in the mesh; 0 when the mesh never existed. */
   long meshGeneration(String mesh);
 

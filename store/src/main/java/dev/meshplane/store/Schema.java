@@ -56,6 +56,8 @@ final class Schema {
             + " principal TEXT)",
         // a resource's history: the audit trail and a replayed create's journal position
         "CREATE INDEX IF NOT EXISTS journal_of_key ON journal (key, seq)",
+        // a mesh's history and as-of views
+        "CREATE INDEX IF NOT EXISTS journal_of_mesh ON journal (mesh, seq)",
         "CREATE TABLE IF NOT EXISTS journal_head ("
             + " id INTEGER PRIMARY KEY CHECK (id = 1),"
             + " seq BIGINT NOT NULL)",

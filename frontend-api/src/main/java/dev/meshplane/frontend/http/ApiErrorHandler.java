@@ -41,7 +41,8 @@ public class ApiErrorHandler implements ExceptionHandler<Exception, HttpResponse
         .body(body);
   }
 
-  static ApiException toApiError(Exception exception) {
+  /** The App Mesh error a failure is answered with (also for failures inside a dry run). */
+  public static ApiException toApiError(Exception exception) {
     if (exception instanceof ApiException api) {
       return api;
     }
