@@ -18,6 +18,13 @@ import dev.meshplane.envoy.snapshot.EndpointResolver;
 import dev.meshplane.envoy.snapshot.ProxySnapshotBuilder;
 import dev.meshplane.envoy.xds.ProxyStreamCallbacks;
 import dev.meshplane.envoy.xds.XdsServer;
+import dev.meshplane.envoy.xds.StreamListener;
+import dev.meshplane.envoy.status.ClientStatusService;
+import dev.meshplane.envoy.status.ProxyStatusBoard;
+import dev.meshplane.envoy.status.ProxyStatusPublisher;
+import dev.meshplane.envoy.metrics.PushMetricsListener;
+import dev.meshplane.configstore.ProxyStatusStore;
+import java.util.List;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -82,6 +89,8 @@ public final class EnvoyManagement implements AutoCloseable {
   private final ProxySnapshotCache<ProxyTarget> cache;
   private final java.util.List<AutoCloseable> owned = new java.util.ArrayList<>();
   private ServedSecrets secrets;
+  private ProxyStatusBoard board;
+  private ProxyStatusPublisher statusPublisher;
 
   private EnvoyManagement(
       ActorSystem<ConnectionManager.Command> system,
@@ -136,6 +145,8 @@ public final class EnvoyManagement implements AutoCloseable {
     private XdsSecurity xdsSecurity = XdsSecurity.unauthenticated();
     private ServedSecrets secrets = ServedSecrets.none();
     private XdsMetrics metrics;
+    private ProxyStatusStore statusStore;
+    private ProxyStatusPublisher.Settings statusSettings;
     private final java.util.List<AutoCloseable> owned = new java.util.ArrayList<>();
 
     private Builder(ConfigStore store, Settings settings) {
@@ -211,6 +222,16 @@ public final class EnvoyManagement implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Publishes this instance's proxies' status to {@code store} (for the API's proxy status),
+     * as {@code settings} say; the store is the caller's. Without this, status is only served over CSDS.
+     */
+    public Builder statusPublishing(ProxyStatusStore store, ProxyStatusPublisher.Settings settings) {
+      this.statusStore = store;
+      this.statusSettings = settings;
+      return this;
+    }
+
     public Builder certificates(CertificateSources sources) {
       return certificates(sources, CertificateManager.Settings.defaults());
     }
@@ -256,11 +277,18 @@ public final class EnvoyManagement implements AutoCloseable {
       if (cloudMap != null) {
         cloudMap.start(system);
       }
-      ProxyStreamCallbacks callbacks =
-          new ProxyStreamCallbacks(nodeIdentity, new ProxyAdmission(store), ConnectionManager.listener(system),
-              settings.streamsPerProxy());
-      XdsServer server = XdsServer.start(settings.xdsAddress(), cache, callbacks, xdsSecurity, xdsExecutorThreads);
+      ProxyStatusBoard board = new ProxyStatusBoard(clock);
+      ProxyStreamCallbacks callbacks = new ProxyStreamCallbacks(nodeIdentity, new ProxyAdmission(store),
+          StreamListener.both(ConnectionManager.listener(system),
+              StreamListener.both(board, new PushMetricsListener(dependencies.metrics()))),
+          settings.streamsPerProxy());
+      XdsServer server = XdsServer.start(settings.xdsAddress(), cache, callbacks, xdsSecurity, xdsExecutorThreads,
+          List.of(new ClientStatusService(board)));
       EnvoyManagement management = new EnvoyManagement(system, blockingExecutor, server, cache);
+      management.board = board;
+      if (statusStore != null) {
+        management.statusPublisher = new ProxyStatusPublisher(statusStore, board, system, statusSettings, clock).start();
+      }
       management.owned.addAll(owned);
       management.secrets = secrets;
       return management;
@@ -293,8 +321,17 @@ public final class EnvoyManagement implements AutoCloseable {
     return cache;
   }
 
+  /** The open streams and what each was sent and answered (the source of status and CSDS). */
+  public ProxyStatusBoard statusBoard() {
+    return board;
+  }
+
   @Override
   public void close() {
+    if (statusPublisher != null) {
+      // First, so the instance's entries are removed rather than left to expire.
+      statusPublisher.close();
+    }
     server.close();
     system.terminate();
     try {
