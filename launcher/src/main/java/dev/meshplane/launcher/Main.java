@@ -12,7 +12,9 @@ import picocli.CommandLine.Command;
       ServerCommand.class,
       ServiceCommands.Frontend.class,
       ServiceCommands.Transformer.class,
-      ServiceCommands.Management.class})
+      ServiceCommands.Management.class,
+      ProxyStatusCommand.class,
+      ProxyConfigCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
