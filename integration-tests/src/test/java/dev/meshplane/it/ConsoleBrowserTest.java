@@ -143,6 +143,14 @@ class ConsoleBrowserTest {
       browser.screenshot(SCREENSHOTS.resolve("07-limited-principal.png"));
       assertThat(browser.run("errors")).as("script errors in the page").isEmpty();
     }
+    // The API the console calls authorizes proxy status like the mesh: refused outside the principal's mesh.
+    var refused = SignedHttp.get(server.endpoint().resolve("/meshplane/v1/meshes/" + MESH + "/proxies"), TEAM_A);
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(refused.headers().firstValue("x-amzn-ErrorType")).contains("ForbiddenException");
+    assertThat(JSON.readTree(refused.body()).path("message").asText())
+        .contains("appmesh:DescribeMesh").contains("mesh/" + MESH);
+    assertThat(SignedHttp.get(server.endpoint().resolve("/meshplane/v1/meshes/console-a/proxies"), TEAM_A).statusCode())
+        .isEqualTo(200);
   }
 
   private static void signIn(ConsoleBrowser browser, String keyId, String secret) {
