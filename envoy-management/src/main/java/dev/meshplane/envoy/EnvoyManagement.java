@@ -22,6 +22,13 @@ import dev.meshplane.envoy.snapshot.EndpointResolver;
 import dev.meshplane.envoy.snapshot.ProxySnapshotBuilder;
 import dev.meshplane.envoy.xds.ProxyStreamCallbacks;
 import dev.meshplane.envoy.xds.XdsServer;
+import dev.meshplane.envoy.xds.StreamListener;
+import dev.meshplane.envoy.status.ClientStatusService;
+import dev.meshplane.envoy.status.ProxyStatusBoard;
+import dev.meshplane.envoy.status.ProxyStatusPublisher;
+import dev.meshplane.envoy.metrics.PushMetricsListener;
+import dev.meshplane.configstore.ProxyStatusStore;
+import java.util.List;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -86,6 +93,8 @@ public final class EnvoyManagement implements AutoCloseable {
   private final ProxySnapshotCache<ProxyTarget> cache;
   private final java.util.List<AutoCloseable> owned = new java.util.ArrayList<>();
   private ServedSecrets secrets;
+  private ProxyStatusBoard board;
+  private ProxyStatusPublisher statusPublisher;
 
   private EnvoyManagement(
       ActorSystem<ConnectionManager.Command> system,
@@ -142,6 +151,8 @@ public final class EnvoyManagement implements AutoCloseable {
     private ServedSecrets secrets = ServedSecrets.none();
     private XdsMetrics metrics;
     private ConfigChanges configChanges;
+    private ProxyStatusStore statusStore;
+    private ProxyStatusPublisher.Settings statusSettings;
     private final java.util.List<AutoCloseable> owned = new java.util.ArrayList<>();
 
     private Builder(ConfigStore store, Settings settings) {
@@ -232,6 +243,16 @@ public final class EnvoyManagement implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Publishes this instance's proxies' status to {@code store} (for the API's proxy status),
+     * as {@code settings} say; the store is the caller's. Without this, status is only served over CSDS.
+     */
+    public Builder statusPublishing(ProxyStatusStore store, ProxyStatusPublisher.Settings settings) {
+      this.statusStore = store;
+      this.statusSettings = settings;
+      return this;
+    }
+
     public Builder certificates(CertificateSources sources) {
       return certificates(sources, CertificateManager.Settings.defaults());
     }
@@ -274,11 +295,18 @@ public final class EnvoyManagement implements AutoCloseable {
       if (dns != null) {
         dns.start(clock);
       }
-      ProxyStreamCallbacks callbacks =
-          new ProxyStreamCallbacks(nodeIdentity, new ProxyAdmission(store, meshes), ConnectionManager.listener(system),
-              settings.streamsPerProxy());
-      XdsServer server = XdsServer.start(settings.xdsAddress(), cache, callbacks, xdsSecurity, xdsExecutorThreads);
+      ProxyStatusBoard board = new ProxyStatusBoard(clock);
+      ProxyStreamCallbacks callbacks = new ProxyStreamCallbacks(nodeIdentity, new ProxyAdmission(store, meshes),
+          StreamListener.both(ConnectionManager.listener(system),
+              StreamListener.both(board, new PushMetricsListener(dependencies.metrics()))),
+          settings.streamsPerProxy());
+      XdsServer server = XdsServer.start(settings.xdsAddress(), cache, callbacks, xdsSecurity, xdsExecutorThreads,
+          List.of(new ClientStatusService(board)));
       EnvoyManagement management = new EnvoyManagement(system, blockingExecutor, server, cache);
+      management.board = board;
+      if (statusStore != null) {
+        management.statusPublisher = new ProxyStatusPublisher(statusStore, board, system, statusSettings, clock).start();
+      }
       if (configChanges != null) {
         management.owned.add(configChanges.subscribe(mesh -> system.tell(new ConnectionManager.ConfigStoreChanged(mesh))));
       }
@@ -319,8 +347,17 @@ public final class EnvoyManagement implements AutoCloseable {
     return cache;
   }
 
+  /** The open streams and what each was sent and answered (the source of status and CSDS). */
+  public ProxyStatusBoard statusBoard() {
+    return board;
+  }
+
   @Override
   public void close() {
+    if (statusPublisher != null) {
+      // First, so the instance's entries are removed rather than left to expire.
+      statusPublisher.close();
+    }
     server.close();
     system.terminate();
     try {

@@ -1,9 +1,6 @@
 package dev.meshplane.envoy;
 
 import static dev.meshplane.model.ResourceKind.ROUTE;
-import static dev.meshplane.model.ResourceKind.VIRTUAL_NODE;
-import static dev.meshplane.model.ResourceKind.VIRTUAL_ROUTER;
-import static dev.meshplane.model.ResourceKind.VIRTUAL_SERVICE;
 import static io.envoyproxy.controlplane.cache.Resources.V3.CLUSTER_TYPE_URL;
 import static io.envoyproxy.controlplane.cache.Resources.V3.ROUTE_TYPE_URL;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,18 +40,7 @@ class DeltaNackTest {
   @BeforeEach
   void start() {
     store = SqliteConfigStore.open(dataDir);
-    mesh = new TestMesh("demo")
-        .add(VIRTUAL_NODE, null, "backend", """
-            {"listeners": [{"portMapping": {"port": 8080, "protocol": "http"}}],
-             "serviceDiscovery": {"dns": {"hostname": "localhost"}}}""")
-        .add(VIRTUAL_NODE, null, "client", """
-            {"backends": [{"virtualService": {"virtualServiceName": "backend.demo.local"}}],
-             "serviceDiscovery": {"dns": {"hostname": "client.demo.local"}}}""")
-        .add(VIRTUAL_ROUTER, null, "backend", """
-            {"listeners": [{"portMapping": {"port": 8080, "protocol": "http"}}]}""")
-        .add(ROUTE, "backend", "all", route("/"))
-        .add(VIRTUAL_SERVICE, null, "backend.demo.local", """
-            {"provider": {"virtualRouter": {"virtualRouterName": "backend"}}}""");
+    mesh = TestMesh.routedDemo();
     mesh.store(store, 1);
     management = EnvoyManagement.start(store, new EnvoyManagement.Settings(
         new InetSocketAddress("127.0.0.1", 0), Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofMillis(200),
@@ -84,7 +70,7 @@ class DeltaNackTest {
           .setResponseNonce(good.getNonce()));
 
       // A change to the route only: the route is sent, and the clusters (unchanged) are not.
-      mesh.update(ROUTE, "backend", "all", route("/api")).store(store, 2);
+      mesh.update(ROUTE, "backend", "all", TestMesh.routeTo("/api")).store(store, 2);
       DeltaDiscoveryResponse rejected = envoy.nextDelta();
       assertThat(rejected.getTypeUrl()).isEqualTo(ROUTE_TYPE_URL);
       assertThat(rejected.getResourcesList()).extracting(Resource::getName).containsExactly(ROUTE_NAME);
@@ -102,7 +88,7 @@ class DeltaNackTest {
       // The rejected version is not pushed again, nor anything else, while the config stands.
       assertThat(envoy.nextDeltaWithin(Duration.ofMillis(700))).isEmpty();
 
-      mesh.update(ROUTE, "backend", "all", route("/v2")).store(store, 3);
+      mesh.update(ROUTE, "backend", "all", TestMesh.routeTo("/v2")).store(store, 3);
       DeltaDiscoveryResponse fixed = envoy.nextDelta();
       assertThat(fixed.getTypeUrl()).isEqualTo(ROUTE_TYPE_URL);
       assertThat(fixed.getResourcesList()).extracting(Resource::getName).containsExactly(ROUTE_NAME);
@@ -116,11 +102,6 @@ class DeltaNackTest {
     }
   }
 
-  private static String route(String prefix) {
-    return """
-        {"httpRoute": {"match": {"prefix": "%s"}, "action": {"weightedTargets": [{"virtualNode": "backend", "weight": 1}]}}}"""
-        .formatted(prefix);
-  }
 
   private ManifestManager.Status status(ProxyTarget target) throws Exception {
     CompletionStage<ManifestManager.Status> reply = AskPattern.ask(management.connections(),

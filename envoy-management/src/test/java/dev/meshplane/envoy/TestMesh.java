@@ -44,6 +44,30 @@ public final class TestMesh {
          "serviceDiscovery": {"dns": {"hostname": "%s"}}}""".formatted(hostname);
   }
 
+  /**
+   * Mesh {@code demo}: node {@code client} calls {@code backend.demo.local}, a router whose route
+   * {@code all} sends {@code /} to node {@code backend} (change the route with {@link #routeTo}).
+   */
+  public static TestMesh routedDemo() {
+    return new TestMesh("demo")
+        .add(ResourceKind.VIRTUAL_NODE, null, "backend", httpNode("localhost"))
+        .add(ResourceKind.VIRTUAL_NODE, null, "client", """
+            {"backends": [{"virtualService": {"virtualServiceName": "backend.demo.local"}}],
+             "serviceDiscovery": {"dns": {"hostname": "client.demo.local"}}}""")
+        .add(ResourceKind.VIRTUAL_ROUTER, null, "backend", """
+            {"listeners": [{"portMapping": {"port": 8080, "protocol": "http"}}]}""")
+        .add(ResourceKind.ROUTE, "backend", "all", routeTo("/"))
+        .add(ResourceKind.VIRTUAL_SERVICE, null, "backend.demo.local", """
+            {"provider": {"virtualRouter": {"virtualRouterName": "backend"}}}""");
+  }
+
+  /** The spec of an HTTP route sending {@code prefix} to node {@code backend}. */
+  public static String routeTo(String prefix) {
+    return """
+        {"httpRoute": {"match": {"prefix": "%s"}, "action": {"weightedTargets": [{"virtualNode": "backend", "weight": 1}]}}}"""
+        .formatted(prefix);
+  }
+
   /** Synthesizes with App Mesh {@code sds} names served over ADS (from {@code --secrets-dir}). */
   public TestMesh sdsFromSecretsDir() {
     options = new SynthesisOptions(SynthesisOptions.SdsSource.SECRETS_DIR);

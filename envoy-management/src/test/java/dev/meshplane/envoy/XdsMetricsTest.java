@@ -82,6 +82,45 @@ class XdsMetricsTest {
   }
 
   /**
+   * Pushes are counted by type with their serialized size (Istio's pilot_xds_pushes and config size);
+   * a change's wait between the watcher telling the proxy's manager and the snapshot being set is timed
+   * (pilot_proxy_queue_time).
+   */
+  @Test
+  void pushesTheirSizeAndTheQueueTimeOfAChangeAreMeasured() throws Exception {
+    try (AdsTestClient envoy = new AdsTestClient(management.xdsPort(), AdsTestClient.node(CLIENT, "envoy"))) {
+      envoy.request(CLUSTER_TYPE_URL, List.of(), "", "");
+      DiscoveryResponse cds = envoy.next(CLUSTER_TYPE_URL);
+      envoy.ack(cds, List.of());
+      await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+        assertThat(registry.get("meshplane.xds.pushes").tag("type", "Cluster").counter().count()).isEqualTo(1);
+        var size = registry.get("meshplane.xds.push.size").tag("type", "Cluster").summary();
+        assertThat(size.count()).isEqualTo(1);
+        assertThat(size.totalAmount()).isEqualTo(cds.getSerializedSize());
+      });
+
+      // The client gains a backend: a new cluster.
+      new TestMesh("demo")
+          .add(VIRTUAL_NODE, null, "client", """
+              {"listeners": [{"portMapping": {"port": 8080, "protocol": "http"}}],
+               "backends": [{"virtualService": {"virtualServiceName": "other.demo.local"}}],
+               "serviceDiscovery": {"dns": {"hostname": "localhost"}}}""")
+          .add(VIRTUAL_NODE, null, "other", TestMesh.httpNode("other.local"))
+          .add(dev.meshplane.model.ResourceKind.VIRTUAL_SERVICE, null, "other.demo.local", """
+              {"provider": {"virtualNode": {"virtualNodeName": "other"}}}""")
+          .store(store, 2);
+      DiscoveryResponse changed = envoy.next(CLUSTER_TYPE_URL);
+      assertThat(changed.getVersionInfo()).isNotEqualTo(cds.getVersionInfo());
+      await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+        assertThat(registry.get("meshplane.xds.pushes").tag("type", "Cluster").counter().count()).isEqualTo(2);
+        assertThat(registry.get("meshplane.xds.push.queue.time").timer().count()).isGreaterThanOrEqualTo(1);
+      });
+      assertThat(registry.scrape()).contains("meshplane_xds_pushes_total{type=\"Cluster\"} 2.0")
+          .contains("meshplane_xds_push_size_bytes_bucket{").contains("meshplane_xds_push_queue_time_seconds_bucket{");
+    }
+  }
+
+  /**
    * A delta (incremental) client's ACK names a nonce, not a version: the management service maps it
    * back to the version it sent, so a delta proxy's convergence is timed like a state-of-the-world one's.
    */

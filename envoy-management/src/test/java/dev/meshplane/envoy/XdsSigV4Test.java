@@ -149,6 +149,34 @@ class XdsSigV4Test {
     }
   }
 
+  /** CSDS on the xDS port is authenticated like ADS: a signed caller sees the nodes it may stream, an unsigned one nothing. */
+  @Test
+  void clientStatusIsAuthenticatedLikeXds() throws Exception {
+    CallCredentials signed = envoySigned(KEY.id(), KEY.secret(), Clock.systemUTC(), metadata -> {});
+    ManagedChannel csdsChannel = channel(signed);
+    ManagedChannel unsignedChannel = channel(null);
+    try (AdsTestClient envoy = new AdsTestClient(channel(signed), AdsTestClient.node(NODE_A, "envoy"))) {
+      envoy.request(CLUSTER_TYPE_URL, List.of(), "", "");
+      envoy.ack(envoy.next(CLUSTER_TYPE_URL), List.of());
+      var csds = io.envoyproxy.envoy.service.status.v3.ClientStatusDiscoveryServiceGrpc.newBlockingStub(csdsChannel);
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+        var response = csds.fetchClientStatus(io.envoyproxy.envoy.service.status.v3.ClientStatusRequest.getDefaultInstance());
+        assertThat(response.getConfigList()).extracting(c -> c.getNode().getId()).containsExactly(NODE_A);
+        assertThat(response.getConfig(0).getGenericXdsConfigsList())
+            .filteredOn(c -> c.getTypeUrl().equals(CLUSTER_TYPE_URL))
+            .extracting(c -> c.getConfigStatus())
+            .containsExactly(io.envoyproxy.envoy.service.status.v3.ConfigStatus.SYNCED);
+      });
+      var unsigned = io.envoyproxy.envoy.service.status.v3.ClientStatusDiscoveryServiceGrpc.newBlockingStub(unsignedChannel);
+      assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> unsigned.fetchClientStatus(
+              io.envoyproxy.envoy.service.status.v3.ClientStatusRequest.getDefaultInstance())))
+          .satisfies(e -> assertThat(Status.fromThrowable(e).getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+    } finally {
+      csdsChannel.shutdownNow();
+      unsignedChannel.shutdownNow();
+    }
+  }
+
   @Test
   void plaintextUnauthenticatedCallIsRefusedWhenAuthenticationIsOn() throws Exception {
     try (EnvoyManagement plaintext = EnvoyManagement.builder(store, ManagementFixture.settings(4))

@@ -15,10 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A proxyless gRPC application on Node's {@code @grpc/grpc-js} and {@code @grpc/grpc-js-xds} (the
@@ -96,27 +93,7 @@ final class GrpcJsClient implements EchoCalls {
   }
 
   private String readLine(Duration timeout) throws IOException {
-    CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
-      try {
-        return answers.readLine();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
-    try {
-      String answer = line.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      if (answer == null) {
-        throw new IllegalStateException("grpc-js client ended (exit " + process.waitFor() + "); see its stderr");
-      }
-      return answer;
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("grpc-js client did not answer within " + timeout, e);
-    } catch (ExecutionException e) {
-      throw new IOException(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return ProcessLines.readLine(answers, process, timeout, "grpc-js client");
   }
 
   @Override

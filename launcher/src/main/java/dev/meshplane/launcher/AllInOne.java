@@ -55,8 +55,9 @@ public final class AllInOne implements AutoCloseable {
 
   @Override
   public void close() {
-    api.stop();
+    // Management first: stopping the API closes the context's stores, which it still uses to retract its status.
     management.close();
+    api.stop();
     transformer.close();
   }
 }

@@ -19,7 +19,10 @@ import picocli.CommandLine.Command;
       ExportCommand.class,
       HistoryCommand.class,
       RollbackCommand.class,
-      dev.meshplane.k8s.K8sControllerCommand.class})
+      dev.meshplane.k8s.K8sControllerCommand.class,
+
+      ProxyStatusCommand.class,
+      ProxyConfigCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

@@ -5,6 +5,8 @@ import dev.meshplane.model.AccountScope;
 
 import dev.meshplane.configstore.ConfigChanges;
 import dev.meshplane.configstore.ConfigStore;
+import dev.meshplane.configstore.ProxyStatusStore;
+import dev.meshplane.envoy.status.ProxyStatusPublisher;
 import dev.meshplane.configstore.dynamodb.DynamoDbBucketLeases;
 import dev.meshplane.configstore.dynamodb.DynamoDbClients;
 import dev.meshplane.envoy.EnvoyManagement;
@@ -133,10 +135,25 @@ public final class SplitServices {
             .map(list -> Arrays.stream(list.split(",")).map(String::trim).filter(m -> !m.isEmpty()).toList())
             .orElse(List.of())))
         .configChanges(hints)
+        .statusPublishing(context.getBean(ProxyStatusStore.class), statusSettings(environment))
         .start();
     listener.ifPresent(management::closeWith);
     ReadinessParts.of(context).register(ReadinessParts.XDS, ReadinessParts.xds(management));
     return management;
+  }
+
+  /**
+   * How this instance publishes its proxies' status: as {@code meshplane.instance-id} (default
+   * host name and process id), every {@code meshplane.status.publish-interval} (2 s), counting
+   * for {@code meshplane.status.ttl} (15 s) after the last heartbeat.
+   */
+  static ProxyStatusPublisher.Settings statusSettings(io.micronaut.core.value.PropertyResolver environment) {
+    ProxyStatusPublisher.Settings defaults = ProxyStatusPublisher.Settings.defaults(
+        environment.getProperty("meshplane.instance-id", String.class)
+            .orElse(hostName() + "-" + ProcessHandle.current().pid()));
+    return new ProxyStatusPublisher.Settings(defaults.instance(),
+        environment.getProperty("meshplane.status.publish-interval", Duration.class).orElse(defaults.interval()),
+        environment.getProperty("meshplane.status.ttl", Duration.class).orElse(defaults.ttl()));
   }
 
   static String hostName() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -31,8 +32,8 @@ class ServerCommandTest {
   @Test
   void everyCommandTakesTheRegionAndAccountFlags() {
     CommandLine main = new CommandLine(new Main());
-    // the services; the client commands (apply, export, history, rollback) sign for a region of their own
-    java.util.List<String> services = java.util.List.of("server", "frontend", "transformer", "envoy-management");
+    // The service commands; the client commands (apply, export, history, rollback, proxy-status, proxy-config) take --endpoint and --region instead.
+    List<String> services = List.of("server", "frontend", "transformer", "envoy-management");
     assertThat(main.getSubcommands()).containsKeys(services.toArray(String[]::new));
     services.forEach(name -> {
       CommandLine parsed = new CommandLine(new Main());

@@ -72,12 +72,7 @@ public final class SqliteConfigStore implements ConfigStore {
 
   /** Opens (creating when missing) {@value #FILE_NAME} in {@code dataDir}. */
   public static SqliteConfigStore open(Path dataDir) {
-    try {
-      Files.createDirectories(dataDir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create data directory " + dataDir, e);
-    }
-    HikariDataSource pool = new HikariDataSource(poolConfig(dataDir.resolve(FILE_NAME)));
+    HikariDataSource pool = openPool(dataDir, "config-store-sqlite");
     try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
       statement.execute(SCHEMA);
       statement.execute(MESH_INDEX);
@@ -218,7 +213,17 @@ public final class SqliteConfigStore implements ConfigStore {
         Instant.ofEpochMilli(row.getLong("journal_commit_millis")));
   }
 
-  private static HikariConfig poolConfig(Path file) {
+  /** A pool on {@value #FILE_NAME} in {@code dataDir} (created when missing), shared by the tables kept there. */
+  static HikariDataSource openPool(Path dataDir, String poolName) {
+    try {
+      Files.createDirectories(dataDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create data directory " + dataDir, e);
+    }
+    return new HikariDataSource(poolConfig(dataDir.resolve(FILE_NAME), poolName));
+  }
+
+  private static HikariConfig poolConfig(Path file, String poolName) {
     SQLiteConfig sqlite = new SQLiteConfig();
     sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
     sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
@@ -228,7 +233,7 @@ public final class SqliteConfigStore implements ConfigStore {
     HikariConfig config = new HikariConfig();
     config.setDataSource(dataSource);
     config.setMaximumPoolSize(POOL_SIZE);
-    config.setPoolName("config-store-sqlite");
+    config.setPoolName(poolName);
     return config;
   }
 

@@ -59,12 +59,16 @@ public final class ManifestManager extends AbstractBehavior<ManifestManager.Comm
    * @param contentHash hash of the served item, empty before the first
    * @param streams per stream, per type URL, what the stream last reported
    * @param convergence time from the served item's journal commit to the first ACK of it
+   * @param servedItem the item served (for the status API's served config and journal commit), empty before the first
+   * @param convergedAt when the served item was first ACKed
    */
   public record Status(
       long generation,
       Optional<String> contentHash,
       Map<Long, Map<String, StreamStatus>> streams,
-      Optional<Duration> convergence) {}
+      Optional<Duration> convergence,
+      Optional<ProxyConfigItem> servedItem,
+      Optional<java.time.Instant> convergedAt) {}
 
   private record ItemRead(Optional<ProxyConfigItem> item) implements Command {}
 
@@ -131,6 +135,9 @@ public final class ManifestManager extends AbstractBehavior<ManifestManager.Comm
   private int staleReads;
   private final Map<Long, Map<String, StreamStatus>> streams = new HashMap<>();
   private Optional<Duration> convergence = Optional.empty();
+  private Optional<java.time.Instant> convergedAt = Optional.empty();
+  /** When the change being read and built was told, for the queue-time metric; null when none waits. */
+  private java.time.Instant changeToldAt;
   private final NackLog nackLog = new NackLog();
   private final ActorRef<CertificateManager.SecretChanged> secretChanges;
   private Set<SecretKey> subscribedSecrets = Set.of();
@@ -204,6 +211,9 @@ public final class ManifestManager extends AbstractBehavior<ManifestManager.Comm
       wanted = Optional.of(version);
     }
     staleReads = 0;
+    if (changeToldAt == null) {
+      changeToldAt = deps.clock().instant();
+    }
     changedWhileReading = reading;
     read();
     return this;
@@ -258,6 +268,9 @@ public final class ManifestManager extends AbstractBehavior<ManifestManager.Comm
     long current = Math.max(buildingGeneration, served == null ? -1 : served.generation());
     boolean sameAsBuilding = item.contentHash().equals(buildingHash);
     if (item.generation() < current || sameAsBuilding) {
+      if (served != null && served.contentHash().equals(item.contentHash())) {
+        changeToldAt = null; // nothing new to push: no queue time to record
+      }
       return;
     }
     buildingGeneration = item.generation();
@@ -280,6 +293,11 @@ public final class ManifestManager extends AbstractBehavior<ManifestManager.Comm
     }
     if (served == null || !built.item().contentHash().equals(served.contentHash())) {
       convergence = Optional.empty();
+      convergedAt = Optional.empty();
+    }
+    if (changeToldAt != null) {
+      deps.metrics().queued(Duration.between(changeToldAt, deps.clock().instant()));
+      changeToldAt = null;
     }
     served = built.snapshot();
     servedItem = built.item();
@@ -306,7 +324,8 @@ public final class ManifestManager extends AbstractBehavior<ManifestManager.Comm
     streamStatuses(acked.streamId()).put(acked.typeUrl(), StreamStatus.acked(acked.version()));
     deps.metrics().acked(acked.typeUrl());
     if (served != null && convergence.isEmpty() && acked.version().equals(servedVersion(acked.typeUrl()))) {
-      convergence = Optional.of(Duration.between(served.journalCommitTime(), deps.clock().instant()));
+      convergedAt = Optional.of(deps.clock().instant());
+      convergence = Optional.of(Duration.between(served.journalCommitTime(), convergedAt.get()));
       deps.metrics().converged(target, convergence.get());
     }
     return this;
@@ -328,6 +347,8 @@ public final class ManifestManager extends AbstractBehavior<ManifestManager.Comm
         served == null ? -1 : served.generation(),
         Optional.ofNullable(served).map(ProxySnapshot::contentHash),
         Map.copyOf(copy),
-        convergence);
+        convergence,
+        Optional.ofNullable(servedItem),
+        convergedAt);
   }
 }

@@ -2,6 +2,7 @@ package dev.meshplane.envoy.metrics;
 
 import dev.meshplane.envoy.node.ProxyTarget;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -70,6 +71,35 @@ public final class XdsMetrics {
         .maximumExpectedValue(Duration.ofMinutes(5))
         .register(registry)
         .record(sinceCommit.isNegative() ? Duration.ZERO : sinceCommit);
+  }
+
+  /**
+   * One response sent on a stream (Istio's {@code pilot_xds_pushes}, by type) and its serialized
+   * size ({@code pilot_xds_config_size_bytes}).
+   */
+  public void pushed(String typeUrl, int bytes) {
+    String type = shortType(typeUrl);
+    Counter.builder("meshplane.xds.pushes").description("xDS responses sent, by type")
+        .tag("type", type).register(registry).increment();
+    DistributionSummary.builder("meshplane.xds.push.size").description("Serialized size of xDS responses sent")
+        .baseUnit("bytes").tag("type", type)
+        .publishPercentileHistogram().minimumExpectedValue(64.0).maximumExpectedValue(16.0 * 1024 * 1024)
+        .register(registry).record(bytes);
+  }
+
+  /**
+   * Time a proxy's change waited between the config watcher telling its manager and the new
+   * snapshot being set for pushing (the item read and the build on the shared blocking pool;
+   * Istio's {@code pilot_proxy_queue_time}).
+   */
+  public void queued(Duration waited) {
+    Timer.builder("meshplane.xds.push.queue.time")
+        .description("Change told to a proxy's manager until its snapshot is set for pushing (read + build)")
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofMinutes(1))
+        .register(registry)
+        .record(waited.isNegative() ? Duration.ZERO : waited);
   }
 
   public void configReadFailed() {

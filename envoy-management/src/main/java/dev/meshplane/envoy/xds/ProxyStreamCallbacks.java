@@ -10,6 +10,7 @@ import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
@@ -80,7 +81,13 @@ public final class ProxyStreamCallbacks implements DiscoveryServerCallbacks {
   }
 
   @Override
+  public void onV3StreamResponse(long streamId, DiscoveryRequest request, DiscoveryResponse response) {
+    listener.sent(streamId, response.getTypeUrl(), response.getVersionInfo(), response.getSerializedSize());
+  }
+
+  @Override
   public void onV3StreamDeltaResponse(long streamId, DeltaDiscoveryRequest request, DeltaDiscoveryResponse response) {
+    listener.sent(streamId, response.getTypeUrl(), response.getSystemVersionInfo(), response.getSerializedSize());
     // Called before the response is sent, so the ACK always finds it; java-control-plane puts the
     // snapshot's version of the type in system_version_info.
     deltaVersions.computeIfAbsent(streamId, id -> new ConcurrentHashMap<>())
@@ -146,7 +153,7 @@ public final class ProxyStreamCallbacks implements DiscoveryServerCallbacks {
     }
     // However the call ends (java-control-plane does not report every end), the slot is released.
     StreamEnd.current().ifPresent(end -> end.onEnd(() -> forget(streamId)));
-    listener.opened(streamId, target);
+    listener.opened(streamId, target, node);
   }
 
   private ProxyTarget target(Node node) throws RequestException {

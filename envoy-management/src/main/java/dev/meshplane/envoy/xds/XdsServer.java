@@ -5,6 +5,7 @@ import dev.meshplane.envoy.security.XdsSecurity;
 import io.envoyproxy.controlplane.cache.ConfigWatcher;
 import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
+import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
@@ -13,6 +14,7 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -60,6 +62,15 @@ public final class XdsServer implements AutoCloseable {
   /** As above, the calls' handlers run on {@code executorThreads} threads (0: gRPC's unbounded cached pool). */
   public static XdsServer start(InetSocketAddress address, ConfigWatcher cache, DiscoveryServerCallbacks callbacks,
       XdsSecurity security, int executorThreads) {
+    return start(address, cache, callbacks, security, executorThreads, List.of());
+  }
+
+  /**
+   * As above, also serving {@code statusServices} (CSDS) on the port, behind the same
+   * authentication as xDS (each service checks what the proven identity may see).
+   */
+  public static XdsServer start(InetSocketAddress address, ConfigWatcher cache, DiscoveryServerCallbacks callbacks,
+      XdsSecurity security, int executorThreads, List<BindableService> statusServices) {
     V3DiscoveryServer discovery = new V3DiscoveryServer(callbacks, cache);
     // The standard gRPC health service, for load balancers and Kubernetes probes.
     HealthStatusManager health = new HealthStatusManager();
@@ -83,6 +94,9 @@ public final class XdsServer implements AutoCloseable {
         .addService(ServerInterceptors.intercept(discovery.getClusterDiscoveryServiceImpl(), interceptors))
         .addService(ServerInterceptors.intercept(discovery.getEndpointDiscoveryServiceImpl(), interceptors))
         .addService(ServerInterceptors.intercept(discovery.getSecretDiscoveryServiceImpl(), interceptors));
+    for (BindableService service : statusServices) {
+      builder.addService(ServerInterceptors.intercept(service, security.interceptor()));
+    }
     Optional<ReloadingServerTls> tls = security.tls().map(files -> files.open());
     tls.ifPresent(reloading -> builder.sslContext(reloading.sslContext()));
     Server server = builder.build();

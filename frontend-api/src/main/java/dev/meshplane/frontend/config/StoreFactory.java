@@ -1,6 +1,9 @@
 package dev.meshplane.frontend.config;
 
 import dev.meshplane.configstore.ConfigStore;
+import dev.meshplane.configstore.ProxyStatusStore;
+import dev.meshplane.configstore.dynamodb.DynamoDbProxyStatusStore;
+import dev.meshplane.configstore.sqlite.SqliteProxyStatusStore;
 import dev.meshplane.configstore.dynamodb.DynamoDbClients;
 import dev.meshplane.configstore.dynamodb.DynamoDbConfigStore;
 import dev.meshplane.configstore.sqlite.SqliteConfigStore;
@@ -54,5 +57,25 @@ public class StoreFactory {
           DynamoDbClients.create(region, Optional.ofNullable(endpoint).filter(e -> !e.isBlank()).map(URI::create)), table);
     }
     return SqliteConfigStore.open(Path.of(dataDir));
+  }
+
+  /**
+   * Where Envoy management instances publish their proxies' status (read by the status API):
+   * beside the config store, in SQLite under the data directory or in DynamoDB table
+   * {@code <config table>-proxy-status}.
+   */
+  @Singleton
+  @Bean(preDestroy = "close")
+  ProxyStatusStore proxyStatusStore(
+      @Value("${meshplane.data-dir:./data}") String dataDir,
+      @Nullable @Value("${meshplane.config-store.dynamodb.table}") String table,
+      @Nullable @Value("${meshplane.config-store.dynamodb.endpoint}") String endpoint,
+      @Value("${meshplane.region:us-west-2}") String region) {
+    if (table != null && !table.isBlank()) {
+      return DynamoDbProxyStatusStore.open(
+          DynamoDbClients.create(region, Optional.ofNullable(endpoint).filter(e -> !e.isBlank()).map(URI::create)),
+          table + DynamoDbProxyStatusStore.TABLE_SUFFIX);
+    }
+    return SqliteProxyStatusStore.open(Path.of(dataDir));
   }
 }

@@ -45,6 +45,16 @@ public class OperationAuthorizer {
     require(principal, "appmesh:Describe" + proxy.kind().apiName(), arn(proxy));
   }
 
+  /** A mesh's proxy status is read like the mesh: whoever may DescribeMesh it may list its proxies. */
+  public void authorizeMeshView(Principal principal, String mesh) {
+    require(principal, "appmesh:DescribeMesh", arn(ResourceId.mesh(mesh)));
+  }
+
+  /** Whether the principal may see a proxy's status or config (as {@link #authorizeConfigView} allows). */
+  public boolean mayViewProxy(Principal principal, ResourceId proxy) {
+    return principal.authorize("appmesh:Describe" + proxy.kind().apiName(), arn(proxy)).allowed();
+  }
+
   /** Keeps the meshes of a ListMeshes output the principal may list; the page token stays as the store gave it. */
   public ObjectNode filterListedMeshes(Principal principal, ObjectNode output) {
     JsonNode meshes = output.get("meshes");

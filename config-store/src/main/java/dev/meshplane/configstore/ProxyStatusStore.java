@@ -1,0 +1,36 @@
+package dev.meshplane.configstore;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Where each Envoy management instance publishes the status of the proxies connected to it, for
+ * the API to merge. An instance keeps a heartbeat with an expiry; its entries count only while
+ * the heartbeat is unexpired, so the proxies of an instance that died disappear without anyone
+ * deleting them. Entries are written when they change, not on every heartbeat.
+ *
+ * <p>Every method throws {@link ConfigStoreUnavailableException} when the store cannot answer.
+ */
+public interface ProxyStatusStore extends AutoCloseable {
+
+  /** {@code instance} is alive until {@code expiresAt}. */
+  void heartbeat(String instance, Instant expiresAt);
+
+  /** Writes (or replaces) the entry. */
+  void put(ProxyStatusEntry entry);
+
+  /** Deletes the entry; absent is fine. */
+  void delete(ProxyStatusEntry entry);
+
+  /** The entries of {@code mesh} whose instance's heartbeat expires after {@code now}. */
+  List<ProxyStatusEntry> listMesh(String mesh, Instant now);
+
+  /**
+   * Removes the instance's heartbeat (clean shutdown), so its entries no longer count; its
+   * publisher deletes the entries it wrote.
+   */
+  void removeInstance(String instance);
+
+  @Override
+  void close();
+}
