@@ -4,6 +4,8 @@
 (() => {
   const query = new URLSearchParams(location.search);
   const REFRESH_MS = Number(query.get('refresh')) || 3000;
+  const HISTORY_PAGES = 20; // of 100 changes each: the newest HISTORY_SHOWN of up to 2,000
+  const HISTORY_SHOWN = 50;
   const TYPES = [['Cluster', 'CDS'], ['ClusterLoadAssignment', 'EDS'], ['Listener', 'LDS'], ['RouteConfiguration', 'RDS'], ['Secret', 'SDS']];
   const SVG = 'http://www.w3.org/2000/svg';
   const $ = (id) => document.getElementById(id);
@@ -382,9 +384,16 @@
     const name = mesh;
     const target = $('history');
     try {
-      const body = await api(`/meshplane/v1/meshes/${enc(name)}/history`);
+      // pages come oldest first; follow them to the newest and keep the last HISTORY_SHOWN
+      let entries = [];
+      let query = '';
+      for (let page = 0; page < HISTORY_PAGES; page++) {
+        const body = await api(`/meshplane/v1/meshes/${enc(name)}/history${query}`);
+        entries = entries.concat(body.entries || []).slice(-HISTORY_SHOWN);
+        if (body.nextAfterSeq === undefined) break;
+        query = `?afterSeq=${body.nextAfterSeq}`;
+      }
       if (name !== mesh) return;
-      const entries = Array.isArray(body) ? body : body.entries || body.history || body.items || [];
       if (entries.length === 0) {
         target.replaceChildren(element('p', {}, 'No change recorded.'));
         return;
@@ -394,11 +403,12 @@
         element('th', { scope: 'col' }, 'Who'), element('th', { scope: 'col' }, 'What'), element('th', { scope: 'col' }, 'Change'))));
       const tbody = element('tbody');
       for (const entry of entries.slice().reverse()) {
-        const when = entry.time || entry.timestamp || entry.committedAt || entry.when || '';
-        const who = entry.principal || entry.who || entry.user || '';
-        const what = entry.operation || entry.action || [entry.kind, entry.name || entry.resource].filter(Boolean).join(' ');
+        const when = entry.time || '';
+        const who = entry.principal || '';
+        const what = [entry.operation, entry.resource, entry.version !== undefined ? `version ${entry.version}` : '']
+          .filter(Boolean).join(' ');
         tbody.append(element('tr', {}, element('td', {}, String(when)), element('td', {}, String(who)), element('td', {}, String(what)),
-          element('td', {}, element('details', {}, element('summary', {}, 'Diff'), element('pre', {}, JSON.stringify(entry.diff || entry, null, 2))))));
+          element('td', {}, element('details', {}, element('summary', {}, 'Diff'), element('pre', {}, (entry.diff || []).join('\n'))))));
       }
       table.append(tbody);
       target.replaceChildren(table);
