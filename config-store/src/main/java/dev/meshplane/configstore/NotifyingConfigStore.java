@@ -1,7 +1,6 @@
 package dev.meshplane.configstore;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -10,18 +9,17 @@ import java.util.Set;
  * and refused writes publish nothing; deletes neither (a proxy whose item is gone keeps its last
  * config, so there is nothing to push).
  */
-public final class NotifyingConfigStore implements ConfigStore {
-  private final ConfigStore store;
+public final class NotifyingConfigStore extends ForwardingConfigStore {
   private final ConfigChanges changes;
 
   public NotifyingConfigStore(ConfigStore store, ConfigChanges changes) {
-    this.store = store;
+    super(store);
     this.changes = changes;
   }
 
   @Override
   public boolean put(ProxyConfigItem item) {
-    boolean written = store.put(item);
+    boolean written = delegate.put(item);
     if (written) {
       changes.published(item.mesh());
     }
@@ -31,30 +29,10 @@ public final class NotifyingConfigStore implements ConfigStore {
   /** The batch goes to the store as one (one transaction); each mesh written is announced once after it. */
   @Override
   public Set<String> putAll(List<ProxyConfigItem> items) {
-    Set<String> written = store.putAll(items);
+    Set<String> written = delegate.putAll(items);
     items.stream().filter(item -> written.contains(item.key())).map(ProxyConfigItem::mesh).distinct()
         .forEach(changes::published);
     return written;
-  }
-
-  @Override
-  public Optional<ProxyConfigItem> get(String key) {
-    return store.get(key);
-  }
-
-  @Override
-  public List<ProxyConfigItem> listMesh(String mesh) {
-    return store.listMesh(mesh);
-  }
-
-  @Override
-  public List<ProxyConfigVersion> listMeshVersions(String mesh) {
-    return store.listMeshVersions(mesh);
-  }
-
-  @Override
-  public boolean delete(String key, long generation) {
-    return store.delete(key, generation);
   }
 
   /** Closes nothing: the wrapped store belongs to whoever made it. */

@@ -23,8 +23,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,8 +62,11 @@ class SplitTopologyFaultTest {
   private static AppMeshClient appMesh;
   /** Every generation the config endpoint showed for the node, in order: it must never go back. */
   private static final List<Long> generationsSeen = new CopyOnWriteArrayList<>();
-  private static final AtomicBoolean watching = new AtomicBoolean(true);
-  private static Thread watcher;
+  private static final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "generation-watcher");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   @BeforeAll
   static void startCluster() throws Exception {
@@ -79,14 +85,12 @@ class SplitTopologyFaultTest {
     appMesh.createMesh(r -> r.meshName(MESH));
     appMesh.createVirtualNode(r -> r.meshName(MESH).virtualNodeName("web").spec(spec(8080)));
     awaitConfigOf(2, Duration.ofSeconds(60));
-    watcher = new Thread(SplitTopologyFaultTest::watchGenerations, "generation-watcher");
-    watcher.setDaemon(true);
-    watcher.start();
+    watcher.scheduleWithFixedDelay(SplitTopologyFaultTest::recordGeneration, 0, 100, TimeUnit.MILLISECONDS);
   }
 
   @AfterAll
   static void stopCluster() throws Exception {
-    watching.set(false);
+    watcher.shutdownNow();
     if (appMesh != null) {
       appMesh.close();
     }
@@ -126,15 +130,17 @@ class SplitTopologyFaultTest {
         }
       }
     });
+    long start = currentVersion();
     writer.start();
-    Thread.sleep(2_000);
+    await().atMost(Duration.ofSeconds(30)).until(() -> lastAcknowledged.get() >= start + 3); // writes are flowing
     long restarted = System.nanoTime();
     cluster("restart", "postgres");
     // the API recovers by itself: a write succeeds again
     long before = lastAcknowledged.get();
     await().atMost(Duration.ofSeconds(60)).until(() -> lastAcknowledged.get() > before);
     long recoveredMillis = (System.nanoTime() - restarted) / 1_000_000;
-    Thread.sleep(1_000);
+    long recovered = lastAcknowledged.get();
+    await().atMost(Duration.ofSeconds(30)).until(() -> lastAcknowledged.get() >= recovered + 3); // and keep flowing
     writing.set(false);
     writer.join();
     long acknowledged = lastAcknowledged.get();
@@ -180,6 +186,7 @@ class SplitTopologyFaultTest {
   @Order(4)
   void aTransformerFrozenPastItsLeaseNeverWritesAnOlderGeneration() throws Exception {
     String holder = transformerWriting();
+    long passesBefore = passes(holder);
     cluster("pause", holder);
     try {
       long version = updateNode(6060);
@@ -190,8 +197,9 @@ class SplitTopologyFaultTest {
     } finally {
       cluster("resume", holder);
     }
-    // the frozen one wakes with a stale pass in hand and its lease gone: watch it try
-    Thread.sleep(10_000);
+    // the frozen one wakes with a stale pass in hand and its lease gone: watch it finish that pass and run another
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+        .until(() -> passes(holder) >= passesBefore + 2);
     long last = generationsSeen.get(generationsSeen.size() - 1);
     assertThat(last).isEqualTo(currentVersion() + 1);
     assertThat(generationsSeen).isSorted();
@@ -217,15 +225,20 @@ class SplitTopologyFaultTest {
 
         cluster("kill", "envoy-management-1");
         // the grpc-java client keeps calling on the config it holds while its xDS server is gone
-        int answered = 0;
-        for (int i = 0; i < 50; i++) {
-          if ("backend-a".equals(grpc.call())) {
-            answered++;
-          }
-          Thread.sleep(100);
-        }
-        System.out.printf("FIGURE envoy-management-1 killed: %d of 50 grpc-java calls over the next 5 s answered%n", answered);
-        assertThat(answered).isEqualTo(50);
+        AtomicInteger calls = new AtomicInteger();
+        AtomicInteger answered = new AtomicInteger();
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+            .until(() -> {
+              calls.incrementAndGet();
+              boolean fromBackend = "backend-a".equals(grpc.call());
+              if (fromBackend) {
+                answered.incrementAndGet();
+              }
+              return fromBackend;
+            });
+        System.out.printf("FIGURE envoy-management-1 killed: %d of %d grpc-java calls over the next 5 s answered%n",
+            answered.get(), calls.get());
+        assertThat(answered.get()).isEqualTo(calls.get());
       }
       // reconnecting to the other server with the version it holds, the proxy is sent nothing
       // unchanged (versions are content hashes, the same on every server), and changes still come
@@ -289,37 +302,48 @@ class SplitTopologyFaultTest {
         .until(() -> configGeneration() >= generation);
   }
 
-  private static void watchGenerations() {
-    while (watching.get()) {
-      try {
-        long generation = configGeneration();
-        if (generation > 0 && (generationsSeen.isEmpty() || generationsSeen.get(generationsSeen.size() - 1) != generation)) {
-          generationsSeen.add(generation);
-        }
-        Thread.sleep(100);
-      } catch (Exception unavailable) {
-        // an outage under test: nothing to record
+  private static void recordGeneration() {
+    try {
+      long generation = configGeneration();
+      if (generation > 0 && (generationsSeen.isEmpty() || generationsSeen.get(generationsSeen.size() - 1) != generation)) {
+        generationsSeen.add(generation);
       }
+    } catch (Exception unavailable) {
+      // an outage under test: nothing to record
     }
   }
 
   /** The transformer that wrote configs (it holds the mesh's bucket). */
   private static String transformerWriting() throws Exception {
     for (String name : List.of("transformer-1", "transformer-2")) {
-      int port = name.endsWith("1") ? 7182 : 7282;
       try {
-        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-            HttpResponse.BodyHandlers.ofString()).body();
-        for (String line : metrics.split("\n")) {
-          if (line.startsWith("meshplane_transformer_items_written_total") && !line.endsWith(" 0.0")) {
-            return name;
-          }
+        if (metric(name, "meshplane_transformer_items_written_total") > 0) {
+          return name;
         }
       } catch (IOException down) {
         // restarted or down: not the holder
       }
     }
     throw new IllegalStateException("no transformer has written a config");
+  }
+
+  /** How many reconcile passes the transformer has finished. */
+  private static long passes(String transformer) throws Exception {
+    return (long) metric(transformer, "meshplane_transformer_pass_duration_seconds_count");
+  }
+
+  /** The sum of a metric's series on the transformer's /metrics (Prometheus text). */
+  private static double metric(String transformer, String name) throws Exception {
+    int port = transformer.endsWith("1") ? 7182 : 7282;
+    String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    double sum = 0;
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return sum;
   }
 
   private static void cluster(String... args) throws Exception {

@@ -1,5 +1,7 @@
 package dev.meshplane.launcher;
 
+import dev.meshplane.model.AccountScope;
+
 import dev.meshplane.launcher.meshclient.ApplyExecutor;
 import dev.meshplane.launcher.meshclient.ApplyPlanner;
 import dev.meshplane.launcher.meshclient.Change;
@@ -45,7 +47,7 @@ public final class ApplyCommand implements Callable<Integer> {
   @Option(names = "--parameter", description = "A CloudFormation parameter value K=V (also LogicalId=V or LogicalId.Attribute=V for a skipped resource); repeatable.")
   Map<String, String> parameters = new LinkedHashMap<>();
 
-  @Option(names = "--account-id", defaultValue = "${env:MESHPLANE_ACCOUNT_ID:-111122223333}",
+  @Option(names = "--account-id", defaultValue = "${env:MESHPLANE_ACCOUNT_ID:-" + AccountScope.DEFAULT_ACCOUNT_ID + "}",
       description = "The account in ARNs a template's Ref/GetAtt Arn yields (default: ${DEFAULT-VALUE}).")
   String accountId;
 

@@ -14,7 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,9 +79,7 @@ class GroupCommitTest {
       return "never";
     }), callers));
     queued.add(CompletableFuture.supplyAsync(() -> group.write(connection -> insert(connection, "b")), callers));
-    while (queuedWrites() < 4) {
-      Thread.sleep(10);
-    }
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> queuedWrites() == 4);
     release.countDown();
 
     assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("first");

@@ -1,5 +1,7 @@
 package dev.meshplane.store;
 
+import static org.awaitility.Awaitility.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,6 +10,7 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,19 +77,14 @@ class PostgresNotificationsTest {
 
   /** Waits until {@code listeners} connections listen on the channel (LISTEN is in effect only once run). */
   private static void awaitListening(String channel, int listeners) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     try (Connection admin = DriverManager.getConnection(url, PostgresFixture.USER, PostgresFixture.PASSWORD);
         Statement statement = admin.createStatement()) {
-      while (System.nanoTime() < deadline) {
+      await("listeners on " + channel).atMost(Duration.ofSeconds(20)).until(() -> {
         var rows = statement.executeQuery("SELECT count(*) FROM pg_stat_activity"
             + " WHERE application_name = 'meshplane-listen-" + channel + "' AND query LIKE 'LISTEN%'");
         rows.next();
-        if (rows.getInt(1) >= listeners) {
-          return;
-        }
-        Thread.sleep(50);
-      }
+        return rows.getInt(1) >= listeners;
+      });
     }
-    throw new AssertionError("listeners did not start");
   }
 }

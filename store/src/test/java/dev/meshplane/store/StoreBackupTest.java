@@ -1,5 +1,7 @@
 package dev.meshplane.store;
 
+import static org.awaitility.Awaitility.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -31,6 +33,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
@@ -122,14 +125,16 @@ class StoreBackupTest {
     JdbcJournaledStore source = open("sqlite");
     writeHistory(source, 10, new Random(5));
     AtomicBoolean writing = new AtomicBoolean(true);
+    AtomicInteger written = new AtomicInteger();
     Thread writer = new Thread(() -> {
       for (int i = 0; writing.get(); i++) {
         source.apply(create(ResourceId.of("beta", ResourceKind.VIRTUAL_NODE, "busy-" + i), i));
+        written.incrementAndGet();
       }
     });
     writer.start();
     ByteArrayOutputStream file = new ByteArrayOutputStream();
-    Thread.sleep(50);
+    await().atMost(Duration.ofSeconds(10)).until(() -> written.get() >= 5); // the backup runs amid writes
     BackupManifest manifest = source.backupTo(file);
     writing.set(false);
     writer.join();

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshplane.configstore.ConfigChanges;
 import dev.meshplane.configstore.ConfigStore;
+import dev.meshplane.configstore.ForwardingConfigStore;
 import dev.meshplane.configstore.NotifyingConfigStore;
 import dev.meshplane.configstore.ProxyConfigItem;
 import dev.meshplane.configstore.ProxyConfigVersion;
 import dev.meshplane.envoy.InMemoryConfigStore;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -196,20 +196,19 @@ class ConfigStoreWatcherTest {
   }
 
   /** Holds the first listing after it has read the store, until released. */
-  private static final class GatedListings implements ConfigStore {
-    private final InMemoryConfigStore store;
+  private static final class GatedListings extends ForwardingConfigStore {
     private final CountDownLatch listed;
     private final CountDownLatch release;
 
     GatedListings(InMemoryConfigStore store, CountDownLatch listed, CountDownLatch release) {
-      this.store = store;
+      super(store);
       this.listed = listed;
       this.release = release;
     }
 
     @Override
     public List<ProxyConfigVersion> listMeshVersions(String mesh) {
-      List<ProxyConfigVersion> versions = store.listMeshVersions(mesh);
+      List<ProxyConfigVersion> versions = delegate.listMeshVersions(mesh);
       listed.countDown();
       try {
         release.await(10, TimeUnit.SECONDS);
@@ -219,26 +218,7 @@ class ConfigStoreWatcherTest {
       return versions;
     }
 
-    @Override
-    public boolean put(ProxyConfigItem item) {
-      return store.put(item);
-    }
-
-    @Override
-    public Optional<ProxyConfigItem> get(String key) {
-      return store.get(key);
-    }
-
-    @Override
-    public List<ProxyConfigItem> listMesh(String mesh) {
-      return store.listMesh(mesh);
-    }
-
-    @Override
-    public boolean delete(String key, long generation) {
-      return store.delete(key, generation);
-    }
-
+    /** The fixture's store stays open. */
     @Override
     public void close() {}
   }

@@ -1,13 +1,12 @@
 package dev.meshplane.transformer.reconcile;
 
 import dev.meshplane.configstore.ConfigStore;
+import dev.meshplane.configstore.ForwardingConfigStore;
 import dev.meshplane.configstore.ProxyConfigItem;
-import dev.meshplane.configstore.ProxyConfigVersion;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,15 +16,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * before and after. Puts to one key are serialized here so that "before" is exact; the condition
  * itself is still evaluated by the wrapped store.
  */
-final class GenerationWatchingConfigStore implements ConfigStore {
+final class GenerationWatchingConfigStore extends ForwardingConfigStore {
   record Move(String key, long before, long after) {}
 
-  private final ConfigStore delegate;
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
   final List<Move> moves = new CopyOnWriteArrayList<>();
 
   GenerationWatchingConfigStore(ConfigStore delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   @Override
@@ -62,29 +60,9 @@ final class GenerationWatchingConfigStore implements ConfigStore {
   }
 
   @Override
-  public Optional<ProxyConfigItem> get(String key) {
-    return delegate.get(key);
-  }
-
-  @Override
-  public List<ProxyConfigItem> listMesh(String mesh) {
-    return delegate.listMesh(mesh);
-  }
-
-  @Override
-  public List<ProxyConfigVersion> listMeshVersions(String mesh) {
-    return delegate.listMeshVersions(mesh);
-  }
-
-  @Override
   public boolean delete(String key, long generation) {
     synchronized (locks.computeIfAbsent(key, k -> new Object())) {
       return delegate.delete(key, generation);
     }
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
   }
 }
