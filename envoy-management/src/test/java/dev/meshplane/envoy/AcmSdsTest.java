@@ -18,7 +18,7 @@ import dev.meshplane.envoy.certs.CertificateManager;
 import dev.meshplane.envoy.certs.CertificateSources;
 import dev.meshplane.envoy.certs.MotoPrivateCa;
 import dev.meshplane.envoy.certs.SecretKey;
-import dev.meshplane.transformer.output.ProxyConfigCodec;
+import dev.meshplane.proxyconfig.StoredProxyConfigCodec;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
@@ -251,7 +251,7 @@ class AcmSdsTest {
       envoy.request(SECRET_TYPE_URL, List.of(MISSING_ARN), "", "");
       // Either no answer (Envoy keeps warming the listener) or one without the secret; never an empty one.
       envoy.nextWithin(Duration.ofSeconds(1)).ifPresent(response ->
-          assertThat(ProxyConfigCodec.unpack(response.getResourcesList(), Secret.class))
+          assertThat(StoredProxyConfigCodec.unpack(response.getResourcesList(), Secret.class))
               .extracting(Secret::getName).doesNotContain(MISSING_ARN));
     }
   }
@@ -264,12 +264,12 @@ class AcmSdsTest {
     envoy.request(LISTENER_TYPE_URL, List.of(), "", "");
     DiscoveryResponse lds = envoy.next(LISTENER_TYPE_URL);
     envoy.ack(lds, List.of());
-    return SdsReferences.all(ProxyConfigCodec.unpack(lds.getResourcesList(), Listener.class),
-        ProxyConfigCodec.unpack(cds.getResourcesList(), Cluster.class));
+    return SdsReferences.all(StoredProxyConfigCodec.unpack(lds.getResourcesList(), Listener.class),
+        StoredProxyConfigCodec.unpack(cds.getResourcesList(), Cluster.class));
   }
 
   private static List<Secret> secrets(AdsTestClient envoy, Set<String> names) throws InterruptedException {
-    return ProxyConfigCodec.unpack(envoy.secrets(names).getResourcesList(), Secret.class);
+    return StoredProxyConfigCodec.unpack(envoy.secrets(names).getResourcesList(), Secret.class);
   }
 
   private Map<SecretKey, CertificateManager.SecretStatus> status() throws Exception {

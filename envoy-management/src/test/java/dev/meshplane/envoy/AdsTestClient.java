@@ -4,7 +4,7 @@ import static io.envoyproxy.controlplane.cache.Resources.V3.SECRET_TYPE_URL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.rpc.Status;
-import dev.meshplane.transformer.output.ProxyConfigCodec;
+import dev.meshplane.proxyconfig.StoredProxyConfigCodec;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.envoyproxy.envoy.service.cluster.v3.ClusterDiscoveryServiceGrpc;
@@ -167,7 +167,7 @@ public final class AdsTestClient implements AutoCloseable {
     while (true) {
       DiscoveryResponse sds = next(SECRET_TYPE_URL);
       ack(sds, List.copyOf(names));
-      List<Secret> secrets = ProxyConfigCodec.unpack(sds.getResourcesList(), Secret.class);
+      List<Secret> secrets = StoredProxyConfigCodec.unpack(sds.getResourcesList(), Secret.class);
       assertThat(secrets).allSatisfy(secret -> assertThat(secret.getTypeCase()).isNotEqualTo(Secret.TypeCase.TYPE_NOT_SET));
       if (secrets.stream().map(Secret::getName).toList().containsAll(names)) {
         return sds;

@@ -12,7 +12,7 @@ import static org.awaitility.Awaitility.await;
 import dev.meshplane.configstore.MotoServer;
 import dev.meshplane.envoy.cloudmap.CloudMapFixture;
 import dev.meshplane.envoy.cloudmap.CloudMapResolver;
-import dev.meshplane.transformer.output.ProxyConfigCodec;
+import dev.meshplane.proxyconfig.StoredProxyConfigCodec;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
@@ -99,7 +99,7 @@ class CloudMapDiscoveryTest {
       DiscoveryResponse cds = envoy.next(CLUSTER_TYPE_URL);
       envoy.ack(cds, List.of());
       List<String> edsNames =
-          List.copyOf(XdsReferences.edsNames(ProxyConfigCodec.unpack(cds.getResourcesList(), Cluster.class)));
+          List.copyOf(XdsReferences.edsNames(StoredProxyConfigCodec.unpack(cds.getResourcesList(), Cluster.class)));
       assertThat(edsNames).hasSize(1);
 
       envoy.request(ENDPOINT_TYPE_URL, edsNames, "", "");
@@ -193,7 +193,7 @@ class CloudMapDiscoveryTest {
   }
 
   private static List<String> endpoints(DiscoveryResponse eds) {
-    return ProxyConfigCodec.unpack(eds.getResourcesList(), ClusterLoadAssignment.class).stream()
+    return StoredProxyConfigCodec.unpack(eds.getResourcesList(), ClusterLoadAssignment.class).stream()
         .flatMap(c -> c.getEndpointsList().stream())
         .flatMap(l -> l.getLbEndpointsList().stream())
         .map(e -> e.getEndpoint().getAddress().getSocketAddress())

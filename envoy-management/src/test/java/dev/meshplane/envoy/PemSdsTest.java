@@ -14,7 +14,7 @@ import dev.meshplane.envoy.certs.CertificateManager;
 import dev.meshplane.envoy.certs.CertificateSources;
 import dev.meshplane.envoy.certs.PemDirectorySource;
 import dev.meshplane.envoy.security.TestCertificates;
-import dev.meshplane.transformer.output.ProxyConfigCodec;
+import dev.meshplane.proxyconfig.StoredProxyConfigCodec;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
@@ -87,14 +87,14 @@ class PemSdsTest {
       envoy.request(LISTENER_TYPE_URL, List.of(), "", "");
       DiscoveryResponse lds = envoy.next(LISTENER_TYPE_URL);
       envoy.ack(lds, List.of());
-      List<Listener> listeners = ProxyConfigCodec.unpack(lds.getResourcesList(), Listener.class);
-      List<Cluster> clusters = ProxyConfigCodec.unpack(cds.getResourcesList(), Cluster.class);
+      List<Listener> listeners = StoredProxyConfigCodec.unpack(lds.getResourcesList(), Listener.class);
+      List<Cluster> clusters = StoredProxyConfigCodec.unpack(cds.getResourcesList(), Cluster.class);
       assertThat(SdsReferences.certificateNames(listeners, clusters)).containsExactly(SVID);
       assertThat(SdsReferences.validationNames(listeners, clusters)).containsExactly(BUNDLE);
 
       Set<String> names = Set.of(SVID, BUNDLE);
       DiscoveryResponse sds = envoy.secrets(names);
-      List<Secret> secrets = ProxyConfigCodec.unpack(sds.getResourcesList(), Secret.class);
+      List<Secret> secrets = StoredProxyConfigCodec.unpack(sds.getResourcesList(), Secret.class);
       assertThat(secrets).extracting(Secret::getName).containsExactlyInAnyOrderElementsOf(names);
       Secret svid = secret(secrets, SVID);
       assertThat(certificates(svid.getTlsCertificate().getCertificateChain().getInlineString()))
@@ -112,7 +112,7 @@ class PemSdsTest {
       Files.copy(rotated.keyFile(), svidDir.resolve("tls.key"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       DiscoveryResponse pushed = envoy.next(SECRET_TYPE_URL);
       assertThat(pushed.getVersionInfo()).isNotEqualTo(sds.getVersionInfo());
-      Secret renewed = secret(ProxyConfigCodec.unpack(pushed.getResourcesList(), Secret.class), SVID);
+      Secret renewed = secret(StoredProxyConfigCodec.unpack(pushed.getResourcesList(), Secret.class), SVID);
       assertThat(certificates(renewed.getTlsCertificate().getCertificateChain().getInlineString()))
           .first().isEqualTo(rotated.certificate());
       assertThat(signs(

@@ -15,7 +15,7 @@ import dev.meshplane.configstore.sqlite.SqliteConfigStore;
 import dev.meshplane.envoy.actors.ConnectionManager;
 import dev.meshplane.envoy.actors.ManifestManager;
 import dev.meshplane.envoy.node.ProxyTarget;
-import dev.meshplane.transformer.output.ProxyConfigCodec;
+import dev.meshplane.proxyconfig.StoredProxyConfigCodec;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
@@ -81,7 +81,7 @@ class SidecarAdsTest {
     try (AdsTestClient envoy = new AdsTestClient(management.xdsPort(), AdsTestClient.node(CLIENT, "envoy"))) {
       envoy.request(CLUSTER_TYPE_URL, List.of(), "", "");
       DiscoveryResponse cds = envoy.next(CLUSTER_TYPE_URL);
-      List<Cluster> clusters = ProxyConfigCodec.unpack(cds.getResourcesList(), Cluster.class);
+      List<Cluster> clusters = StoredProxyConfigCodec.unpack(cds.getResourcesList(), Cluster.class);
       envoy.ack(cds, List.of());
 
       Set<String> edsNames = XdsReferences.edsNames(clusters);
@@ -89,7 +89,7 @@ class SidecarAdsTest {
       envoy.request(ENDPOINT_TYPE_URL, List.copyOf(edsNames), "", "");
       DiscoveryResponse eds = envoy.next(ENDPOINT_TYPE_URL);
       List<ClusterLoadAssignment> assignments =
-          ProxyConfigCodec.unpack(eds.getResourcesList(), ClusterLoadAssignment.class);
+          StoredProxyConfigCodec.unpack(eds.getResourcesList(), ClusterLoadAssignment.class);
       assertThat(assignments).extracting(ClusterLoadAssignment::getClusterName)
           .containsExactlyInAnyOrderElementsOf(edsNames);
       // The backend's DNS name was resolved here, into a weighted locality on the listener port.
@@ -101,14 +101,14 @@ class SidecarAdsTest {
 
       envoy.request(LISTENER_TYPE_URL, List.of(), "", "");
       DiscoveryResponse lds = envoy.next(LISTENER_TYPE_URL);
-      List<Listener> listeners = ProxyConfigCodec.unpack(lds.getResourcesList(), Listener.class);
+      List<Listener> listeners = StoredProxyConfigCodec.unpack(lds.getResourcesList(), Listener.class);
       assertThat(listeners).extracting(Listener::getName).contains("lds_egress_0.0.0.0_15001");
       envoy.ack(lds, List.of());
 
       Set<String> rdsNames = XdsReferences.routeConfigNames(listeners);
       envoy.request(ROUTE_TYPE_URL, List.copyOf(rdsNames), "", "");
       DiscoveryResponse rds = envoy.next(ROUTE_TYPE_URL);
-      List<RouteConfiguration> routes = ProxyConfigCodec.unpack(rds.getResourcesList(), RouteConfiguration.class);
+      List<RouteConfiguration> routes = StoredProxyConfigCodec.unpack(rds.getResourcesList(), RouteConfiguration.class);
       assertThat(routes).extracting(RouteConfiguration::getName).containsExactlyInAnyOrderElementsOf(rdsNames);
       envoy.ack(rds, List.copyOf(rdsNames));
 
@@ -154,7 +154,7 @@ class SidecarAdsTest {
       DiscoveryResponse lds = grpc.next(LISTENER_TYPE_URL);
 
       // The proxyless variant: API listeners named after the virtual service.
-      assertThat(ProxyConfigCodec.unpack(lds.getResourcesList(), Listener.class))
+      assertThat(StoredProxyConfigCodec.unpack(lds.getResourcesList(), Listener.class))
           .extracting(Listener::getName).containsExactly("backend.demo.local");
       grpc.ack(lds, List.of("backend.demo.local", "missing.demo.local"));
       assertThat(grpc.nextWithin(Duration.ofMillis(300))).isEmpty();

@@ -8,7 +8,7 @@ import dev.meshplane.configstore.sqlite.SqliteConfigStore;
 import dev.meshplane.envoy.security.TestCertificates;
 import dev.meshplane.envoy.security.XdsSecurity;
 import dev.meshplane.envoy.security.XdsTls;
-import dev.meshplane.transformer.output.ProxyConfigCodec;
+import dev.meshplane.proxyconfig.StoredProxyConfigCodec;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
@@ -72,7 +72,7 @@ class XdsMutualTlsTest {
     try (AdsTestClient envoy = new AdsTestClient(channel(client), AdsTestClient.node(NODE_A, "envoy"))) {
       envoy.request(CLUSTER_TYPE_URL, List.of(), "", "");
       DiscoveryResponse cds = envoy.next(CLUSTER_TYPE_URL);
-      assertThat(ProxyConfigCodec.unpack(cds.getResourcesList(), Cluster.class)).isNotEmpty();
+      assertThat(StoredProxyConfigCodec.unpack(cds.getResourcesList(), Cluster.class)).isNotEmpty();
     }
   }
 

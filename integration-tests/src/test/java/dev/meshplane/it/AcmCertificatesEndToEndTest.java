@@ -6,7 +6,7 @@ import dev.meshplane.configstore.MotoServer;
 import dev.meshplane.envoy.AdsTestClient;
 import dev.meshplane.envoy.certs.MotoPrivateCa;
 import dev.meshplane.envoy.certs.PemCertificates;
-import dev.meshplane.transformer.output.ProxyConfigCodec;
+import dev.meshplane.proxyconfig.StoredProxyConfigCodec;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +68,7 @@ class AcmCertificatesEndToEndTest {
         TrafficSupport.awaitProxyConfig(server, "secure", "web");
         try (AdsTestClient envoy = new AdsTestClient(server.xdsPort(), AdsTestClient.node(NODE, "envoy"))) {
           // The first answers may precede the first fetch; the secrets follow as they are fetched.
-          List<Secret> secrets = ProxyConfigCodec.unpack(
+          List<Secret> secrets = StoredProxyConfigCodec.unpack(
               envoy.secrets(Set.of(certificateArn, BUNDLE)).getResourcesList(), Secret.class);
           Secret certificate = secrets.stream().filter(s -> s.getName().equals(certificateArn)).findFirst().orElseThrow();
           assertThat(certificate.getTlsCertificate().getCertificateChain().getInlineString())

@@ -4,7 +4,7 @@ import dev.meshplane.configstore.ConfigStore;
 import dev.meshplane.configstore.ConfigStoreUnavailableException;
 import dev.meshplane.configstore.ProxyConfigItem;
 import dev.meshplane.model.internal.StoredProxyConfig;
-import dev.meshplane.transformer.output.ProxyConfigCodec;
+import dev.meshplane.proxyconfig.StoredProxyConfigCodec;
 import io.grpc.Status;
 import java.util.Optional;
 
@@ -45,7 +45,7 @@ public final class ProxyAdmission {
           "no proxy config for " + target.key() + " (is the virtual node or gateway created in mesh "
               + target.mesh() + "?)"));
     }
-    StoredProxyConfig stored = ProxyConfigCodec.decode(item.get().payload());
+    StoredProxyConfig stored = StoredProxyConfigCodec.decode(item.get().payload());
     if (target.variant() == ProxyVariant.PROXYLESS_GRPC && !stored.hasProxylessGrpc()) {
       return Optional.of(Status.FAILED_PRECONDITION.withDescription(
           target.key() + " has no proxyless gRPC config (virtual gateways serve Envoy only); set node metadata "

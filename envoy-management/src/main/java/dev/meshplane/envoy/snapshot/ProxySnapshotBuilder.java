@@ -6,7 +6,7 @@ import dev.meshplane.envoy.certs.ServedSecrets;
 import dev.meshplane.envoy.node.ProxyVariant;
 import dev.meshplane.model.internal.ProxyConfig;
 import dev.meshplane.model.internal.StoredProxyConfig;
-import dev.meshplane.transformer.output.ProxyConfigCodec;
+import dev.meshplane.proxyconfig.StoredProxyConfigCodec;
 import io.envoyproxy.controlplane.cache.VersionedResource;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
@@ -58,7 +58,7 @@ public final class ProxySnapshotBuilder {
    * the caller keeps its previous snapshot then.
    */
   public ProxySnapshot build(ProxyConfigItem item, ProxyVariant variant, ProxySnapshot previous) {
-    StoredProxyConfig stored = ProxyConfigCodec.decode(item.payload());
+    StoredProxyConfig stored = StoredProxyConfigCodec.decode(item.payload());
     ProxyConfig config = switch (variant) {
       case SIDECAR -> stored.getSidecar();
       case PROXYLESS_GRPC -> stored.getProxylessGrpc();

@@ -11,8 +11,8 @@ import dev.meshplane.frontend.security.OperationAuthorizer;
 import dev.meshplane.frontend.security.RequestAuthenticator;
 import dev.meshplane.model.ResourceId;
 import dev.meshplane.model.ResourceKind;
-import dev.meshplane.transformer.output.EnvoyJson;
-import dev.meshplane.transformer.output.ProxyConfigCodec;
+import dev.meshplane.proxyconfig.EnvoyJson;
+import dev.meshplane.proxyconfig.StoredProxyConfigCodec;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -61,7 +61,7 @@ public class ProxyConfigController {
     body.put("generation", item.generation());
     body.put("contentHash", item.contentHash());
     body.put("journalCommitTime", item.journalCommitTime().toString());
-    body.set("config", parse(EnvoyJson.print(ProxyConfigCodec.decode(item.payload()))));
+    body.set("config", parse(EnvoyJson.print(StoredProxyConfigCodec.decode(item.payload()))));
     return HttpResponse.ok(body.toPrettyString()).contentType(MediaType.APPLICATION_JSON_TYPE);
   }
 

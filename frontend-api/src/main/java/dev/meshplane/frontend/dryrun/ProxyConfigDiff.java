@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meshplane.model.JsonDiff;
-import dev.meshplane.transformer.output.EnvoyJson;
-import dev.meshplane.transformer.output.ProxyConfigCodec;
+import dev.meshplane.proxyconfig.EnvoyJson;
+import dev.meshplane.proxyconfig.StoredProxyConfigCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
@@ -64,7 +64,7 @@ public final class ProxyConfigDiff {
     if (payload == null) {
       return resources;
     }
-    JsonNode config = parse(EnvoyJson.print(ProxyConfigCodec.decode(payload)));
+    JsonNode config = parse(EnvoyJson.print(StoredProxyConfigCodec.decode(payload)));
     for (Iterator<Map.Entry<String, JsonNode>> variants = config.fields(); variants.hasNext(); ) {
       Map.Entry<String, JsonNode> variant = variants.next();
       if (!variant.getValue().isObject()) {

@@ -11,8 +11,8 @@ import dev.meshplane.frontend.security.OperationAuthorizer;
 import dev.meshplane.frontend.security.RequestAuthenticator;
 import dev.meshplane.model.ResourceId;
 import dev.meshplane.model.ResourceKind;
-import dev.meshplane.transformer.output.EnvoyJson;
-import dev.meshplane.transformer.output.ProxyConfigCodec;
+import dev.meshplane.proxyconfig.EnvoyJson;
+import dev.meshplane.proxyconfig.StoredProxyConfigCodec;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -92,7 +92,7 @@ public class ProxyStatusController {
       ObjectNode doc = (ObjectNode) parse(entry.document());
       if (entry.kind().equals(ProxyStatusEntry.SERVED)) {
         byte[] payload = Base64.getDecoder().decode(doc.remove("payload").asText());
-        doc.set("config", parse(EnvoyJson.print(ProxyConfigCodec.decode(payload))));
+        doc.set("config", parse(EnvoyJson.print(StoredProxyConfigCodec.decode(payload))));
         served.add(doc);
       } else {
         streams.add(doc);

@@ -2,6 +2,7 @@ package dev.meshplane.transformer.output;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.Message;
+import dev.meshplane.proxyconfig.StoredProxyConfigCodec;
 import dev.meshplane.store.MeshSnapshot;
 import dev.meshplane.transformer.reconcile.MeshSynthesizer;
 import dev.meshplane.transformer.synth.ProxyConfig;
@@ -67,7 +68,7 @@ public final class EnvoyMeshSynthesizer implements MeshSynthesizer {
   private static SynthesizedProxy proxy(
       ProxyConfig sidecar, Optional<ProxyConfig> proxyless, Function<Message, Any> pack) {
     return new SynthesizedProxy(sidecar.key(),
-        ProxyConfigCodec.encode(ProxyConfigCodec.stored(sidecar, proxyless, pack)),
+        StoredProxyConfigCodec.encode(ProxyConfigCodec.stored(sidecar, proxyless, pack)),
         () -> violations(sidecar, proxyless));
   }
 

@@ -1,7 +1,6 @@
 package dev.meshplane.transformer.output;
 
 import com.google.protobuf.Any;
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import dev.meshplane.model.internal.Attribute;
 import dev.meshplane.model.internal.CloudMapResolution;
@@ -11,14 +10,14 @@ import dev.meshplane.model.internal.ProxyConfig;
 import dev.meshplane.model.internal.SecretReference;
 import dev.meshplane.model.internal.StoredProxyConfig;
 import dev.meshplane.transformer.synth.resolve.Discovery;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * The config store payload of a proxy: its synthesized variants (sidecar, and proxyless gRPC for
  * virtual nodes) in the {@code StoredProxyConfig} envelope of {@code proto/}. Deterministic: equal
- * inputs give equal bytes, so content hashes are versions.
+ * inputs give equal bytes, so content hashes are versions. Reading it back (bytes, unpacking, JSON)
+ * is {@code proxy-config}'s {@code StoredProxyConfigCodec} and {@code EnvoyJson}.
  */
 public final class ProxyConfigCodec {
   private ProxyConfigCodec() {}
@@ -56,29 +55,6 @@ public final class ProxyConfigCodec {
         envelope.addSecrets(SecretReference.newBuilder().setName(s.name()).setSource(s.source().name())));
     envelope.addAllWarnings(config.warnings());
     return envelope.build();
-  }
-
-  public static byte[] encode(StoredProxyConfig stored) {
-    return stored.toByteArray();
-  }
-
-  public static StoredProxyConfig decode(byte[] payload) {
-    try {
-      return StoredProxyConfig.parseFrom(payload);
-    } catch (InvalidProtocolBufferException e) {
-      throw new IllegalArgumentException("not a proxy config payload: " + e.getMessage(), e);
-    }
-  }
-
-  /** Unpacks one resource list of the envelope into its Envoy type. */
-  public static <T extends Message> List<T> unpack(List<Any> resources, Class<T> type) {
-    return resources.stream().map(any -> {
-      try {
-        return any.unpack(type);
-      } catch (InvalidProtocolBufferException e) {
-        throw new IllegalArgumentException("resource is not a " + type.getSimpleName(), e);
-      }
-    }).toList();
   }
 
   private static EndpointResolution resolution(dev.meshplane.transformer.synth.EndpointResolution resolution) {

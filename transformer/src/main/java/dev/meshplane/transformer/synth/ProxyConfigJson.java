@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
+import dev.meshplane.proxyconfig.EnvoyTypes;
 import dev.meshplane.transformer.synth.resolve.Discovery;
 import java.io.UncheckedIOException;
 import java.util.List;

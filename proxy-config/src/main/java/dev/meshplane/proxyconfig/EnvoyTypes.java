@@ -1,4 +1,4 @@
-package dev.meshplane.transformer.synth;
+package dev.meshplane.proxyconfig;
 
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.util.JsonFormat;
@@ -13,7 +13,11 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContex
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import java.util.List;
 
-/** Every message type the synthesizer packs into an {@code Any}. */
+/**
+ * Every message type the synthesizer packs into an {@code Any} inside the Envoy resources: what a
+ * reader of the stored format needs to print it as JSON. A type the synthesizer starts packing is
+ * added here.
+ */
 public final class EnvoyTypes {
   public static final List<Descriptor> PACKED = List.of(
       HttpConnectionManager.getDescriptor(),
