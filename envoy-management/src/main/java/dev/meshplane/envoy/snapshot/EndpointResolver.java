@@ -5,6 +5,8 @@ import dev.meshplane.envoy.cloudmap.CloudMapResolver;
 import dev.meshplane.model.internal.CloudMapResolution;
 import dev.meshplane.model.internal.DnsResolution;
 import dev.meshplane.model.internal.EndpointResolution;
+import dev.meshplane.model.vocabulary.DnsResponseType;
+import dev.meshplane.model.vocabulary.IpPreference;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.Locality;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
@@ -98,7 +100,7 @@ public final class EndpointResolver {
       return Optional.empty();
     }
     // LOADBALANCER: the name points at a load balancer, one address is the whole target.
-    List<InetAddress> chosen = dns.getResponseType().equals("LOADBALANCER") ? usable.subList(0, 1) : usable;
+    List<InetAddress> chosen = DnsResponseType.of(dns.getResponseType()).oneAddressIsTheTarget() ? usable.subList(0, 1) : usable;
     LocalityLbEndpoints.Builder locality = LocalityLbEndpoints.newBuilder()
         .setLocality(Locality.getDefaultInstance())
         // gRPC xDS clients drop localities without a weight.
@@ -154,21 +156,18 @@ public final class EndpointResolver {
     });
   }
 
-  private static Optional<String> address(String ipPreference, CloudMapResolver.Instance instance) {
-    return switch (ipPreference) {
-      case "IPv4_ONLY" -> instance.ipv4();
-      case "IPv6_ONLY" -> instance.ipv6();
-      case "IPv6_PREFERRED" -> instance.ipv6().or(instance::ipv4);
-      default -> instance.ipv4().or(instance::ipv6);
-    };
+  /** The instance's address the preference takes: without one, IPv4 before IPv6. */
+  static Optional<String> address(String ipPreference, CloudMapResolver.Instance instance) {
+    Optional<IpPreference> preference = IpPreference.parse(ipPreference);
+    Optional<String> ipv4 = instance.ipv4().filter(a -> preference.map(IpPreference::allowsIpv4).orElse(true));
+    Optional<String> ipv6 = instance.ipv6().filter(a -> preference.map(IpPreference::allowsIpv6).orElse(true));
+    return preference.map(IpPreference::ipv6First).orElse(false) ? ipv6.or(() -> ipv4) : ipv4.or(() -> ipv6);
   }
 
-  private static boolean accepts(String ipPreference, InetAddress address) {
-    return switch (ipPreference) {
-      case "IPv4_ONLY" -> address instanceof Inet4Address;
-      case "IPv6_ONLY" -> address instanceof Inet6Address;
-      default -> true;
-    };
+  static boolean accepts(String ipPreference, InetAddress address) {
+    return IpPreference.parse(ipPreference)
+        .map(p -> address instanceof Inet4Address ? p.allowsIpv4() : address instanceof Inet6Address && p.allowsIpv6())
+        .orElse(true);
   }
 
   private static Address socket(InetAddress address, int port) {

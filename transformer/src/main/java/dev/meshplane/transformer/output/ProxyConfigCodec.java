@@ -63,15 +63,15 @@ public final class ProxyConfigCodec {
         .setPort(resolution.port());
     resolution.healthCheckPort().ifPresent(builder::setHealthCheckPort);
     if (resolution.discovery() instanceof Discovery.Dns dns) {
-      DnsResolution.Builder d = DnsResolution.newBuilder().setHostname(dns.hostname()).setResponseType(dns.responseType());
-      dns.ipPreference().ifPresent(d::setIpPreference);
+      DnsResolution.Builder d = DnsResolution.newBuilder().setHostname(dns.hostname()).setResponseType(dns.responseType().name());
+      dns.ipPreference().ifPresent(p -> d.setIpPreference(p.name()));
       builder.setDns(d);
     } else if (resolution.discovery() instanceof Discovery.CloudMap map) {
       CloudMapResolution.Builder c = CloudMapResolution.newBuilder()
           .setNamespaceName(map.namespace())
           .setServiceName(map.service());
       map.attributes().forEach(a -> c.addAttributes(Attribute.newBuilder().setKey(a.key()).setValue(a.value())));
-      map.ipPreference().ifPresent(c::setIpPreference);
+      map.ipPreference().ifPresent(p -> c.setIpPreference(p.name()));
       builder.setCloudMap(c);
     }
     return builder.build();

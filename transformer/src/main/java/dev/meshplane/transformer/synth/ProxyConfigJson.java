@@ -76,8 +76,8 @@ public final class ProxyConfigJson {
     if (r.discovery() instanceof Discovery.Dns dns) {
       ObjectNode d = node.putObject("dns");
       d.put("hostname", dns.hostname());
-      d.put("responseType", dns.responseType());
-      dns.ipPreference().ifPresent(p -> d.put("ipPreference", p));
+      d.put("responseType", dns.responseType().name());
+      dns.ipPreference().ifPresent(p -> d.put("ipPreference", p.name()));
     } else if (r.discovery() instanceof Discovery.CloudMap cm) {
       ObjectNode c = node.putObject("awsCloudMap");
       c.put("namespaceName", cm.namespace());
@@ -86,7 +86,7 @@ public final class ProxyConfigJson {
         ArrayNode attributes = c.putArray("attributes");
         cm.attributes().forEach(a -> attributes.addObject().put("key", a.key()).put("value", a.value()));
       }
-      cm.ipPreference().ifPresent(p -> c.put("ipPreference", p));
+      cm.ipPreference().ifPresent(p -> c.put("ipPreference", p.name()));
     }
     r.healthCheckPort().ifPresent(p -> node.put("healthCheckPort", p));
     return node;

@@ -1,5 +1,6 @@
 package dev.meshplane.transformer.synth.resolve;
 
+import dev.meshplane.model.vocabulary.IpPreference;
 import java.util.Optional;
 
 /**
@@ -12,11 +13,10 @@ import java.util.Optional;
 public record ProxyAddresses(String bind, boolean ipv4Compatible, String localApplication) {
   public static final ProxyAddresses IPV4 = new ProxyAddresses("0.0.0.0", false, "127.0.0.1");
 
-  public static ProxyAddresses of(Optional<String> ipPreference) {
+  public static ProxyAddresses of(Optional<IpPreference> ipPreference) {
     if (ipPreference.isEmpty()) {
       return IPV4;
     }
-    boolean ipv6First = ipPreference.get().startsWith("IPv6");
-    return new ProxyAddresses("::", true, ipv6First ? "::1" : "127.0.0.1");
+    return new ProxyAddresses("::", true, ipPreference.get().ipv6First() ? "::1" : "127.0.0.1");
   }
 }

@@ -7,6 +7,7 @@ import dev.meshplane.model.appmesh.RouteSpec;
 import dev.meshplane.model.appmesh.VirtualRouterSpec;
 import dev.meshplane.model.appmesh.VirtualServiceSpec;
 import dev.meshplane.model.appmesh.WeightedTarget;
+import dev.meshplane.model.vocabulary.IpPreference;
 import dev.meshplane.model.vocabulary.RouteKind;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,7 +31,7 @@ final class ServiceResolver {
   }
 
   /** The mesh's IP preference, if it states one. */
-  Optional<String> meshIpPreference() {
+  Optional<IpPreference> meshIpPreference() {
     return targets.meshIpPreference();
   }
 

@@ -1,5 +1,7 @@
 package dev.meshplane.transformer.synth.resolve;
 
+import dev.meshplane.model.vocabulary.DnsResponseType;
+import dev.meshplane.model.vocabulary.IpPreference;
 import dev.meshplane.model.vocabulary.Protocol;
 import dev.meshplane.model.appmesh.Listener;
 import dev.meshplane.model.appmesh.VirtualNodeSpec;
@@ -57,32 +59,30 @@ final class TargetNodes {
   }
 
   /** The mesh's IP preference, if it states one. */
-  Optional<String> meshIpPreference() {
-    return specs.mesh.getServiceDiscovery().hasIpPreference()
-        ? Optional.of(specs.mesh.getServiceDiscovery().getIpPreference())
-        : Optional.empty();
+  Optional<IpPreference> meshIpPreference() {
+    return IpPreference.parse(specs.mesh.getServiceDiscovery().getIpPreference());
   }
 
   /** A node's IP preference: its discovery's own, else the mesh's. */
-  static Optional<String> ipPreference(VirtualNodeSpec node, Optional<String> meshPreference) {
+  static Optional<IpPreference> ipPreference(VirtualNodeSpec node, Optional<IpPreference> meshPreference) {
     var sd = node.getServiceDiscovery();
     if (sd.hasDns() && sd.getDns().hasIpPreference()) {
-      return Optional.of(sd.getDns().getIpPreference());
+      return IpPreference.parse(sd.getDns().getIpPreference()).or(() -> meshPreference);
     }
     if (sd.hasAwsCloudMap() && sd.getAwsCloudMap().hasIpPreference()) {
-      return Optional.of(sd.getAwsCloudMap().getIpPreference());
+      return IpPreference.parse(sd.getAwsCloudMap().getIpPreference()).or(() -> meshPreference);
     }
     return meshPreference;
   }
 
   private Optional<Discovery> discovery(VirtualNodeSpec node) {
-    Optional<String> preference = ipPreference(node, meshIpPreference());
+    Optional<IpPreference> preference = ipPreference(node, meshIpPreference());
     var sd = node.getServiceDiscovery();
     if (sd.hasDns()) {
       var dns = sd.getDns();
       return Optional.of(new Discovery.Dns(
           dns.getHostname(),
-          dns.hasResponseType() ? dns.getResponseType() : "LOADBALANCER",
+          DnsResponseType.of(dns.getResponseType()),
           preference));
     }
     if (sd.hasAwsCloudMap()) {
