@@ -3,13 +3,13 @@ package dev.meshplane.envoy.certs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.meshplane.configstore.TestClock;
 import dev.meshplane.envoy.security.TestCertificates;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -26,6 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.threeten.extra.MutableClock;
 
 /**
  * The manager's sharing, change announcements, renewal ahead of expiry, backoff and forgetting,
@@ -46,7 +47,7 @@ class CertificateManagerTest {
 
   @TempDir Path secretsDir;
   @TempDir Path scratch;
-  private final TestClock clock = new TestClock(Instant.now());
+  private final MutableClock clock = MutableClock.of(Instant.now(), ZoneOffset.UTC);
   private final ConcurrentMap<SecretKey, Secret> published = new ConcurrentHashMap<>();
   private final AtomicInteger fetches = new AtomicInteger();
   /** What the ACM-like source issues now; empty: it fails. */
@@ -176,7 +177,7 @@ class CertificateManagerTest {
    * second after the fetch's outcome, so what the manager announces is told by then.
    */
   private void passes(Duration duration) {
-    clock.advance(duration);
+    clock.add(duration);
     manualTime.timePasses(CHECK);
     status();
     status();

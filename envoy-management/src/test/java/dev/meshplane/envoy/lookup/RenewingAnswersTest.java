@@ -2,10 +2,10 @@ package dev.meshplane.envoy.lookup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.meshplane.configstore.TestClock;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.threeten.extra.MutableClock;
 
 /**
  * Renewal ahead of expiry without reads, keep-on-failure with backoff, and one lookup in flight,
@@ -28,7 +29,7 @@ class RenewingAnswersTest {
   /** A certificate-like answer: renewed an hour before it expires. */
   record Issued(int serial, Instant notAfter) {}
 
-  private final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
+  private final MutableClock clock = MutableClock.of(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
   private final Deque<Runnable> queued = new ArrayDeque<>();
   private final AtomicReference<Issued> issued = new AtomicReference<>(issue(1, Duration.ofHours(3)));
   private final AtomicBoolean reachable = new AtomicBoolean(true);
@@ -53,11 +54,11 @@ class RenewingAnswersTest {
     assertThat(known().nextLookup()).isEqualTo(first.notAfter().minus(RENEW_BEFORE));
 
     issued.set(issue(2, Duration.ofHours(6)));
-    clock.advance(Duration.ofHours(2).minusSeconds(1));
+    clock.add(Duration.ofHours(2).minusSeconds(1));
     answers.renewDue();
     assertThat(queued).as("not due yet").isEmpty();
 
-    clock.advance(Duration.ofSeconds(1));
+    clock.add(Duration.ofSeconds(1));
     answers.renewDue();
     runQueued();
     assertThat(known().lastGood()).get().extracting(Issued::serial).isEqualTo(2);
@@ -70,7 +71,7 @@ class RenewingAnswersTest {
     answers.want(KEY);
     runQueued();
     reachable.set(false);
-    clock.advance(Duration.ofHours(2));
+    clock.add(Duration.ofHours(2));
 
     answers.renewDue();
     runQueued();
@@ -79,20 +80,20 @@ class RenewingAnswersTest {
     assertThat(known().lastError()).get().asString().contains("source unreachable");
     assertThat(known().nextLookup()).isEqualTo(clock.instant().plus(Duration.ofSeconds(1)));
 
-    clock.advance(Duration.ofSeconds(1));
+    clock.add(Duration.ofSeconds(1));
     answers.renewDue();
     runQueued();
     assertThat(known().failures()).isEqualTo(2);
     assertThat(known().nextLookup()).isEqualTo(clock.instant().plus(Duration.ofSeconds(2)));
 
     // Within the backoff: no lookup, however often renewal is checked.
-    clock.advance(Duration.ofSeconds(1));
+    clock.add(Duration.ofSeconds(1));
     answers.renewDue();
     assertThat(queued).isEmpty();
 
     reachable.set(true);
     issued.set(issue(2, Duration.ofHours(6)));
-    clock.advance(Duration.ofSeconds(1));
+    clock.add(Duration.ofSeconds(1));
     answers.renewDue();
     runQueued();
     assertThat(known().failures()).isZero();
@@ -109,7 +110,7 @@ class RenewingAnswersTest {
     assertThat(known().lastGood()).isPresent();
     assertThat(known().nextLookup()).isEqualTo(clock.instant().plus(Duration.ofSeconds(1)));
 
-    clock.advance(Duration.ofSeconds(1));
+    clock.add(Duration.ofSeconds(1));
     answers.renewDue();
     runQueued();
     assertThat(known().overdue()).isEqualTo(2);
@@ -124,7 +125,7 @@ class RenewingAnswersTest {
     assertThat(queued).hasSize(1);
     runQueued();
 
-    clock.advance(Duration.ofHours(2));
+    clock.add(Duration.ofHours(2));
     answers.renewDue();
     answers.renewDue();
     CompletableFuture<RenewingAnswers.Known<Issued>> read = answers.want(KEY);
@@ -142,7 +143,7 @@ class RenewingAnswersTest {
     answers.want(KEY);
     runQueued();
     answers.forget(KEY);
-    clock.advance(Duration.ofHours(2));
+    clock.add(Duration.ofHours(2));
     answers.renewDue();
     assertThat(queued).isEmpty();
     assertThat(answers.known()).isEmpty();
