@@ -17,6 +17,7 @@ import dev.meshplane.envoy.node.NodeIdentity;
 import dev.meshplane.envoy.node.MeshAssignment;
 import dev.meshplane.envoy.node.ProxyAdmission;
 import dev.meshplane.envoy.node.ProxyTarget;
+import dev.meshplane.envoy.security.ReloadingServerTls;
 import dev.meshplane.envoy.security.XdsSecurity;
 import dev.meshplane.envoy.snapshot.EndpointResolver;
 import dev.meshplane.envoy.snapshot.ProxySnapshotBuilder;
@@ -318,6 +319,11 @@ public final class EnvoyManagement implements AutoCloseable {
 
   public int xdsPort() {
     return server.port();
+  }
+
+  /** The xDS port's TLS material, re-read from its files, when TLS is on. */
+  public Optional<ReloadingServerTls> xdsTls() {
+    return server.tls();
   }
 
   /** Whether the xDS port is open (readiness). */

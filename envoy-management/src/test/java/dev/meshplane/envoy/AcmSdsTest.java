@@ -12,7 +12,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.meshplane.configstore.MotoServer;
-import dev.meshplane.configstore.TestClock;
 import dev.meshplane.envoy.certs.AcmCertificateAuthoritySource;
 import dev.meshplane.envoy.certs.CertificateManager;
 import dev.meshplane.envoy.certs.CertificateSources;
@@ -27,6 +26,7 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +38,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.threeten.extra.MutableClock;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -60,7 +61,7 @@ class AcmSdsTest {
   private static final String MISSING_ARN = "arn:aws:acm:us-east-1:123456789012:certificate/does-not-exist";
   private static MotoServer moto;
 
-  private final TestClock clock = new TestClock(Instant.now());
+  private final MutableClock clock = MutableClock.of(Instant.now(), ZoneOffset.UTC);
   private final InMemoryConfigStore store = new InMemoryConfigStore();
   /** Counts the ExportCertificate calls the manager makes (the SDK's own interceptor hook). */
   private final AtomicInteger exports = new AtomicInteger();
@@ -193,7 +194,7 @@ class AcmSdsTest {
       long trustFetches = status().get(trust).fetches();
 
       // Past the refresh interval: both are read again (an ACM renewal keeps the ARN).
-      clock.advance(Duration.ofMinutes(61));
+      clock.add(Duration.ofMinutes(61));
       await().atMost(Duration.ofSeconds(5)).until(() -> exports.get() > exportsBefore);
       await().atMost(Duration.ofSeconds(5)).until(() -> status().get(trust).fetches() > trustFetches);
 
@@ -201,7 +202,7 @@ class AcmSdsTest {
       int exportsAtRefresh = exports.get();
       SecretKey certificate = new SecretKey(certificateArn, SecretKey.Source.ACM_CERTIFICATE);
       Instant notAfter = status().get(certificate).notAfter().orElseThrow();
-      clock.advance(Duration.between(clock.instant(), notAfter.minus(Duration.ofDays(30))));
+      clock.add(Duration.between(clock.instant(), notAfter.minus(Duration.ofDays(30))));
       await().atMost(Duration.ofSeconds(5)).until(() -> exports.get() > exportsAtRefresh);
 
       // What this proves: the manager fetched again when renewal was due. moto cannot renew a
@@ -220,7 +221,7 @@ class AcmSdsTest {
 
       moto.stop();
       motoStopped = true;
-      clock.advance(Duration.ofHours(2));
+      clock.add(Duration.ofHours(2));
       await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(status().values())
           .hasSize(2)
           .allSatisfy(s -> {

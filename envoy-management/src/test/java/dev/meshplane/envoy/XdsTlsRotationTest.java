@@ -83,11 +83,11 @@ class XdsTlsRotationTest {
 
     // A half-written renewal: the previous (CA2) certificate stays in use and the port stays up.
     Files.writeString(serverCertificate, "-----BEGIN CERTIFICATE-----\nnot a certificate\n");
-    Thread.sleep(RELOAD.multipliedBy(4).toMillis());
+    awaitFullReload();
     assertThat(handshakeSucceeds(ca2)).isTrue();
     // A certificate without its new key (the key file not yet replaced) is refused the same way.
     replace(serverCertificate, TestCertificates.server(dir.resolve("one"), ca1).certificateFile());
-    Thread.sleep(RELOAD.multipliedBy(4).toMillis());
+    awaitFullReload();
     assertThat(handshakeSucceeds(ca2)).isTrue();
     assertThat(handshakeSucceeds(ca1)).isFalse();
   }
@@ -98,13 +98,22 @@ class XdsTlsRotationTest {
     assertThat(xdsCallStatus(fromCa2)).isEqualTo(Status.Code.UNAUTHENTICATED);
 
     Files.writeString(clientCa, "garbage");
-    Thread.sleep(RELOAD.multipliedBy(4).toMillis());
+    awaitFullReload();
     TestCertificates.Issued fromCa1 = TestCertificates.client(dir.resolve("one"), "a", ca1, NODE_A);
     assertThat(xdsCallStatus(fromCa1)).as("the previous CA stays in use").isEqualTo(Status.Code.OK);
 
     replace(clientCa, ca2.certificateFile());
     await().atMost(Duration.ofSeconds(10)).until(() -> xdsCallStatus(fromCa2) == Status.Code.OK);
     assertThat(xdsCallStatus(fromCa1)).isNotEqualTo(Status.Code.OK);
+  }
+
+  /**
+   * Waits until a reload pass has started and finished after this call (two passes end: the first
+   * may have read the files before they were written), instead of sleeping a few periods.
+   */
+  private void awaitFullReload() {
+    long before = management.xdsTls().orElseThrow().reloads();
+    await().atMost(Duration.ofSeconds(10)).until(() -> management.xdsTls().orElseThrow().reloads() >= before + 2);
   }
 
   /** Whether a TLS client trusting only {@code ca} completes a call (health needs no identity). */

@@ -2,12 +2,12 @@ package dev.meshplane.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.meshplane.launcher.meshclient.SdkModelJson;
+import dev.meshplane.manifests.SdkModelJson;
 import software.amazon.awssdk.core.SdkPojo;
 
 /**
  * App Mesh JSON (the {@code --cli-input-json} shape, as the walkthroughs write it) to and from the
- * AWS SDK v2's model objects: the launcher's {@link SdkModelJson}, which {@code meshplane apply}
+ * AWS SDK v2's model objects: {@link SdkModelJson} (in manifests), which {@code meshplane apply}
  * sends its requests through, with a member the model lacks failing the test.
  */
 final class SdkJson {

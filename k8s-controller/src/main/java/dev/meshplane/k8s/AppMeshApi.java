@@ -3,6 +3,7 @@ package dev.meshplane.k8s;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meshplane.manifests.DeclaredResource;
+import dev.meshplane.manifests.SdkModelJson;
 import dev.meshplane.model.ResourceId;
 import dev.meshplane.model.ResourceKind;
 import java.util.ArrayList;
@@ -173,6 +174,6 @@ final class AppMeshApi {
   }
 
   private static Remote remote(ResourceMetadata metadata, String status, SdkPojo spec) {
-    return new Remote(metadata.arn(), status, SdkModelJson.toJson(spec));
+    return new Remote(metadata.arn(), status, SdkModelJson.json(spec));
   }
 }

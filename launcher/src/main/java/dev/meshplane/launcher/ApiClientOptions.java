@@ -4,6 +4,7 @@ import dev.meshplane.launcher.meshclient.MeshApiClient;
 import dev.meshplane.model.AccountScope;
 import java.net.URI;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 
 /**
@@ -24,14 +25,9 @@ final class ApiClientOptions {
   @Option(names = "--profile", description = "A profile of the shared credentials file (default: the SDK's default credential chain).")
   String profile;
 
-  /** The App Mesh operations, through the SDK v2 client. */
+  /** The App Mesh operations through the SDK v2 client, and Meshplane's own /meshplane/v1 routes, signed alike. */
   MeshApiClient connect() {
-    return MeshApiClient.connect(endpoint, region, profile);
-  }
-
-  /** Meshplane's own /meshplane/v1 routes, signed by the SDK's SigV4 signer. */
-  SignedApiClient client() {
-    return SignedApiClient.create(endpoint, signingRegion(), profile);
+    return MeshApiClient.connect(endpoint, Region.of(signingRegion()), profile);
   }
 
   private String signingRegion() {

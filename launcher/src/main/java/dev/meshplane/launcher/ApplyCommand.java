@@ -9,10 +9,8 @@ import dev.meshplane.launcher.meshclient.DryRunPreview;
 import dev.meshplane.launcher.meshclient.LiveResource;
 import dev.meshplane.launcher.meshclient.MeshApiClient;
 import dev.meshplane.launcher.meshclient.MeshReader;
-import dev.meshplane.launcher.meshclient.MeshplaneApi;
 import dev.meshplane.manifests.DeclaredResource;
 import dev.meshplane.manifests.ManifestContents;
-import dev.meshplane.manifests.ManifestException;
 import dev.meshplane.manifests.ManifestFiles;
 import dev.meshplane.manifests.cloudformation.TemplateOptions;
 import java.io.PrintWriter;
@@ -20,12 +18,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code meshplane apply -f FILE|DIR}: makes the server hold what CloudFormation templates, App
@@ -34,7 +28,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "apply", mixinStandardHelpOptions = true,
     description = "Apply CloudFormation templates (JSON/YAML, cdk synth output), Kubernetes manifests of the App Mesh controller, App Mesh API JSON and export files to the server.")
-public final class ApplyCommand implements Callable<Integer> {
+public final class ApplyCommand extends ApiCommand {
   @Option(names = {"-f", "--filename"}, required = true, description = "A file or directory (its .json/.yaml/.yml files); repeatable.")
   List<Path> files;
 
@@ -54,25 +48,12 @@ public final class ApplyCommand implements Callable<Integer> {
   @Option(names = "--stack-name", description = "AWS::StackName of the templates (default: each file's name).")
   String stackName;
 
-  @Mixin
-  ApiClientOptions api;
-
-  @Spec
-  CommandSpec spec;
-
   @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    try (MeshApiClient client = api.connect()) {
-      String region = api.region != null ? api.region : "us-east-1";
-      ManifestContents contents = ManifestFiles.read(files, new TemplateOptions(parameters, region, accountId, stackName));
-      contents.skipped().forEach(line -> out.println("skipped " + line));
-      return apply(client, contents.resources(), prune, dryRun, out);
-    } catch (ManifestException | ApplyExecutor.ApplyRefused | MeshplaneApi.Refused e) {
-      err.println("error: " + e.getMessage());
-      return 1;
-    }
+  int run(MeshApiClient client, PrintWriter out, PrintWriter err) {
+    String region = api.region != null ? api.region : "us-east-1";
+    ManifestContents contents = ManifestFiles.read(files, new TemplateOptions(parameters, region, accountId, stackName));
+    contents.skipped().forEach(line -> out.println("skipped " + line));
+    return apply(client, contents.resources(), prune, dryRun, out);
   }
 
   /** Plans and (unless a dry run) performs the changes that make the meshes hold {@code declared}. */

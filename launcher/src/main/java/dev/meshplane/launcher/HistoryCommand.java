@@ -4,16 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.meshplane.launcher.meshclient.MeshApiClient;
 import dev.meshplane.launcher.meshclient.MeshplaneApi;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code meshplane history --mesh M}: who changed what in a mesh, from the journal, with spec diffs. */
 @Command(name = "history", mixinStandardHelpOptions = true, description = "Show a mesh's changes: sequence, time, principal, operation, resource, version, diff.")
-public final class HistoryCommand implements Callable<Integer> {
+public final class HistoryCommand extends ApiCommand {
   @Option(names = "--mesh", required = true)
   String mesh;
 
@@ -29,33 +25,21 @@ public final class HistoryCommand implements Callable<Integer> {
   @Option(names = "--until", description = "Only changes at or before this ISO-8601 time.")
   String until;
 
-  @Mixin
-  ApiClientOptions api;
-
-  @Spec
-  CommandSpec spec;
-
   @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    try (MeshApiClient client = api.connect()) {
-      long after = 0;
-      while (true) {
-        JsonNode page = client.meshplane().get("/meshplane/v1/meshes/" + MeshplaneApi.segment(mesh) + "/history?afterSeq=" + after
-            + param("resource", resource) + param("principal", principal) + param("since", since) + param("until", until));
-        for (JsonNode entry : page.path("entries")) {
-          out.printf("%d  %s  %s  %s %s  version %d%n", entry.get("seq").asLong(), entry.get("time").asText(),
-              entry.get("principal").asText(), entry.get("operation").asText(), entry.get("resource").asText(), entry.get("version").asLong());
-          entry.path("diff").forEach(line -> out.println("    " + line.asText()));
-        }
-        if (!page.has("nextAfterSeq")) {
-          return 0;
-        }
-        after = page.get("nextAfterSeq").asLong();
+  int run(MeshApiClient client, PrintWriter out, PrintWriter err) {
+    long after = 0;
+    while (true) {
+      JsonNode page = client.meshplane().get("/meshplane/v1/meshes/" + MeshplaneApi.segment(mesh) + "/history?afterSeq=" + after
+          + param("resource", resource) + param("principal", principal) + param("since", since) + param("until", until));
+      for (JsonNode entry : page.path("entries")) {
+        out.printf("%d  %s  %s  %s %s  version %d%n", entry.get("seq").asLong(), entry.get("time").asText(),
+            entry.get("principal").asText(), entry.get("operation").asText(), entry.get("resource").asText(), entry.get("version").asLong());
+        entry.path("diff").forEach(line -> out.println("    " + line.asText()));
       }
-    } catch (MeshplaneApi.Refused e) {
-      spec.commandLine().getErr().println("error: " + e.getMessage());
-      return 1;
+      if (!page.has("nextAfterSeq")) {
+        return 0;
+      }
+      after = page.get("nextAfterSeq").asLong();
     }
   }
 

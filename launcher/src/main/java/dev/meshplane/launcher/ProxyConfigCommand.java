@@ -2,13 +2,14 @@ package dev.meshplane.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.meshplane.launcher.meshclient.MeshApiClient;
+import dev.meshplane.launcher.meshclient.MeshplaneApi;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -19,7 +20,7 @@ import picocli.CommandLine.Option;
 @Command(name = "proxy-config", mixinStandardHelpOptions = true,
     description = "Prints the xDS config each management instance serves a proxy; with --diff, its difference"
         + " from the config stored now.")
-public final class ProxyConfigCommand implements Callable<Integer> {
+public final class ProxyConfigCommand extends ApiCommand {
   /** --type values and the fields of the stored config's JSON they select. */
   static final Map<String, String> TYPES = Map.of(
       "listener", "listeners", "listeners", "listeners",
@@ -27,8 +28,6 @@ public final class ProxyConfigCommand implements Callable<Integer> {
       "cluster", "clusters", "clusters", "clusters",
       "endpoint", "clusterLoadAssignments", "endpoints", "clusterLoadAssignments",
       "clusterloadassignment", "clusterLoadAssignments");
-
-  @Mixin ApiClientOptions api;
 
   @Option(names = "--mesh", required = true, description = "The proxy's mesh.")
   String mesh;
@@ -51,43 +50,38 @@ public final class ProxyConfigCommand implements Callable<Integer> {
   boolean diff;
 
   @Override
-  public Integer call() {
+  int run(MeshApiClient connection, PrintWriter out, PrintWriter err) {
     if (type != null && !TYPES.containsKey(type.toLowerCase(Locale.ROOT))) {
-      System.err.println("proxy-config: --type must be listeners, routes, clusters or endpoints, got '" + type + "'");
+      err.println("error: --type must be listeners, routes, clusters or endpoints, got '" + type + "'");
       return 2;
     }
-    String base = "/meshplane/v1/meshes/" + SignedApiClient.segment(mesh)
-        + (proxy.virtualNode != null ? "/virtualNodes/" + SignedApiClient.segment(proxy.virtualNode)
-            : "/virtualGateways/" + SignedApiClient.segment(proxy.virtualGateway));
-    SignedApiClient client = api.client();
-    try {
-      JsonNode status = client.get(base + "/proxies");
-      List<JsonNode> served = java.util.stream.StreamSupport.stream(status.path("served").spliterator(), false).toList();
-      if (served.isEmpty()) {
-        System.err.println("proxy-config: no management instance serves " + status.path("proxy").asText()
-            + " now (no proxy of it is connected)");
-        return 1;
-      }
-      JsonNode stored = diff ? client.get(base + "/config").path("config") : MissingNode.getInstance();
-      for (JsonNode one : served) {
-        String variant = variantField(one.path("variant").asText());
-        System.out.println("# " + one.path("proxy").asText() + " " + one.path("variant").asText() + " served by "
-            + one.path("instance").asText() + ": generation " + one.path("generation").asText() + ", journal commit "
-            + one.path("journalCommitTime").asText());
-        String servedText = select(one.path("config").path(variant));
-        if (!diff) {
-          System.out.println(servedText);
-          continue;
-        }
-        List<String> lines = LineDiff.diff(servedText, select(stored.path(variant)));
-        System.out.println(lines.isEmpty() ? "# the same as the stored config"
-            : "# - served, + stored now\n" + String.join("\n", lines));
-      }
-      return 0;
-    } catch (SignedApiClient.ApiError e) {
-      System.err.println("proxy-config: " + e.getMessage());
+    String base = "/meshplane/v1/meshes/" + MeshplaneApi.segment(mesh)
+        + (proxy.virtualNode != null ? "/virtualNodes/" + MeshplaneApi.segment(proxy.virtualNode)
+            : "/virtualGateways/" + MeshplaneApi.segment(proxy.virtualGateway));
+    MeshplaneApi client = connection.meshplane();
+    JsonNode status = client.get(base + "/proxies");
+    List<JsonNode> served = java.util.stream.StreamSupport.stream(status.path("served").spliterator(), false).toList();
+    if (served.isEmpty()) {
+      err.println("error: no management instance serves " + status.path("proxy").asText()
+          + " now (no proxy of it is connected)");
       return 1;
     }
+    JsonNode stored = diff ? client.get(base + "/config").path("config") : MissingNode.getInstance();
+    for (JsonNode one : served) {
+      String variant = variantField(one.path("variant").asText());
+      out.println("# " + one.path("proxy").asText() + " " + one.path("variant").asText() + " served by "
+          + one.path("instance").asText() + ": generation " + one.path("generation").asText() + ", journal commit "
+          + one.path("journalCommitTime").asText());
+      String servedText = select(one.path("config").path(variant));
+      if (!diff) {
+        out.println(servedText);
+        continue;
+      }
+      List<String> lines = LineDiff.diff(servedText, select(stored.path(variant)));
+      out.println(lines.isEmpty() ? "# the same as the stored config"
+          : "# - served, + stored now\n" + String.join("\n", lines));
+    }
+    return 0;
   }
 
   private String select(JsonNode config) {

@@ -1,19 +1,14 @@
 package dev.meshplane.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.meshplane.launcher.meshclient.ApplyExecutor;
 import dev.meshplane.launcher.meshclient.MeshApiClient;
 import dev.meshplane.launcher.meshclient.MeshplaneApi;
 import dev.meshplane.manifests.DeclaredResource;
 import dev.meshplane.manifests.apijson.ApiJsonReader;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code meshplane rollback --mesh M --to SEQ}: makes the mesh as it was after journal entry SEQ,
@@ -22,7 +17,7 @@ import picocli.CommandLine.Spec;
  * refusal the same way.
  */
 @Command(name = "rollback", mixinStandardHelpOptions = true, description = "Write the changes that return a mesh to its state as of a journal sequence number.")
-public final class RollbackCommand implements Callable<Integer> {
+public final class RollbackCommand extends ApiCommand {
   @Option(names = "--mesh", required = true)
   String mesh;
 
@@ -32,27 +27,14 @@ public final class RollbackCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Show the changes, write nothing.")
   boolean dryRun;
 
-  @Mixin
-  ApiClientOptions api;
-
-  @Spec
-  CommandSpec spec;
-
   @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    try (MeshApiClient client = api.connect()) {
-      JsonNode asOf = client.meshplane().get("/meshplane/v1/meshes/" + MeshplaneApi.segment(mesh) + "/as-of?seq=" + toSeq);
-      List<DeclaredResource> then = ApiJsonReader.read("as-of " + toSeq, asOf).resources();
-      if (then.isEmpty()) {
-        err.println("error: mesh " + mesh + " did not exist as of " + toSeq + "; delete it instead");
-        return 1;
-      }
-      return ApplyCommand.apply(client, then, true, dryRun, out);
-    } catch (MeshplaneApi.Refused | ApplyExecutor.ApplyRefused e) {
-      err.println("error: " + e.getMessage());
+  int run(MeshApiClient client, PrintWriter out, PrintWriter err) {
+    JsonNode asOf = client.meshplane().get("/meshplane/v1/meshes/" + MeshplaneApi.segment(mesh) + "/as-of?seq=" + toSeq);
+    List<DeclaredResource> then = ApiJsonReader.read("as-of " + toSeq, asOf).resources();
+    if (then.isEmpty()) {
+      err.println("error: mesh " + mesh + " did not exist as of " + toSeq + "; delete it instead");
       return 1;
     }
+    return ApplyCommand.apply(client, then, true, dryRun, out);
   }
 }

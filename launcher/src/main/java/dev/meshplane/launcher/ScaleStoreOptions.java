@@ -2,6 +2,7 @@ package dev.meshplane.launcher;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -9,17 +10,7 @@ import picocli.CommandLine.Option;
  * leases in DynamoDB. Each option can also come from the environment variable in its help.
  */
 final class ScaleStoreOptions {
-  @Option(names = "--postgres-url", defaultValue = "${env:MESHPLANE_POSTGRES_URL}",
-      description = "JDBC URL of the journaled store (env MESHPLANE_POSTGRES_URL).")
-  String postgresUrl;
-
-  @Option(names = "--postgres-user", defaultValue = "${env:MESHPLANE_POSTGRES_USER}",
-      description = "PostgreSQL user (env MESHPLANE_POSTGRES_USER).")
-  String postgresUser;
-
-  @Option(names = "--postgres-password", defaultValue = "${env:MESHPLANE_POSTGRES_PASSWORD}",
-      description = "PostgreSQL password (env MESHPLANE_POSTGRES_PASSWORD).")
-  String postgresPassword;
+  @Mixin PostgresOptions postgres;
 
   @Option(names = "--dynamodb-table", defaultValue = "${env:MESHPLANE_DYNAMODB_TABLE:-meshplane-proxy-configs}",
       description = "DynamoDB table of proxy configs, created when missing (env MESHPLANE_DYNAMODB_TABLE, default ${DEFAULT-VALUE}).")
@@ -35,7 +26,7 @@ final class ScaleStoreOptions {
 
   /** The frontend and the transformer need the journal; the management server only configs. */
   ScaleStoreOptions requirePostgres() {
-    if (postgresUrl == null || postgresUrl.isBlank()) {
+    if (!postgres.given()) {
       throw new IllegalArgumentException("--postgres-url (or MESHPLANE_POSTGRES_URL) is required for this service");
     }
     return this;
@@ -44,14 +35,14 @@ final class ScaleStoreOptions {
   /** Micronaut properties that point the frontend's stores at PostgreSQL and DynamoDB. */
   Map<String, Object> properties() {
     Map<String, Object> properties = new LinkedHashMap<>();
-    if (postgresUrl != null && !postgresUrl.isBlank()) {
-      properties.put("meshplane.store.postgres.url", postgresUrl);
+    if (postgres.given()) {
+      properties.put("meshplane.store.postgres.url", postgres.url);
     }
-    if (postgresUser != null) {
-      properties.put("meshplane.store.postgres.user", postgresUser);
+    if (postgres.user != null) {
+      properties.put("meshplane.store.postgres.user", postgres.user);
     }
-    if (postgresPassword != null) {
-      properties.put("meshplane.store.postgres.password", postgresPassword);
+    if (postgres.password != null) {
+      properties.put("meshplane.store.postgres.password", postgres.password);
     }
     properties.put("meshplane.config-store.dynamodb.table", configTable);
     if (dynamoDbEndpoint != null && !dynamoDbEndpoint.isBlank()) {

@@ -57,6 +57,33 @@ class ServerCommandTest {
         .hasMessageContaining("--account-id must be 12 digits, got '12345'");
   }
 
+  /** The PostgreSQL flags are one mixin, in the services at scale and in backup/restore alike. */
+  @Test
+  void thePostgresFlagsMeanTheSameInServicesAndMaintenanceCommands() {
+    ServiceCommands.Frontend frontend = new ServiceCommands.Frontend();
+    new CommandLine(frontend).parseArgs("--postgres-url", "jdbc:postgresql://db/mesh", "--postgres-user", "u",
+        "--postgres-password", "p");
+    assertThat(frontend.stores.requirePostgres().properties())
+        .containsEntry("meshplane.store.postgres.url", "jdbc:postgresql://db/mesh")
+        .containsEntry("meshplane.store.postgres.user", "u")
+        .containsEntry("meshplane.store.postgres.password", "p");
+
+    BackupCommand backup = new BackupCommand();
+    new CommandLine(backup).parseArgs("--postgres-url", "jdbc:postgresql://db/mesh", "--to", "/tmp/b");
+    assertThat(backup.store.describe()).isEqualTo("jdbc:postgresql://db/mesh");
+  }
+
+  /** The client commands share the connection flags through their base command. */
+  @Test
+  void everyClientCommandTakesTheEndpointAndRegion() {
+    for (String name : List.of("apply", "export", "history", "rollback", "proxy-status", "proxy-config")) {
+      CommandLine command = new CommandLine(new Main()).getSubcommands().get(name);
+      assertThat(command.getCommandSpec().findOption("--endpoint")).as(name).isNotNull();
+      assertThat(command.getCommandSpec().findOption("--region")).as(name).isNotNull();
+      assertThat(command.getCommandSpec().findOption("--profile")).as(name).isNotNull();
+    }
+  }
+
   @Test
   void theCommandLineKnowsTheServerCommand() {
     assertThat(new CommandLine(new Main()).getSubcommands()).containsKey("server");

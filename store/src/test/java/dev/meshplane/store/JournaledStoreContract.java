@@ -16,23 +16,25 @@ import dev.meshplane.model.ResourceId;
 import dev.meshplane.store.JournalEntry.Operation;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.threeten.extra.MutableClock;
 
 /**
  * What every {@link JournaledStore} must do, run against each database by a subclass. Tests share
@@ -44,7 +46,7 @@ public abstract class JournaledStoreContract {
   protected static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  protected final TestClock clock = new TestClock(START);
+  protected final MutableClock clock = MutableClock.of(START, ZoneOffset.UTC);
   protected JournaledStore store;
   private String mesh;
 
@@ -159,7 +161,7 @@ public abstract class JournaledStoreContract {
     assertThat(store.get(route("router", "route")).orElseThrow().references())
         .containsExactly(id(VIRTUAL_NODE, "node"));
 
-    clock.advance(Duration.ofMinutes(1));
+    clock.add(Duration.ofMinutes(1));
     for (ResourceId id : all) {
       StoredResource before = store.get(id).orElseThrow();
       WriteResult result = store.apply(update(id, 1L, before.references().toArray(ResourceId[]::new)));
@@ -211,7 +213,7 @@ public abstract class JournaledStoreContract {
     WriteResult first = store.apply(createWithToken(id(VIRTUAL_NODE, "node"), "token-1"));
     long head = journalHead();
     long generation = store.meshGeneration(mesh);
-    clock.advance(Duration.ofSeconds(5));
+    clock.add(Duration.ofSeconds(5));
 
     WriteResult again = store.apply(createWithToken(id(VIRTUAL_NODE, "node"), "token-1"));
 
@@ -393,7 +395,7 @@ public abstract class JournaledStoreContract {
     ResourceId node = id(VIRTUAL_NODE, "node");
     store.apply(new Mutation.Create(node, spec(1), List.of(new Tag("team", "a"), new Tag("tier", "1")), Set.of(),
         List.of(), null, null, null, "alice"));
-    clock.advance(Duration.ofMinutes(1));
+    clock.add(Duration.ofMinutes(1));
 
     WriteResult tagged = store.apply(new Mutation.TagResource(node,
         List.of(new Tag("env", "prod"), new Tag("team", "b")), "dave"));
@@ -469,7 +471,7 @@ public abstract class JournaledStoreContract {
   void everyAcknowledgedWriteAppendsOneEntryInOrder() throws Exception {
     long head = journalHead();
     created(meshId());
-    clock.advance(Duration.ofSeconds(1));
+    clock.add(Duration.ofSeconds(1));
     ResourceId node = id(VIRTUAL_NODE, "node");
     store.apply(new Mutation.Create(node, "{\"listeners\":[{\"port\":8080}]}", List.of(new Tag("team", "a")),
         Set.of(), List.of(), null, null, null, "alice"));
@@ -527,7 +529,7 @@ public abstract class JournaledStoreContract {
     meshWithOneOfEach();
     created(id(VIRTUAL_NODE, "another"));
     java.time.Instant lastWrite = clock.instant();
-    clock.advance(Duration.ofSeconds(3));
+    clock.add(Duration.ofSeconds(3));
     created(ResourceId.mesh(mesh + "-other"));
 
     MeshSnapshot snapshot = store.snapshot(mesh).orElseThrow();

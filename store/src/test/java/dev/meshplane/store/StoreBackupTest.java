@@ -23,6 +23,7 @@ import java.sql.ResultSetMetaData;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.threeten.extra.MutableClock;
 
 /**
  * Backup and restore on both databases: a backup restored into an empty store reads back the
@@ -63,7 +65,7 @@ class StoreBackupTest {
   };
 
   @TempDir Path dir;
-  private final TestClock clock = new TestClock(Instant.parse("2026-03-01T00:00:00Z"));
+  private final MutableClock clock = MutableClock.of(Instant.parse("2026-03-01T00:00:00Z"), ZoneOffset.UTC);
   private int stores;
 
   @ParameterizedTest
@@ -224,7 +226,7 @@ class StoreBackupTest {
         SHARED_OWNER, OWNER, "carol"));
     long seq = 2;
     while (seq < writes) {
-      clock.advance(Duration.ofSeconds(1));
+      clock.add(Duration.ofSeconds(1));
       String mesh = random.nextBoolean() ? "alpha" : "beta";
       ResourceId node = ResourceId.of(mesh, ResourceKind.VIRTUAL_NODE, "node-" + random.nextInt(4));
       ResourceId service = ResourceId.of(mesh, ResourceKind.VIRTUAL_SERVICE, "service-" + random.nextInt(3));

@@ -72,15 +72,7 @@ public final class SqliteConfigStore implements ConfigStore {
 
   /** Opens (creating when missing) {@value #FILE_NAME} in {@code dataDir}. */
   public static SqliteConfigStore open(Path dataDir) {
-    HikariDataSource pool = openPool(dataDir, "config-store-sqlite");
-    try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
-      statement.execute(SCHEMA);
-      statement.execute(MESH_INDEX);
-    } catch (SQLException e) {
-      pool.close();
-      throw new ConfigStoreUnavailableException("cannot create the configs table in " + dataDir, e);
-    }
-    return new SqliteConfigStore(pool);
+    return new SqliteConfigStore(openPool(dataDir, "config-store-sqlite", "configs table", SCHEMA, MESH_INDEX));
   }
 
   @Override
@@ -214,13 +206,26 @@ public final class SqliteConfigStore implements ConfigStore {
   }
 
   /** A pool on {@value #FILE_NAME} in {@code dataDir} (created when missing), shared by the tables kept there. */
-  static HikariDataSource openPool(Path dataDir, String poolName) {
+  /**
+   * A pool on {@value #FILE_NAME} in {@code dataDir} (created when missing) with {@code schema} run
+   * on it ({@code what} names the tables in the error); closed again when the schema fails.
+   */
+  static HikariDataSource openPool(Path dataDir, String poolName, String what, String... schema) {
     try {
       Files.createDirectories(dataDir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create data directory " + dataDir, e);
     }
-    return new HikariDataSource(poolConfig(dataDir.resolve(FILE_NAME), poolName));
+    HikariDataSource pool = new HikariDataSource(poolConfig(dataDir.resolve(FILE_NAME), poolName));
+    try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+      for (String sql : schema) {
+        statement.execute(sql);
+      }
+    } catch (SQLException e) {
+      pool.close();
+      throw new ConfigStoreUnavailableException("cannot create the " + what + " in " + dataDir, e);
+    }
+    return pool;
   }
 
   private static HikariConfig poolConfig(Path file, String poolName) {

@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,16 +56,8 @@ public final class SqliteProxyStatusStore implements ProxyStatusStore {
 
   /** Opens (creating when missing) the tables in {@value SqliteConfigStore#FILE_NAME} under {@code dataDir}. */
   public static SqliteProxyStatusStore open(Path dataDir) {
-    HikariDataSource pool = SqliteConfigStore.openPool(dataDir, "proxy-status-sqlite");
-    try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
-      statement.execute(INSTANCES);
-      statement.execute(ENTRIES);
-      statement.execute(MESH_INDEX);
-    } catch (SQLException e) {
-      pool.close();
-      throw new ConfigStoreUnavailableException("cannot create the proxy status tables in " + dataDir, e);
-    }
-    return new SqliteProxyStatusStore(pool);
+    return new SqliteProxyStatusStore(SqliteConfigStore.openPool(dataDir, "proxy-status-sqlite",
+        "proxy status tables", INSTANCES, ENTRIES, MESH_INDEX));
   }
 
   @Override

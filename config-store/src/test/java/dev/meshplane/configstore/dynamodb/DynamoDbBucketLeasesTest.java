@@ -3,9 +3,9 @@ package dev.meshplane.configstore.dynamodb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshplane.configstore.MotoServer;
-import dev.meshplane.configstore.TestClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.threeten.extra.MutableClock;
 
 /** Leases through the real AWS SDK against moto_server, with a clock the test moves. */
 class DynamoDbBucketLeasesTest {
@@ -25,7 +26,7 @@ class DynamoDbBucketLeasesTest {
 
   private static MotoServer moto;
 
-  private final TestClock clock = new TestClock(Instant.parse("2026-03-01T12:00:00Z"));
+  private final MutableClock clock = MutableClock.of(Instant.parse("2026-03-01T12:00:00Z"), ZoneOffset.UTC);
   private DynamoDbBucketLeases leases;
 
   @BeforeAll
@@ -53,19 +54,19 @@ class DynamoDbBucketLeasesTest {
   @Test
   void renewingKeepsTheBucketsAndPushesExpiryBack() {
     leases.acquireOrRenew("a", BUCKETS, BUCKETS, LEASE);
-    clock.advance(Duration.ofSeconds(20));
+    clock.add(Duration.ofSeconds(20));
 
     assertThat(leases.acquireOrRenew("a", BUCKETS, BUCKETS, LEASE)).isEqualTo(all(BUCKETS));
 
     // 40 s after the first take but only 20 s after the renewal: still a's.
-    clock.advance(Duration.ofSeconds(20));
+    clock.add(Duration.ofSeconds(20));
     assertThat(leases.acquireOrRenew("b", BUCKETS, BUCKETS, LEASE)).isEmpty();
   }
 
   @Test
   void anotherWorkerCannotTakeAnUnexpiredLease() {
     leases.acquireOrRenew("a", BUCKETS, BUCKETS, LEASE);
-    clock.advance(LEASE.minusSeconds(1));
+    clock.add(LEASE.minusSeconds(1));
 
     assertThat(leases.acquireOrRenew("b", BUCKETS, BUCKETS, LEASE)).isEmpty();
   }
@@ -73,7 +74,7 @@ class DynamoDbBucketLeasesTest {
   @Test
   void anotherWorkerTakesOverOnceTheHolderStopsRenewing() {
     leases.acquireOrRenew("a", BUCKETS, BUCKETS, LEASE);
-    clock.advance(LEASE.plusSeconds(1));
+    clock.add(LEASE.plusSeconds(1));
 
     assertThat(leases.acquireOrRenew("b", BUCKETS, BUCKETS, LEASE)).isEqualTo(all(BUCKETS));
     assertThat(leases.acquireOrRenew("a", BUCKETS, BUCKETS, LEASE)).isEmpty();
@@ -91,7 +92,7 @@ class DynamoDbBucketLeasesTest {
   @Test
   void releasingABucketTakenOverSinceLeavesTheNewHolderAlone() {
     Set<Integer> held = leases.acquireOrRenew("a", BUCKETS, BUCKETS, LEASE);
-    clock.advance(LEASE.plusSeconds(1));
+    clock.add(LEASE.plusSeconds(1));
     leases.acquireOrRenew("b", BUCKETS, BUCKETS, LEASE);
 
     leases.release("a", held);
@@ -129,7 +130,7 @@ class DynamoDbBucketLeasesTest {
     assertThat(union).isEqualTo(all(64));
 
     // The next round renews the same split.
-    clock.advance(Duration.ofSeconds(10));
+    clock.add(Duration.ofSeconds(10));
     assertThat(leases.acquireOrRenew("worker-a", 64, 32, LEASE)).isEqualTo(a);
     assertThat(leases.acquireOrRenew("worker-b", 64, 32, LEASE)).isEqualTo(b);
   }

@@ -1,5 +1,7 @@
 package dev.meshplane.envoy.certs;
 
+import dev.meshplane.envoy.lookup.Backoff;
+import dev.meshplane.envoy.lookup.RenewingAnswers;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import java.time.Clock;
 import java.time.Duration;
@@ -9,8 +11,6 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -30,8 +30,9 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * stays published (static stability); a secret never fetched is not published at all, so no
  * proxy gets an empty one.
  *
- * <p>Due fetches are found by a periodic check against the clock, so a test clock moved forward
- * triggers renewal.
+ * <p>The fetching, single flight, backoff and last good secret are {@link RenewingAnswers}' (a
+ * Caffeine cache); this actor keeps the subscriptions, publishes and announces. Due fetches are
+ * started by a periodic check against the clock, so a test clock moved forward triggers renewal.
  */
 public final class CertificateManager extends AbstractBehavior<CertificateManager.Command> {
 
@@ -49,7 +50,7 @@ public final class CertificateManager extends AbstractBehavior<CertificateManage
 
   /**
    * @param served whether a good secret is published
-   * @param fetches fetches started so far
+   * @param fetches fetches finished so far
    * @param failures consecutive failed fetches
    * @param lastError the last failure, if the last fetch failed
    * @param notAfter the published certificate's expiry
@@ -79,24 +80,25 @@ public final class CertificateManager extends AbstractBehavior<CertificateManage
       return new Settings(Duration.ofHours(1), Duration.ofDays(1), Duration.ofSeconds(10), Duration.ofSeconds(5),
           Duration.ofSeconds(1), Duration.ofMinutes(5));
     }
+
+    /** When a fetched secret is fetched again. */
+    Instant due(SecretKey key, FetchedSecret secret, Instant now) {
+      if (key.source() == SecretKey.Source.SDS) {
+        // Files are re-read often anyway; whoever writes them renews them.
+        return now.plus(fileRefreshInterval);
+      }
+      Duration lifetime = Duration.between(secret.notBefore(), secret.notAfter());
+      Duration third = lifetime.dividedBy(3);
+      Instant renewAt = secret.notAfter().minus(third.compareTo(renewBefore) > 0 ? third : renewBefore);
+      Instant refresh = now.plus(refreshInterval);
+      return renewAt.isBefore(refresh) ? renewAt : refresh;
+    }
   }
 
-  private record Fetched(SecretKey key, FetchedSecret secret) implements Command {}
-
-  private record FetchFailed(SecretKey key, Throwable cause) implements Command {}
+  /** A fetch of {@code key} ended (told from the fetching thread). */
+  private record FetchEnded(SecretKey key, RenewingAnswers.Known<FetchedSecret> known) implements Command {}
 
   private enum CheckDue implements Command { INSTANCE }
-
-  private static final class Entry {
-    FetchedSecret good;
-    Instant nextFetch;
-    boolean inFlight;
-    int failures;
-    /** Fetches in a row that found the certificate still due for renewal. */
-    int renewalWaits;
-    long fetches;
-    String lastError;
-  }
 
   public static Behavior<Command> create(
       Map<SecretKey.Source, SecretSource> sources,
@@ -112,13 +114,11 @@ public final class CertificateManager extends AbstractBehavior<CertificateManage
     return Behaviors.supervise(manager).onFailure(Exception.class, SupervisorStrategy.resume());
   }
 
-  private final Map<SecretKey.Source, SecretSource> sources;
   private final ConcurrentMap<SecretKey, Secret> published;
-  private final Settings settings;
-  private final Executor blockingExecutor;
+  private final RenewingAnswers<SecretKey, FetchedSecret> secrets;
   private final Clock clock;
-  private final Map<SecretKey, Entry> entries = new HashMap<>();
   private final Map<ActorRef<SecretChanged>, Set<SecretKey>> subscriptions = new HashMap<>();
+  private final Set<SecretKey> wanted = new HashSet<>();
 
   private CertificateManager(
       ActorContext<Command> context,
@@ -128,11 +128,25 @@ public final class CertificateManager extends AbstractBehavior<CertificateManage
       Executor blockingExecutor,
       Clock clock) {
     super(context);
-    this.sources = Map.copyOf(sources);
+    Map<SecretKey.Source, SecretSource> bySource = Map.copyOf(sources);
+    ActorRef<Command> self = context.getSelf();
     this.published = published;
-    this.settings = settings;
-    this.blockingExecutor = blockingExecutor;
     this.clock = clock;
+    this.secrets = new RenewingAnswers<>(
+        key -> source(bySource, key).fetch(key.name()),
+        settings::due,
+        new Backoff(settings.minBackoff(), settings.maxBackoff()),
+        blockingExecutor, clock,
+        (key, known) -> self.tell(new FetchEnded(key, known)));
+  }
+
+  private static SecretSource source(Map<SecretKey.Source, SecretSource> sources, SecretKey key) {
+    SecretSource source = sources.get(key.source());
+    if (source == null) {
+      throw new IllegalStateException("no source configured for " + key.source() + " secrets"
+          + (key.source() == SecretKey.Source.SDS ? ": set --secrets-dir (MESHPLANE_SECRETS_DIR)" : ""));
+    }
+    return source;
   }
 
   @Override
@@ -148,15 +162,9 @@ public final class CertificateManager extends AbstractBehavior<CertificateManage
           get.replyTo().tell(status());
           return this;
         })
-        .onMessage(Fetched.class, this::onFetched)
-        .onMessage(FetchFailed.class, this::onFetchFailed)
+        .onMessage(FetchEnded.class, this::onFetchEnded)
         .onMessageEquals(CheckDue.INSTANCE, () -> {
-          Instant now = clock.instant();
-          entries.forEach((key, entry) -> {
-            if (!entry.inFlight && !entry.nextFetch.isAfter(now)) {
-              fetch(key, entry);
-            }
-          });
+          secrets.renewDue();
           return this;
         })
         .build();
@@ -170,12 +178,9 @@ public final class CertificateManager extends AbstractBehavior<CertificateManage
     Set<SecretKey> before = subscriptions.getOrDefault(subscriber, Set.of());
     subscriptions.put(subscriber, Set.copyOf(subscribe.keys()));
     for (SecretKey key : subscribe.keys()) {
-      Entry entry = entries.get(key);
-      if (entry == null) {
-        entry = new Entry();
-        entries.put(key, entry);
-        fetch(key, entry);
-      } else if (entry.good != null && !before.contains(key)) {
+      if (wanted.add(key)) {
+        secrets.want(key);
+      } else if (published.containsKey(key) && !before.contains(key)) {
         // Published before this subscriber asked: its last build may have missed it.
         subscriber.tell(new SecretChanged(key));
       }
@@ -186,113 +191,59 @@ public final class CertificateManager extends AbstractBehavior<CertificateManage
 
   /** Secrets no subscriber wants any more are forgotten (and no longer fetched). */
   private void dropUnwanted() {
-    Set<SecretKey> wanted = new HashSet<>();
-    subscriptions.values().forEach(wanted::addAll);
-    entries.keySet().removeIf(key -> {
-      if (wanted.contains(key)) {
+    Set<SecretKey> stillWanted = new HashSet<>();
+    subscriptions.values().forEach(stillWanted::addAll);
+    wanted.removeIf(key -> {
+      if (stillWanted.contains(key)) {
         return false;
       }
+      secrets.forget(key);
       published.remove(key);
       return true;
     });
   }
 
-  private void fetch(SecretKey key, Entry entry) {
-    entry.inFlight = true;
-    entry.fetches++;
-    SecretSource source = sources.getOrDefault(key.source(), name -> {
-      throw new IllegalStateException("no source configured for " + key.source() + " secrets"
-          + (key.source() == SecretKey.Source.SDS ? ": set --secrets-dir (MESHPLANE_SECRETS_DIR)" : ""));
-    });
-    getContext().pipeToSelf(
-        CompletableFuture.supplyAsync(() -> {
-          try {
-            return source.fetch(key.name());
-          } catch (Exception e) {
-            throw new CompletionException(e);
+  private Behavior<Command> onFetchEnded(FetchEnded ended) {
+    SecretKey key = ended.key();
+    RenewingAnswers.Known<FetchedSecret> known = ended.known();
+    if (!wanted.contains(key)) {
+      return this; // forgotten while it was fetched
+    }
+    known.lastError().ifPresentOrElse(
+        error -> getContext().getLog().warn("{} cannot be fetched ({} in a row), {}; retrying at {}: {}", key,
+            known.failures(), known.lastGood().isPresent() ? "keeping the last good one" : "not served",
+            known.nextLookup(), error.toString()),
+        () -> {
+          if (known.overdue() > 0) {
+            // The source has not renewed it yet: served meanwhile, asked again with backoff.
+            getContext().getLog().warn("{} expires {} and is not renewed yet; fetching again at {}", key,
+                known.lastGood().orElseThrow().notAfter(), known.nextLookup());
           }
-        }, blockingExecutor),
-        (secret, failure) -> failure == null ? new Fetched(key, secret) : new FetchFailed(key, unwrap(failure)));
-  }
-
-  private Behavior<Command> onFetched(Fetched fetched) {
-    Entry entry = entries.get(fetched.key());
-    if (entry == null) {
-      return this;
-    }
-    Instant now = clock.instant();
-    FetchedSecret secret = fetched.secret();
-    entry.inFlight = false;
-    entry.failures = 0;
-    entry.lastError = null;
-    boolean changed = entry.good == null || !entry.good.secret().equals(secret.secret());
-    entry.good = secret;
-    Instant renewAt = renewAt(secret);
-    if (fetched.key().source() == SecretKey.Source.SDS) {
-      // Files are re-read often anyway; whoever writes them renews them.
-      entry.nextFetch = now.plus(settings.fileRefreshInterval());
-    } else if (renewAt.isAfter(now)) {
-      entry.renewalWaits = 0;
-      Instant refresh = now.plus(settings.refreshInterval());
-      entry.nextFetch = renewAt.isBefore(refresh) ? renewAt : refresh;
-    } else {
-      // Still due: the source has not renewed it yet. Served meanwhile; asked again with backoff.
-      entry.renewalWaits++;
-      entry.nextFetch = now.plus(backoff(entry.renewalWaits));
-      getContext().getLog().warn("{} expires {} and is not renewed yet; fetching again at {}", fetched.key(),
-          secret.notAfter(), entry.nextFetch);
-    }
-    if (changed) {
-      published.put(fetched.key(), secret.secret());
-      getContext().getLog().info("{} {} (valid until {})", fetched.key(),
-          entry.fetches == 1 ? "fetched" : "changed", secret.notAfter());
-      subscriptions.forEach((subscriber, keys) -> {
-        if (keys.contains(fetched.key())) {
-          subscriber.tell(new SecretChanged(fetched.key()));
-        }
-      });
+        });
+    if (known.lastError().isEmpty()) {
+      FetchedSecret secret = known.lastGood().orElseThrow();
+      Secret before = published.put(key, secret.secret());
+      if (!secret.secret().equals(before)) {
+        getContext().getLog().info("{} {} (valid until {})", key, before == null ? "fetched" : "changed",
+            secret.notAfter());
+        subscriptions.forEach((subscriber, keys) -> {
+          if (keys.contains(key)) {
+            subscriber.tell(new SecretChanged(key));
+          }
+        });
+      }
     }
     return this;
-  }
-
-  private Behavior<Command> onFetchFailed(FetchFailed failed) {
-    Entry entry = entries.get(failed.key());
-    if (entry == null) {
-      return this;
-    }
-    entry.inFlight = false;
-    entry.failures++;
-    entry.lastError = failed.cause().toString();
-    entry.nextFetch = clock.instant().plus(backoff(entry.failures));
-    getContext().getLog().warn("{} cannot be fetched ({} in a row), {}; retrying at {}: {}", failed.key(),
-        entry.failures, entry.good == null ? "not served" : "keeping the last good one", entry.nextFetch,
-        entry.lastError);
-    return this;
-  }
-
-  private Instant renewAt(FetchedSecret secret) {
-    Duration lifetime = Duration.between(secret.notBefore(), secret.notAfter());
-    Duration third = lifetime.dividedBy(3);
-    Duration before = third.compareTo(settings.renewBefore()) > 0 ? third : settings.renewBefore();
-    return secret.notAfter().minus(before);
-  }
-
-
-  private Duration backoff(int attempts) {
-    Duration delay = settings.minBackoff().multipliedBy(1L << Math.min(attempts - 1, 20));
-    return delay.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : delay;
   }
 
   private Map<SecretKey, SecretStatus> status() {
     Map<SecretKey, SecretStatus> status = new HashMap<>();
-    entries.forEach((key, entry) -> status.put(key, new SecretStatus(
-        entry.good != null, entry.fetches, entry.failures, Optional.ofNullable(entry.lastError),
-        Optional.ofNullable(entry.good).map(FetchedSecret::notAfter),
-        entry.nextFetch == null ? clock.instant() : entry.nextFetch)));
+    secrets.known().forEach((key, known) -> status.put(key, new SecretStatus(
+        known.lastGood().isPresent(), known.lookups(), known.failures(),
+        known.lastError().map(Throwable::toString),
+        known.lastGood().map(FetchedSecret::notAfter), known.nextLookup())));
+    wanted.forEach(key -> status.putIfAbsent(key, new SecretStatus(false, 0, 0, Optional.empty(), Optional.empty(),
+        clock.instant())));
     return Map.copyOf(status);
-  }
-
-  private static Throwable unwrap(Throwable failure) {
-    return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
   }
 }

@@ -1,5 +1,6 @@
 package dev.meshplane.envoy.cloudmap;
 
+import dev.meshplane.envoy.lookup.Backoff;
 import dev.meshplane.envoy.lookup.SharedAnswers;
 import dev.meshplane.model.internal.Attribute;
 import dev.meshplane.model.internal.CloudMapResolution;
@@ -115,7 +116,7 @@ public final class CloudMapResolver implements AutoCloseable {
     this.answers = new SharedAnswers<>(
         key -> Optional.of(discover(client, key)),
         settings.refreshInterval(),
-        new SharedAnswers.Backoff(settings.initialBackoff(), settings.maxBackoff()),
+        new Backoff(settings.initialBackoff(), settings.maxBackoff()),
         settings.idleExpiry(),
         lookups,
         clock,

@@ -1,5 +1,6 @@
 package dev.meshplane.envoy.dns;
 
+import dev.meshplane.envoy.lookup.Backoff;
 import dev.meshplane.envoy.lookup.SharedAnswers;
 import dev.meshplane.envoy.snapshot.EndpointResolver.HostLookup;
 import java.net.InetAddress;
@@ -44,7 +45,7 @@ public final class DnsResolver {
     this.answers = new SharedAnswers<>(
         hostname -> Optional.of(List.of(lookup.lookup(hostname))).filter(addresses -> !addresses.isEmpty()),
         settings.ttl(),
-        new SharedAnswers.Backoff(settings.firstBackoff(), settings.maxBackoff()),
+        new Backoff(settings.firstBackoff(), settings.maxBackoff()),
         settings.idleExpiry(),
         lookups,
         clock,

@@ -26,14 +26,6 @@ import java.util.concurrent.Executor;
  */
 public final class SharedAnswers<K, V> {
 
-  /** Exponential backoff: {@code first} after one failure, doubled per further failure, at most {@code max}. */
-  public record Backoff(Duration first, Duration max) {
-    public Duration after(int failures) {
-      Duration backoff = first.multipliedBy(1L << Math.min(Math.max(failures - 1, 0), 20));
-      return backoff.compareTo(max) > 0 ? max : backoff;
-    }
-  }
-
   /** One lookup, blocking: empty when it found nothing (the last good answer stays); a thrown exception is a failure. */
   @FunctionalInterface
   public interface Lookup<K, V> {

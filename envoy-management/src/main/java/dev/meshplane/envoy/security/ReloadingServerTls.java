@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,8 @@ public final class ReloadingServerTls implements AutoCloseable {
   // The file contents last applied: a reload swaps only when they change.
   private byte[] appliedIdentity = new byte[0];
   private byte[] appliedCa = new byte[0];
+  /** Periodic reloads finished, whatever they found (for status, and for tests to wait on). */
+  private final AtomicLong reloads = new AtomicLong();
 
   /** Reads the material once (failing with what is wrong) and starts the periodic reload. */
   ReloadingServerTls(XdsTls files) {
@@ -102,6 +105,12 @@ public final class ReloadingServerTls implements AutoCloseable {
       LOG.warn("xDS client CA {} not reloaded, the previous CA stays in use: {}",
           files.clientCa().orElse(null), e.toString());
     }
+    reloads.incrementAndGet();
+  }
+
+  /** How many periodic reloads have finished (each reads the files and applies what is valid). */
+  public long reloads() {
+    return reloads.get();
   }
 
   private void reloadIdentity() throws IOException, GeneralSecurityException {

@@ -45,6 +45,11 @@ public final class XdsServer implements AutoCloseable {
     this.executor = executor;
   }
 
+  /** The TLS material of the port, when TLS is on. */
+  public Optional<ReloadingServerTls> tls() {
+    return tls;
+  }
+
   /** Starts listening on {@code address}; port 0 picks a free port (see {@link #port()}). Plaintext, unauthenticated. */
   public static XdsServer start(InetSocketAddress address, ConfigWatcher cache, DiscoveryServerCallbacks callbacks) {
     return start(address, cache, callbacks, XdsSecurity.unauthenticated());

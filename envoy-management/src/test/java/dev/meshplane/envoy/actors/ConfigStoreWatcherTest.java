@@ -2,6 +2,7 @@ package dev.meshplane.envoy.actors;
 
 import static dev.meshplane.model.ResourceKind.VIRTUAL_NODE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.meshplane.configstore.ConfigChanges;
 import dev.meshplane.configstore.ConfigStore;
@@ -12,18 +13,27 @@ import dev.meshplane.configstore.ProxyConfigVersion;
 import dev.meshplane.envoy.InMemoryConfigStore;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+/**
+ * Polls are fired by Pekko's manual scheduler: the test counts them exactly instead of waiting for
+ * them. Listings run on the watcher's thread (a synchronous executor), so a poll's listing has
+ * happened when the store counts it.
+ */
 class ConfigStoreWatcherTest {
-  private static final ActorTestKit testKit = ActorTestKit.create();
+  private static final ActorTestKit testKit = ActorTestKit.create(ManualTime.config());
+  private static final ManualTime manualTime = ManualTime.get(testKit.system());
+  /** Shorter than the managers' timers (ActorFixtures), so a fired poll rarely fires those too. */
   private static final Duration POLL = Duration.ofMillis(50);
   private final ActorFixtures fixtures = new ActorFixtures();
 
@@ -42,38 +52,51 @@ class ConfigStoreWatcherTest {
     watcher.tell(new ConfigStoreWatcher.Watch("demo", ActorFixtures.NODE.key(), backend.ref()));
     watcher.tell(new ConfigStoreWatcher.Watch("demo", ActorFixtures.CLIENT.key(), client.ref()));
 
+    poll();
     assertThat(generation(backend)).isEqualTo(1);
     assertThat(generation(client)).isEqualTo(1);
-    // Unchanged items are not told again, however many polls pass.
-    backend.expectNoMessage(POLL.multipliedBy(6));
+    // Unchanged items are not told again, however many polls pass; two proxies, one mesh: one
+    // listing per poll, and no proxy is read on its own.
+    for (int i = 0; i < 4; i++) {
+      poll();
+    }
+    backend.expectNoMessage(Duration.ZERO);
     client.expectNoMessage(Duration.ZERO);
-    // Two proxies, one mesh: listings follow the polls, and no proxy is read on its own.
-    assertThat(fixtures.store.listings()).isGreaterThanOrEqualTo(2);
+    assertThat(fixtures.store.listings()).isEqualTo(5);
     assertThat(fixtures.store.reads()).isZero();
 
     fixtures.mesh.update(VIRTUAL_NODE, null, "backend", ActorFixtures.listener(9090)).store(fixtures.store, 2);
-
+    poll();
     assertThat(generation(backend)).isEqualTo(2);
     // The client's item has a new generation too (the whole mesh is stored at 2): it is told as well.
     assertThat(generation(client)).isEqualTo(2);
 
+    // Nothing watched: polls list nothing. (The hint about another watched mesh, sent after the
+    // polls, is handled after them: when its listing is counted, theirs would have been.)
     watcher.tell(new ConfigStoreWatcher.Unwatch("demo", ActorFixtures.NODE.key(), backend.ref()));
     watcher.tell(new ConfigStoreWatcher.Unwatch("demo", ActorFixtures.CLIENT.key(), client.ref()));
-    int listings = waitForQuiet();
-    assertThat(fixtures.store.listings()).isEqualTo(listings);
-  }
-
-  private int waitForQuiet() {
-    testKit.createTestProbe().expectNoMessage(POLL.multipliedBy(2));
     int listings = fixtures.store.listings();
-    testKit.createTestProbe().expectNoMessage(POLL.multipliedBy(4));
-    return listings;
+    manualTime.timePasses(POLL.multipliedBy(4));
+    watcher.tell(new ConfigStoreWatcher.Watch("other", "mesh/other/virtualNode/x", backend.ref()));
+    watcher.tell(new ConfigStoreWatcher.MeshChanged("other"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> fixtures.store.listings() > listings);
+    assertThat(fixtures.store.listings()).isEqualTo(listings + 1);
+    testKit.stop(watcher);
   }
 
   private static long generation(TestProbe<ManifestManager.Command> manager) {
     ManifestManager.Command told = manager.receiveMessage(Duration.ofSeconds(3));
     assertThat(told).isInstanceOf(ManifestManager.ConfigChanged.class);
     return ((ManifestManager.ConfigChanged) told).version().generation();
+  }
+
+  /** Fires one poll and waits for its listing (ManualTime itself pauses 100 ms to let dispatchers settle). */
+  private void poll() {
+    int listings = fixtures.store.listings();
+    manualTime.timePasses(POLL);
+    // The listing follows at once: look without Awaitility's default first delay.
+    await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(5))
+        .until(() -> fixtures.store.listings() > listings);
   }
 
   @Test
@@ -89,21 +112,29 @@ class ConfigStoreWatcherTest {
     watcher.tell(new ConfigStoreWatcher.Watch("demo", ActorFixtures.CLIENT.key(), client));
     awaitGeneration(backend, 1);
     awaitGeneration(client, 1);
+    // Each manager read its item once on start; the first poll tells both of generation 1, which they have.
+    assertThat(fixtures.store.reads()).isEqualTo(2);
     int listings = fixtures.store.listings();
-    int reads = waitForQuietReads();
 
     // Many polls of an unchanged mesh: listings, but not one item read.
-    testKit.createTestProbe().expectNoMessage(POLL.multipliedBy(8));
-    assertThat(fixtures.store.listings()).isGreaterThan(listings + 2);
-    assertThat(fixtures.store.reads()).isEqualTo(reads);
+    for (int i = 0; i < 4; i++) {
+      poll();
+    }
+    settle(List.of(backend, client));
+    assertThat(fixtures.store.listings()).isEqualTo(listings + 4);
+    assertThat(fixtures.store.reads()).isEqualTo(2);
 
     // Only the backend's item changes: exactly one read, by the backend's manager.
     ProxyConfigItem before = fixtures.store.get(ActorFixtures.NODE.key()).orElseThrow();
-    reads = fixtures.store.reads();
+    int reads = fixtures.store.reads();
     fixtures.store.put(new ProxyConfigItem(before.key(), before.mesh(), 2, before.contentHash() + "-rewritten",
         before.payload(), before.journalCommitTime()));
+    poll();
     awaitGeneration(backend, 2);
-    testKit.createTestProbe().expectNoMessage(POLL.multipliedBy(6));
+    for (int i = 0; i < 3; i++) {
+      poll();
+    }
+    settle(List.of(backend, client));
     assertThat(fixtures.store.reads()).isEqualTo(reads + 1);
     assertThat(status(client).generation()).isEqualTo(1);
 
@@ -112,14 +143,11 @@ class ConfigStoreWatcherTest {
     testKit.stop(watcher);
   }
 
-  /** Waits for the managers' start-up reads to settle and returns the read count then. */
-  private int waitForQuietReads() {
-    int reads;
-    do {
-      reads = fixtures.store.reads();
-      testKit.createTestProbe().expectNoMessage(POLL.multipliedBy(4));
-    } while (fixtures.store.reads() != reads);
-    return reads;
+  /** Returns once each manager has handled what it was told before (a status round trip). */
+  private static void settle(List<ActorRef<ManifestManager.Command>> managers) {
+    for (ActorRef<ManifestManager.Command> manager : managers) {
+      status(manager);
+    }
   }
 
   private static void awaitGeneration(ActorRef<ManifestManager.Command> manager, long generation) {
@@ -136,36 +164,65 @@ class ConfigStoreWatcherTest {
   }
 
 
-  /** Long enough that no poll happens during a test: only a hint can explain what a manager is told. */
+  /** Never fires here (the scheduler is manual): only a hint can explain what a manager is told. */
   private static final Duration NO_POLL = Duration.ofHours(1);
 
   @Test
   void aCommitHintListsTheMeshAtOnceWithoutWaitingForThePoll() {
     fixtures.mesh.store(fixtures.store, 1);
+    RecordedListings recorded = new RecordedListings(fixtures.store);
     ConfigChanges changes = new ConfigChanges();
     ActorRef<ConfigStoreWatcher.Command> watcher =
-        testKit.spawn(ConfigStoreWatcher.create(fixtures.store, Runnable::run, NO_POLL));
+        testKit.spawn(ConfigStoreWatcher.create(recorded, Runnable::run, NO_POLL));
     changes.subscribe(mesh -> watcher.tell(new ConfigStoreWatcher.MeshChanged(mesh)));
     TestProbe<ManifestManager.Command> backend = testKit.createTestProbe();
+    TestProbe<ManifestManager.Command> marker = testKit.createTestProbe();
     watcher.tell(new ConfigStoreWatcher.Watch("demo", ActorFixtures.NODE.key(), backend.ref()));
-    backend.expectNoMessage(Duration.ofMillis(200));
+    watcher.tell(new ConfigStoreWatcher.Watch("marker", "mesh/marker/virtualNode/m", marker.ref()));
+    recorded.awaitAfter(watcher, 0);
+    assertThat(recorded.listed).containsExactly("marker");
+    backend.expectNoMessage(Duration.ZERO);
 
     // The transformer's side writes through the notifying store: its commit wakes the watcher.
     ConfigStore transformerSide = new NotifyingConfigStore(fixtures.store, changes);
     fixtures.mesh.update(VIRTUAL_NODE, null, "backend", ActorFixtures.listener(9090)).store(transformerSide, 2);
-
     assertThat(generation(backend)).isEqualTo(2);
-    // A hint about another mesh lists nothing: no proxy of it is watched. (First let the hints of
-    // the items written after the backend's be listed: each item written published one.)
-    int listings;
-    do {
-      listings = fixtures.store.listings();
-      backend.expectNoMessage(Duration.ofMillis(200));
-    } while (fixtures.store.listings() != listings);
+
+    // A hint about another mesh lists nothing: no proxy of it is watched.
+    int before = recorded.awaitAfter(watcher, recorded.listed.size());
     changes.published("other");
-    backend.expectNoMessage(Duration.ofMillis(200));
-    assertThat(fixtures.store.listings()).isEqualTo(listings);
+    recorded.awaitAfter(watcher, before);
+    assertThat(recorded.listed.subList(before, recorded.listed.size())).containsExactly("marker");
     testKit.stop(watcher);
+  }
+
+  /** Records which meshes are listed, in order. */
+  private static final class RecordedListings extends ForwardingConfigStore {
+    final List<String> listed = new CopyOnWriteArrayList<>();
+
+    RecordedListings(InMemoryConfigStore store) {
+      super(store);
+    }
+
+    @Override
+    public List<ProxyConfigVersion> listMeshVersions(String mesh) {
+      listed.add(mesh);
+      return delegate.listMeshVersions(mesh);
+    }
+
+    /**
+     * Hints the watched "marker" mesh and waits for its listing after {@code from}: the watcher has
+     * then handled everything told before the hint. Returns how many listings there were then.
+     */
+    int awaitAfter(ActorRef<ConfigStoreWatcher.Command> watcher, int from) {
+      watcher.tell(new ConfigStoreWatcher.MeshChanged("marker"));
+      await().atMost(Duration.ofSeconds(5)).until(() -> listed.subList(from, listed.size()).contains("marker"));
+      return listed.size();
+    }
+
+    /** The fixture's store stays open. */
+    @Override
+    public void close() {}
   }
 
   @Test

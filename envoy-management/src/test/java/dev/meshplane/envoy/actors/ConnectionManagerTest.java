@@ -7,14 +7,18 @@ import dev.meshplane.envoy.node.ProxyTarget;
 import java.time.Duration;
 import java.util.Set;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+/** The grace period and the polls are timed by Pekko's manual scheduler: the test moves time. */
 class ConnectionManagerTest {
-  private static final ActorTestKit testKit = ActorTestKit.create();
-  private static final Duration GRACE = Duration.ofMillis(300);
+  private static final ActorTestKit testKit = ActorTestKit.create(ManualTime.config());
+  private static final ManualTime manualTime = ManualTime.get(testKit.system());
+  private static final Duration POLL = Duration.ofSeconds(1);
+  private static final Duration GRACE = Duration.ofSeconds(2);
   private final ActorFixtures fixtures = new ActorFixtures();
 
   @AfterAll
@@ -30,20 +34,26 @@ class ConnectionManagerTest {
 
     connections.tell(new ConnectionManager.StreamOpened(1, ActorFixtures.NODE));
     connections.tell(new ConnectionManager.StreamClosed(1));
-    // Reconnected within the grace period: the same manager goes on.
+    // (Each answer to GetConnectedProxies comes after what was told before: the grace timer runs by then.)
+    assertThat(connected(connections, proxies)).containsExactly(ActorFixtures.NODE);
+    manualTime.timePasses(GRACE.minusMillis(1));
+    // Reconnected within the grace period: the same manager goes on, past the grace period.
     connections.tell(new ConnectionManager.StreamOpened(2, ActorFixtures.NODE));
     proxies.awaitAssert(Duration.ofSeconds(2), () -> {
       assertThat(fixtures.cache.snapshot(ActorFixtures.NODE)).isPresent();
       return null;
     });
-    proxies.expectNoMessage(GRACE.plusMillis(200));
-    connections.tell(new ConnectionManager.GetConnectedProxies(proxies.ref()));
-    assertThat(proxies.receiveMessage()).containsExactly(ActorFixtures.NODE);
+    manualTime.timePasses(GRACE.multipliedBy(2));
+    assertThat(connected(connections, proxies)).containsExactly(ActorFixtures.NODE);
 
+    // The last stream closes: the manager is stopped when the grace period ends, not before.
     connections.tell(new ConnectionManager.StreamClosed(2));
+    assertThat(connected(connections, proxies)).containsExactly(ActorFixtures.NODE);
+    manualTime.timePasses(GRACE.minusMillis(1));
+    assertThat(connected(connections, proxies)).containsExactly(ActorFixtures.NODE);
+    manualTime.timePasses(Duration.ofMillis(1));
+    assertThat(connected(connections, proxies)).isEmpty();
     proxies.awaitAssert(Duration.ofSeconds(2), () -> {
-      connections.tell(new ConnectionManager.GetConnectedProxies(proxies.ref()));
-      assertThat(proxies.receiveMessage()).isEmpty();
       assertThat(fixtures.cache.snapshot(ActorFixtures.NODE)).isEmpty();
       return null;
     });
@@ -58,8 +68,19 @@ class ConnectionManagerTest {
     awaitGeneration(connections, status, 1);
 
     fixtures.mesh.update(VIRTUAL_NODE, null, "backend", ActorFixtures.listener(9090)).store(fixtures.store, 2);
+    // Not read before a poll (nothing hints the change here) ...
+    connections.tell(new ConnectionManager.GetProxyStatus(ActorFixtures.NODE, status.ref()));
+    assertThat(status.receiveMessage().generation()).isEqualTo(1);
 
+    // ... and read after it.
+    manualTime.timePasses(POLL);
     awaitGeneration(connections, status, 2);
+  }
+
+  private static Set<ProxyTarget> connected(
+      ActorRef<ConnectionManager.Command> connections, TestProbe<Set<ProxyTarget>> probe) {
+    connections.tell(new ConnectionManager.GetConnectedProxies(probe.ref()));
+    return probe.receiveMessage();
   }
 
   private static void awaitGeneration(
@@ -73,6 +94,6 @@ class ConnectionManagerTest {
 
   private ActorRef<ConnectionManager.Command> spawn() {
     return testKit.spawn(ConnectionManager.create(fixtures.dependencies(fixtures.store),
-        new ConnectionManager.Settings(Duration.ofMillis(50), GRACE)));
+        new ConnectionManager.Settings(POLL, GRACE)));
   }
 }

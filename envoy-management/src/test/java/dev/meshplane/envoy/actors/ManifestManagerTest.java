@@ -12,13 +12,18 @@ import java.time.Duration;
 import java.util.List;
 import java.time.Instant;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+/** Read retries and endpoint refreshes are timed by Pekko's manual scheduler: the test moves time. */
 class ManifestManagerTest {
-  private static final ActorTestKit testKit = ActorTestKit.create();
+  private static final ActorTestKit testKit = ActorTestKit.create(ManualTime.config());
+  private static final ManualTime manualTime = ManualTime.get(testKit.system());
+  /** The fixtures' read retry and endpoint refresh interval. */
+  private static final Duration INTERVAL = Duration.ofMillis(100);
   private final ActorFixtures fixtures = new ActorFixtures();
 
   @AfterAll
@@ -51,10 +56,12 @@ class ManifestManagerTest {
     assertThat(probe.receiveMessage().generation()).isEqualTo(-1);
     assertThat(fixtures.cache.snapshot(ActorFixtures.NODE)).isEmpty();
 
-    // The store comes back: the retried read serves it.
+    // The store comes back: the read retried after the interval serves it (and not before).
     fixtures.store.reachable(true);
     fixtures.mesh.store(fixtures.store, 1);
-    Snapshot good = awaitSnapshot(manager, 1);
+    manager.tell(new ManifestManager.GetStatus(probe.ref()));
+    assertThat(probe.receiveMessage().generation()).isEqualTo(-1);
+    Snapshot good = awaitSnapshot(manager, 1, INTERVAL);
 
     // A newer item that cannot be decoded is not served; nor is an older one (which is not even read).
     fixtures.store.put(
@@ -72,7 +79,12 @@ class ManifestManagerTest {
       assertThat(probe.receiveMessage().generation()).isEqualTo(1);
       return null;
     });
-    assertThat(fixtures.cache.snapshot(ActorFixtures.NODE)).containsSame(good);
+    // The same content (an endpoint refresh fired by the moved time may have rebuilt it as a new instance).
+    Snapshot served = fixtures.cache.snapshot(ActorFixtures.NODE).orElseThrow();
+    for (Resources.ResourceType type : List.of(Resources.ResourceType.LISTENER, Resources.ResourceType.ROUTE,
+        Resources.ResourceType.CLUSTER, Resources.ResourceType.ENDPOINT)) {
+      assertThat(served.version(type)).as(type.name()).isEqualTo(good.version(type));
+    }
   }
 
   @Test
@@ -110,8 +122,11 @@ class ManifestManagerTest {
     });
 
     fixtures.dnsAnswer.set(InetAddress.getByAddress(new byte[] {10, 9, 9, 9}));
+    // Looked up again at the next endpoint refresh, not before.
+    assertThat(endpointAddresses()).containsExactly("127.0.0.1");
 
     probe.awaitAssert(Duration.ofSeconds(3), () -> {
+      manualTime.timePasses(INTERVAL);
       assertThat(endpointAddresses()).containsExactly("10.9.9.9");
       return null;
     });
@@ -132,8 +147,14 @@ class ManifestManagerTest {
   }
 
   private Snapshot awaitSnapshot(ActorRef<ManifestManager.Command> manager, long generation) {
+    return awaitSnapshot(manager, generation, Duration.ZERO);
+  }
+
+  /** Waits for the generation, moving time by {@code step} before each look. */
+  private Snapshot awaitSnapshot(ActorRef<ManifestManager.Command> manager, long generation, Duration step) {
     TestProbe<ManifestManager.Status> probe = testKit.createTestProbe();
     probe.awaitAssert(Duration.ofSeconds(10), () -> {
+      manualTime.timePasses(step);
       manager.tell(new ManifestManager.GetStatus(probe.ref()));
       assertThat(probe.receiveMessage().generation()).isEqualTo(generation);
       return null;

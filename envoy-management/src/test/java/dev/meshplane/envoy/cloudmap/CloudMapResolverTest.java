@@ -21,6 +21,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.threeten.extra.MutableClock;
 
 /** Cloud Map resolution against moto_server through the real AWS SDK. */
 class CloudMapResolverTest {
@@ -161,25 +162,7 @@ class CloudMapResolverTest {
     cloudMap.register(cloudMap.service(NAMESPACE, "backend-idle"), "i-1", "10.0.5.1", Map.of());
     cloudMap.register(cloudMap.service(NAMESPACE, "backend-busy"), "i-1", "10.0.6.1", Map.of());
     // Time moved by the test: idleness is measured on it, no sleeping.
-    class MovableClock extends Clock {
-      volatile java.time.Instant now = java.time.Instant.parse("2026-01-01T00:00:00Z");
-
-      @Override
-      public java.time.Instant instant() {
-        return now;
-      }
-
-      @Override
-      public java.time.ZoneId getZone() {
-        return java.time.ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(java.time.ZoneId zone) {
-        return this;
-      }
-    }
-    MovableClock clock = new MovableClock();
+    MutableClock clock = MutableClock.of(java.time.Instant.parse("2026-01-01T00:00:00Z"), java.time.ZoneOffset.UTC);
     // A refresh interval of an hour: any second call below is the idle expiry at work, not a refresh.
     CloudMapResolver shared = new CloudMapResolver(cloudMap.client(),
         new CloudMapResolver.Settings(Duration.ofHours(1), Duration.ofMinutes(1), Duration.ofMinutes(1),
@@ -192,7 +175,7 @@ class CloudMapResolverTest {
     assertThat(cloudMap.discoverCalls() - before).isEqualTo(2);
 
     for (int i = 0; i < 4; i++) {
-      clock.now = clock.now.plusMillis(150);
+      clock.add(Duration.ofMillis(150));
       assertThat(shared.instances(busy)).isPresent();
     }
 

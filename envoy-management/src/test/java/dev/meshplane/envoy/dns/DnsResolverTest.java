@@ -2,16 +2,16 @@ package dev.meshplane.envoy.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.threeten.extra.MutableClock;
 
 /**
  * The shared DNS resolver. The lookup function is replaced by one the test controls: no DNS
@@ -29,7 +30,8 @@ class DnsResolverTest {
   private static final DnsResolver.Settings SETTINGS = new DnsResolver.Settings(
       Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofMinutes(10));
 
-  private final MovableClock clock = new MovableClock();
+  /** Time moved by the test, so TTLs and backoffs need no sleeping. */
+  private final MutableClock clock = MutableClock.of(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
   private final AtomicInteger lookups = new AtomicInteger();
   /** What the stand-in resolver answers: addresses, or null for "unknown host". */
   private final AtomicReference<String> answer = new AtomicReference<>("10.0.0.1");
@@ -43,13 +45,21 @@ class DnsResolverTest {
       return current(hostname);
     });
     int proxies = 20;
-    ExecutorService builders = Executors.newFixedThreadPool(proxies);
+    List<Thread> builderThreads = new CopyOnWriteArrayList<>();
+    ExecutorService builders = Executors.newFixedThreadPool(proxies, runnable -> {
+      Thread thread = new Thread(runnable);
+      builderThreads.add(thread);
+      return thread;
+    });
     try {
       List<Future<InetAddress[]>> answers = new ArrayList<>();
       for (int i = 0; i < proxies; i++) {
         answers.add(builders.submit(() -> dns.lookup("backend.local")));
       }
-      Thread.sleep(300);
+      // Every builder waits on the one lookup held in flight.
+      await().atMost(Duration.ofSeconds(5)).until(() -> builderThreads.size() == proxies
+          && builderThreads.stream().allMatch(t -> t.getState() == Thread.State.TIMED_WAITING));
+      assertThat(lookups).hasValue(1);
       release.countDown();
       for (Future<InetAddress[]> future : answers) {
         assertThat(future.get(5, TimeUnit.SECONDS)).extracting(InetAddress::getHostAddress).containsExactly("10.0.0.1");
@@ -60,10 +70,10 @@ class DnsResolverTest {
     assertThat(lookups).as("lookups for %d proxies asking at once", proxies).hasValue(1);
 
     answer.set("10.0.0.2");
-    clock.advance(Duration.ofSeconds(4));
+    clock.add(Duration.ofSeconds(4));
     assertThat(dns.lookup("backend.local")[0].getHostAddress()).as("within the TTL").isEqualTo("10.0.0.1");
     assertThat(lookups).hasValue(1);
-    clock.advance(Duration.ofSeconds(2));
+    clock.add(Duration.ofSeconds(2));
     assertThat(dns.lookup("backend.local")[0].getHostAddress()).as("after the TTL").isEqualTo("10.0.0.2");
     assertThat(lookups).hasValue(2);
     dns.close();
@@ -75,19 +85,19 @@ class DnsResolverTest {
     assertThat(dns.lookup("backend.local")[0].getHostAddress()).isEqualTo("10.0.0.1");
 
     answer.set(null);
-    clock.advance(Duration.ofSeconds(6));
+    clock.add(Duration.ofSeconds(6));
     assertThat(dns.lookup("backend.local")[0].getHostAddress()).as("failed: last good").isEqualTo("10.0.0.1");
     assertThat(lookups).hasValue(2);
     assertThat(dns.lookup("backend.local")[0].getHostAddress()).as("backing off: no lookup").isEqualTo("10.0.0.1");
     assertThat(lookups).hasValue(2);
 
-    clock.advance(Duration.ofMillis(1100));
+    clock.add(Duration.ofMillis(1100));
     dns.lookup("backend.local");
     assertThat(lookups).as("retried after the first backoff (1 s)").hasValue(3);
-    clock.advance(Duration.ofMillis(1100));
+    clock.add(Duration.ofMillis(1100));
     dns.lookup("backend.local");
     assertThat(lookups).as("the second backoff is 2 s").hasValue(3);
-    clock.advance(Duration.ofSeconds(1));
+    clock.add(Duration.ofSeconds(1));
 
     answer.set("10.0.0.3");
     assertThat(dns.lookup("backend.local")[0].getHostAddress()).as("recovered").isEqualTo("10.0.0.3");
@@ -121,7 +131,7 @@ class DnsResolverTest {
       assertThat(resolver.resolve("busy.local").get(5, TimeUnit.SECONDS)).isPresent();
 
       for (int i = 0; i < 4; i++) {
-        clock.advance(Duration.ofMillis(150));
+        clock.add(Duration.ofMillis(150));
         assertThat(resolver.resolve("busy.local").get(5, TimeUnit.SECONDS)).isPresent();
       }
 
@@ -163,29 +173,5 @@ class DnsResolverTest {
   @FunctionalInterface
   private interface BlockingLookup {
     InetAddress[] lookup(String hostname) throws UnknownHostException, InterruptedException;
-  }
-
-  /** Time moved by the test, so TTLs and backoffs need no sleeping. */
-  private static final class MovableClock extends Clock {
-    private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    void advance(Duration duration) {
-      now = now.plus(duration);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 }

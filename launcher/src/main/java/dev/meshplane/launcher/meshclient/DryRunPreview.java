@@ -3,6 +3,7 @@ package dev.meshplane.launcher.meshclient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meshplane.manifests.SdkModelJson;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;

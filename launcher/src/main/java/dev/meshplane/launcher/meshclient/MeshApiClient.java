@@ -2,6 +2,7 @@ package dev.meshplane.launcher.meshclient;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meshplane.manifests.SdkModelJson;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.URI;
@@ -11,7 +12,6 @@ import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.appmesh.AppMeshClient;
 import software.amazon.awssdk.utils.builder.SdkBuilder;
 
@@ -30,11 +30,10 @@ public final class MeshApiClient implements AutoCloseable {
     this.meshplane = meshplane;
   }
 
-  public static MeshApiClient connect(URI endpoint, String region, String profile) {
+  public static MeshApiClient connect(URI endpoint, Region signingRegion, String profile) {
     AwsCredentialsProvider credentials = profile == null
         ? DefaultCredentialsProvider.builder().build()
         : ProfileCredentialsProvider.create(profile);
-    Region signingRegion = region != null ? Region.of(region) : new DefaultAwsRegionProviderChain().getRegion();
     AppMeshClient client = AppMeshClient.builder()
         .endpointOverride(endpoint)
         .httpClientBuilder(UrlConnectionHttpClient.builder())

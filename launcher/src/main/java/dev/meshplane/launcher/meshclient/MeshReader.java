@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meshplane.manifests.DeclaredResource;
 import dev.meshplane.manifests.KindOrder;
+import dev.meshplane.manifests.SdkModelJson;
 import dev.meshplane.model.ResourceKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

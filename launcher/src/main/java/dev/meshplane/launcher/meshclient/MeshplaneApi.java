@@ -1,6 +1,7 @@
 package dev.meshplane.launcher.meshclient;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.meshplane.manifests.SdkModelJson;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

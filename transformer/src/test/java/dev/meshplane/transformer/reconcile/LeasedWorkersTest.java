@@ -3,7 +3,6 @@ package dev.meshplane.transformer.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshplane.configstore.MotoServer;
-import dev.meshplane.configstore.TestClock;
 import dev.meshplane.configstore.dynamodb.DynamoDbBucketLeases;
 import dev.meshplane.configstore.dynamodb.DynamoDbConfigStore;
 import dev.meshplane.store.JdbcJournaledStore;
@@ -12,12 +11,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.threeten.extra.MutableClock;
 
 /**
  * Two transformer workers share 64 buckets through DynamoDB leases (moto_server): each mesh is
@@ -30,7 +31,7 @@ class LeasedWorkersTest {
 
   @Test
   void workersSplitTheBucketsAndTakeOverFromAStoppedOne() {
-    TestClock clock = new TestClock(Instant.parse("2026-11-28T12:00:00Z"));
+    MutableClock clock = MutableClock.of(Instant.parse("2026-11-28T12:00:00Z"), ZoneOffset.UTC);
     try (MotoServer moto = MotoServer.start();
         JournaledStore store = JdbcJournaledStore.sqlite(dataDir, Clock.systemUTC());
         DynamoDbConfigStore configs = DynamoDbConfigStore.open(moto.dynamoDbClient(), "proxy-configs");
@@ -58,7 +59,7 @@ class LeasedWorkersTest {
       // Worker a stops (no more renewals); b's next ticks after expiry take its buckets and meshes.
       Set<String> meshesOfA = new HashSet<>(a.reconciledGenerations().keySet());
       meshesOfA.forEach(mesh -> writes.updateNode(mesh, "n", 8080));
-      clock.advance(LEASE.plusSeconds(1));
+      clock.add(LEASE.plusSeconds(1));
       TickReport takeover = b.tick(Pass.CHANGED);
       assertThat(takeover.ownedBuckets()).hasSize(64);
       assertThat(takeover.meshesReconciled()).isEqualTo(meshesOfA.size());

@@ -1,4 +1,4 @@
-package dev.meshplane.launcher.meshclient;
+package dev.meshplane.manifests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,14 +19,21 @@ import software.amazon.awssdk.core.util.SdkAutoConstructMap;
 import software.amazon.awssdk.utils.builder.SdkBuilder;
 
 /**
- * App Mesh JSON (the {@code --cli-input-json} shape) to and from the AWS SDK v2's model objects,
- * through the fields each model class declares ({@link SdkPojo#sdkFields}), so every request goes
- * through the SDK's own marshalling and signing, as the AWS CLI's would.
+ * App Mesh API JSON (what the manifest readers produce, the {@code --cli-input-json} shape) to and
+ * from the AWS SDK v2's model objects, through the fields each model class declares
+ * ({@link SdkPojo#sdkFields}): the SDK's own wire names apply, and a member the API lacks is
+ * reported instead of dropped. Used by the Kubernetes controller and by the CLI's API client.
  */
 public final class SdkModelJson {
-  static final ObjectMapper JSON = new ObjectMapper();
+  public static final ObjectMapper JSON = new ObjectMapper();
 
   private SdkModelJson() {}
+
+  /** Builds the SDK object for {@code json} with {@code builder} (e.g. {@code VirtualNodeSpec.builder()}). */
+  public static <T> T toModel(SdkBuilder<?, T> builder, JsonNode json, String where) {
+    fill((SdkPojo) builder, json, where);
+    return builder.build();
+  }
 
   /** Sets every member of {@code json} on {@code builder}; a member the model lacks is an IllegalArgumentException naming it. */
   public static void fill(SdkPojo builder, JsonNode json, String where) {
@@ -36,7 +43,7 @@ public final class SdkModelJson {
       Map.Entry<String, JsonNode> member = it.next();
       SdkField<?> field = fields.get(member.getKey());
       if (field == null) {
-        throw new IllegalArgumentException(where + "." + member.getKey() + " is not in the App Mesh model");
+        throw new IllegalArgumentException(where + "." + member.getKey() + ": the App Mesh API has no such field");
       }
       field.set(builder, value(field, member.getValue(), where + "." + member.getKey()));
     }
@@ -82,7 +89,7 @@ public final class SdkModelJson {
   }
 
   /** A model object back as App Mesh JSON: the members that are set (timestamps as epoch seconds). */
-  public static JsonNode json(SdkPojo pojo) {
+  public static ObjectNode json(SdkPojo pojo) {
     ObjectNode out = JSON.createObjectNode();
     for (SdkField<?> field : pojo.sdkFields()) {
       Object value = field.getValueOrDefault(pojo);
