@@ -22,15 +22,15 @@ import java.util.Map;
  * Everything a full pass does not use is dropped at the next full pass ({@link LastPassCache}).
  *
  * <p>Equal IR is found cheaply by handing each pass the route lists of earlier passes for equal
- * values ({@link #canonical}): IR equality then stops at their identity, and pieces keyed by them
+ * values ({@link #canonical}, compared per service): IR equality then stops at their identity, and pieces keyed by them
  * ({@link SharedPieces#same}) are found again. Not thread-safe; one per mesh.
  */
 public final class SynthesisMemo {
   final SharedPieces pieces = SharedPieces.acrossPasses();
   final PayloadEncoder encoder = new PayloadEncoder();
   private final LastPassCache<String, Kept> proxies = new LastPassCache<>(HashMap::new);
-  private final LastPassCache<List<ResolvedRoute>, List<ResolvedRoute>> routeLists =
-      new LastPassCache<>(HashMap::new);
+  /** The route list of each service, as the proxies kept use it. */
+  private final LastPassCache<String, List<ResolvedRoute>> routeLists = new LastPassCache<>(HashMap::new);
   /** This pass's route lists, by identity: each distinct one is hashed once a pass. */
   private Map<List<ResolvedRoute>, List<ResolvedRoute>> seenThisPass = new IdentityHashMap<>();
   /** The options of the synthesizer this memo serves: what it keeps was built with them. */
@@ -61,7 +61,7 @@ public final class SynthesisMemo {
     List<ResolvedBackend> backends = new ArrayList<>(node.backends().size());
     boolean same = true;
     for (ResolvedBackend backend : node.backends()) {
-      List<ResolvedRoute> routes = canonical(backend.routes());
+      List<ResolvedRoute> routes = canonical(backend.virtualServiceName(), backend.routes());
       same &= routes == backend.routes();
       backends.add(routes == backend.routes() ? backend
           : new ResolvedBackend(backend.virtualServiceName(), backend.ports(), routes, backend.tls()));
@@ -70,8 +70,16 @@ public final class SynthesisMemo {
         node.egress(), node.accessLog(), node.warnings());
   }
 
-  private List<ResolvedRoute> canonical(List<ResolvedRoute> routes) {
-    return seenThisPass.computeIfAbsent(routes, r -> routeLists.computeIfAbsent(r, same -> same));
+  /** Compared with the service's list of earlier passes only: no deep hash, one deep equals. */
+  private List<ResolvedRoute> canonical(String service, List<ResolvedRoute> routes) {
+    return seenThisPass.computeIfAbsent(routes, r -> {
+      List<ResolvedRoute> earlier = routeLists.get(service);
+      if (earlier != null && earlier.equals(r)) {
+        return earlier;
+      }
+      routeLists.put(service, r);
+      return r;
+    });
   }
 
   /** The proxy kept under {@code key} if it was synthesized from an IR equal to {@code ir}. */
