@@ -5,6 +5,7 @@ import dev.meshplane.model.ResourceKind;
 import dev.meshplane.store.MeshSnapshot;
 import dev.meshplane.store.StoredResource;
 import dev.meshplane.transformer.output.EnvoyMeshSynthesizer;
+import dev.meshplane.transformer.output.SynthesisMemo;
 import dev.meshplane.transformer.reconcile.MeshSynthesizer;
 import dev.meshplane.transformer.synth.SynthesisOptions;
 import dev.meshplane.transformer.synth.resolve.MeshGraph;
@@ -25,9 +26,11 @@ import java.util.function.Predicate;
  * (parsed), and each proxy's config; a new snapshot is compared spec by spec with that one, {@link
  * ProxyDependencies} names the proxies the changed specs reach, and only those are resolved and
  * synthesized again (pieces they share built once, as in a full pass); the others keep their
- * config. A changed mesh spec reaches every proxy. {@link #synthesizeFully} starts the mesh over
- * from nothing, which the reconciler's periodic full pass does, so a fault here lasts at most
- * until then; the property test holds both to identical bytes.
+ * config. A changed mesh spec reaches every proxy. {@link #synthesizeFully} starts the mesh over,
+ * which the reconciler's periodic full pass does, so a fault of this bookkeeping lasts at most
+ * until then; the property test holds both to identical bytes. Only the {@link SynthesisMemo} is
+ * kept across it, since it answers for equal resolved IR only (a full pass resolves everything
+ * afresh): an unchanged mesh's full pass mostly looks its proxies up.
  *
  * <p>Thread-safe (one call at a time); the state of a mesh is whatever snapshot it saw last,
  * older or newer, so calls in any order give the right configs.
@@ -50,13 +53,16 @@ public final class IncrementalMeshSynthesizer implements MeshSynthesizer {
   private static final class MeshState {
     final ParsedSpecs parsed = new ParsedSpecs();
     final ProxyDependencies dependencies;
+    /** What synthesis keeps between passes: a full pass takes from it what is unchanged. */
+    final SynthesisMemo memo;
     Map<ResourceId, StoredResource> resources = Map.of();
     /** proxy key → config; nodes and gateways apart, each in name order, as a full pass lists them */
     final TreeMap<String, SynthesizedProxy> nodes = new TreeMap<>();
     final TreeMap<String, SynthesizedProxy> gateways = new TreeMap<>();
 
-    MeshState(String mesh) {
+    MeshState(String mesh, SynthesisMemo memo) {
       dependencies = new ProxyDependencies(mesh);
+      this.memo = memo;
     }
 
     List<SynthesizedProxy> proxies() {
@@ -112,9 +118,11 @@ public final class IncrementalMeshSynthesizer implements MeshSynthesizer {
 
   @Override
   public synchronized List<SynthesizedProxy> synthesizeFully(MeshSnapshot snapshot) {
-    MeshState state = new MeshState(snapshot.mesh());
-    // Dropped first: should synthesis throw, the next call starts over too.
-    meshes.remove(snapshot.mesh());
+    // Dropped first: should synthesis throw, the next call starts over too (memo included).
+    MeshState old = meshes.remove(snapshot.mesh());
+    // Only the memo is kept: it answers for equal IR only, so the result is a cold pass's.
+    MeshState state = new MeshState(snapshot.mesh(), old != null ? old.memo : new SynthesisMemo());
+    state.memo.startFullPass();
     synthesize(snapshot, state, proxy -> true);
     state.resources = byId(snapshot);
     state.resources.forEach((id, resource) -> state.dependencies.update(id, resource, state.parsed));
@@ -129,7 +137,7 @@ public final class IncrementalMeshSynthesizer implements MeshSynthesizer {
 
   private void synthesize(MeshSnapshot snapshot, MeshState state, Predicate<ResourceId> selected) {
     MeshGraph graph = resolver.resolve(snapshot, state.parsed, selected);
-    List<SynthesizedProxy> proxies = synthesizer.synthesize(graph);
+    List<SynthesizedProxy> proxies = synthesizer.synthesize(graph, state.memo);
     // EnvoyMeshSynthesizer lists the graph's nodes, then its gateways.
     for (int i = 0; i < proxies.size(); i++) {
       SynthesizedProxy proxy = proxies.get(i);

@@ -1,14 +1,10 @@
 package dev.meshplane.transformer.output;
 
-import com.google.protobuf.Any;
-import com.google.protobuf.Message;
-import dev.meshplane.proxyconfig.StoredProxyConfigCodec;
 import dev.meshplane.store.MeshSnapshot;
 import dev.meshplane.transformer.reconcile.MeshSynthesizer;
 import dev.meshplane.transformer.synth.ProxyConfig;
 import dev.meshplane.transformer.synth.ProxyConfigSynthesizer;
 import dev.meshplane.transformer.synth.ProxyKind;
-import dev.meshplane.transformer.synth.SharedPieces;
 import dev.meshplane.transformer.synth.SynthesisOptions;
 import dev.meshplane.transformer.synth.check.StructuralChecks;
 import dev.meshplane.transformer.synth.resolve.GatewayProxy;
@@ -16,11 +12,8 @@ import dev.meshplane.transformer.synth.resolve.MeshGraph;
 import dev.meshplane.transformer.synth.resolve.MeshGraphResolver;
 import dev.meshplane.transformer.synth.resolve.NodeProxy;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * The reconciler's synthesizer: resolves the snapshot once, synthesizes each virtual node as a
@@ -29,6 +22,7 @@ import java.util.function.Function;
  */
 public final class EnvoyMeshSynthesizer implements MeshSynthesizer {
   private final MeshGraphResolver resolver = new MeshGraphResolver();
+  private final SynthesisOptions options;
   private final ProxyConfigSynthesizer synthesizer;
 
   /** With App Mesh's behaviour ({@link SynthesisOptions#DEFAULTS}). */
@@ -37,6 +31,7 @@ public final class EnvoyMeshSynthesizer implements MeshSynthesizer {
   }
 
   public EnvoyMeshSynthesizer(SynthesisOptions options) {
+    this.options = options;
     this.synthesizer = new ProxyConfigSynthesizer(options);
   }
 
@@ -50,25 +45,42 @@ public final class EnvoyMeshSynthesizer implements MeshSynthesizer {
    * gateways, each in name order; pieces several of them build alike are built once.
    */
   public List<SynthesizedProxy> synthesize(MeshGraph graph) {
-    SharedPieces shared = SharedPieces.perPass();
-    // A resource shared by many proxies is one object: packed (serialized) once per pass.
-    Map<Message, Any> packed = new IdentityHashMap<>();
-    Function<Message, Any> pack = resource -> packed.computeIfAbsent(resource, Any::pack);
+    return synthesize(graph, new SynthesisMemo());
+  }
+
+  /**
+   * The same, taking from {@code memo} what earlier passes over this mesh made from equal IR, and
+   * leaving in it what this pass makes: byte for byte what a fresh memo gives.
+   */
+  public List<SynthesizedProxy> synthesize(MeshGraph graph, SynthesisMemo memo) {
+    memo.startPass(options);
     List<SynthesizedProxy> proxies = new ArrayList<>();
-    for (NodeProxy node : graph.nodes()) {
-      proxies.add(proxy(synthesizer.node(node, ProxyKind.SIDECAR, shared),
-          Optional.of(synthesizer.node(node, ProxyKind.PROXYLESS_GRPC, shared)), pack));
+    for (NodeProxy resolved : graph.nodes()) {
+      NodeProxy node = memo.canonical(resolved);
+      String key = ProxyConfigSynthesizer.key(node);
+      SynthesizedProxy kept = memo.kept(key, node);
+      if (kept == null) {
+        kept = proxy(synthesizer.node(node, ProxyKind.SIDECAR, memo.pieces),
+            Optional.of(synthesizer.node(node, ProxyKind.PROXYLESS_GRPC, memo.pieces)), memo.encoder);
+        memo.keep(node, kept);
+      }
+      proxies.add(kept);
     }
     for (GatewayProxy gateway : graph.gateways()) {
-      proxies.add(proxy(synthesizer.gateway(gateway, shared), Optional.empty(), pack));
+      String key = ProxyConfigSynthesizer.key(gateway);
+      SynthesizedProxy kept = memo.kept(key, gateway);
+      if (kept == null) {
+        kept = proxy(synthesizer.gateway(gateway, memo.pieces), Optional.empty(), memo.encoder);
+        memo.keep(gateway, kept);
+      }
+      proxies.add(kept);
     }
     return proxies;
   }
 
-  private static SynthesizedProxy proxy(
-      ProxyConfig sidecar, Optional<ProxyConfig> proxyless, Function<Message, Any> pack) {
-    return new SynthesizedProxy(sidecar.key(),
-        StoredProxyConfigCodec.encode(ProxyConfigCodec.stored(sidecar, proxyless, pack)),
+  private static SynthesizedProxy proxy(ProxyConfig sidecar, Optional<ProxyConfig> proxyless, PayloadEncoder encoder) {
+    PayloadEncoder.Encoded encoded = encoder.encode(sidecar, proxyless);
+    return new SynthesizedProxy(sidecar.key(), encoded.payload(), encoded.contentHash(),
         () -> violations(sidecar, proxyless));
   }
 

@@ -41,8 +41,7 @@ public final class ProxyConfigSynthesizer {
 
   /** With the pieces shared by the proxies of one pass ({@link SharedPieces#perPass()}). */
   public ProxyConfig node(NodeProxy node, ProxyKind kind, SharedPieces shared) {
-    ProxyResources out = new ProxyResources(
-        "mesh/" + node.mesh() + "/virtualNode/" + node.name(), kind, options, node.warnings(), shared);
+    ProxyResources out = new ProxyResources(key(node), kind, options, node.warnings(), shared);
     if (kind == ProxyKind.SIDECAR) {
       IngressListener.add(node, out);
       EgressListener.add(node, out);
@@ -58,11 +57,19 @@ public final class ProxyConfigSynthesizer {
 
   /** With the pieces shared by the proxies of one pass ({@link SharedPieces#perPass()}). */
   public ProxyConfig gateway(GatewayProxy gateway, SharedPieces shared) {
-    ProxyResources out = new ProxyResources(
-        "mesh/" + gateway.mesh() + "/virtualGateway/" + gateway.name(), ProxyKind.SIDECAR, options, gateway.warnings(),
-        shared);
+    ProxyResources out = new ProxyResources(key(gateway), ProxyKind.SIDECAR, options, gateway.warnings(), shared);
     out.upstreamLimits(gateway.upstreamLimits());
     GatewayListeners.add(gateway, out);
     return out.build();
+  }
+
+  /** {@code mesh/<mesh>/virtualNode/<name>}: the key of the node's config. */
+  public static String key(NodeProxy node) {
+    return "mesh/" + node.mesh() + "/virtualNode/" + node.name();
+  }
+
+  /** {@code mesh/<mesh>/virtualGateway/<name>}: the key of the gateway's config. */
+  public static String key(GatewayProxy gateway) {
+    return "mesh/" + gateway.mesh() + "/virtualGateway/" + gateway.name();
   }
 }

@@ -7,8 +7,8 @@ import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import dev.meshplane.transformer.synth.resolve.ConnectionLimits;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SortedMap;
-import java.util.TreeMap;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -24,12 +24,14 @@ public final class ProxyResources {
   private final String key;
   private final ProxyKind kind;
   private final SynthesisOptions options;
-  private final SortedMap<String, Listener> listeners = new TreeMap<>();
-  private final SortedMap<String, RouteConfiguration> routes = new TreeMap<>();
-  private final SortedMap<String, Cluster> clusters = new TreeMap<>();
-  private final SortedMap<String, ClusterLoadAssignment> assignments = new TreeMap<>();
-  private final SortedMap<String, EndpointResolution> resolutions = new TreeMap<>();
-  private final SortedMap<String, SecretReference> secrets = new TreeMap<>();
+  // Hash maps, sorted by name once in build(): a proxy takes the same resource many times over
+  // (each route to a target adds its cluster), so lookups are what counts.
+  private final Map<String, Listener> listeners = new HashMap<>();
+  private final Map<String, RouteConfiguration> routes = new HashMap<>();
+  private final Map<String, Cluster> clusters = new HashMap<>();
+  private final Map<String, ClusterLoadAssignment> assignments = new HashMap<>();
+  private final Map<String, EndpointResolution> resolutions = new HashMap<>();
+  private final Map<String, SecretReference> secrets = new HashMap<>();
   private final List<String> warnings = new ArrayList<>();
   private ConnectionLimits upstreamLimits = ConnectionLimits.APP_MESH_DEFAULT;
   private final SharedPieces shared;
@@ -150,16 +152,20 @@ public final class ProxyResources {
     return new ProxyConfig(
         key,
         kind,
-        List.copyOf(listeners.values()),
-        List.copyOf(routes.values()),
-        List.copyOf(clusters.values()),
-        List.copyOf(assignments.values()),
-        List.copyOf(resolutions.values()),
-        List.copyOf(secrets.values()),
+        byName(listeners),
+        byName(routes),
+        byName(clusters),
+        byName(assignments),
+        byName(resolutions),
+        byName(secrets),
         warnings);
   }
 
-  private <T> void put(SortedMap<String, T> into, String name, T value, String what) {
+  private static <T> List<T> byName(Map<String, T> resources) {
+    return resources.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).toList();
+  }
+
+  private <T> void put(Map<String, T> into, String name, T value, String what) {
     T existing = into.putIfAbsent(name, value);
     if (existing != null && !existing.equals(value)) {
       warn("two different " + what + "s named " + name + "; kept the first");

@@ -1,7 +1,11 @@
 package dev.meshplane.transformer.synth;
 
+import dev.meshplane.transformer.synth.resolve.PortProtocol;
+import dev.meshplane.transformer.synth.resolve.ResolvedBackend;
+import dev.meshplane.transformer.synth.resolve.TlsOrigination;
 import java.util.HashMap;
-import java.util.Map;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -12,14 +16,18 @@ import java.util.function.Function;
  * adds to the proxy's resources on the side (clusters, endpoints, secrets, warnings) is recorded
  * and replayed into each proxy that takes the piece.
  *
- * <p>One instance per pass (it holds the pass's pieces until the pass is dropped); not thread-safe.
+ * <p>One instance per pass ({@link #perPass()}), or one kept across passes ({@link #acrossPasses()}):
+ * a piece is a pure function of its key, so a later pass takes the piece an earlier one built for
+ * an equal key, and the pieces a full pass did not take are dropped at the next ({@link
+ * LastPassCache}). Keys must then hold no per-pass object by identity (see {@link #same}). Not
+ * thread-safe.
  */
 public final class SharedPieces {
   /** No sharing: every piece is built for its proxy. */
   public static final SharedPieces NONE = new SharedPieces(false);
 
   private final boolean sharing;
-  private final Map<Object, Built<?>> pieces = new HashMap<>();
+  private final LastPassCache<Object, Built<?>> pieces = new LastPassCache<>(HashMap::new);
 
   private SharedPieces(boolean sharing) {
     this.sharing = sharing;
@@ -28,6 +36,45 @@ public final class SharedPieces {
   /** Pieces shared for the length of one pass. */
   public static SharedPieces perPass() {
     return new SharedPieces(true);
+  }
+
+  /** Pieces kept across passes: call {@link #startFullPass()} as each full pass starts. */
+  public static SharedPieces acrossPasses() {
+    return new SharedPieces(true);
+  }
+
+  /** Drops, from now on, the pieces no pass has taken since the last full pass started. */
+  public void startFullPass() {
+    pieces.startFullPass();
+  }
+
+  /**
+   * {@code value} as part of a piece key, compared by identity: cheap to hash however large it is,
+   * and never equal to a different value. Pieces are shared between keys holding the same object:
+   * the resolver hands every caller of a service the same routes, and {@code SynthesisMemo} hands
+   * later passes the objects of earlier ones for equal values.
+   */
+  public static Object same(Object value) {
+    return new Same(value);
+  }
+
+  /** What a builder reads of a backend, as a piece key: its routes by identity ({@link #same}). */
+  public static Object backend(ResolvedBackend backend) {
+    return new Backend(backend.virtualServiceName(), backend.ports(), same(backend.routes()), backend.tls());
+  }
+
+  private record Backend(String service, List<PortProtocol> ports, Object routes, Optional<TlsOrigination> tls) {}
+
+  private record Same(Object value) {
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Same same && same.value == value;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(value);
+    }
   }
 
   /**

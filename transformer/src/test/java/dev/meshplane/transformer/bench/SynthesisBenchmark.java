@@ -4,6 +4,7 @@ import com.sun.management.ThreadMXBean;
 import dev.meshplane.store.MeshSnapshot;
 import dev.meshplane.transformer.incremental.IncrementalMeshSynthesizer;
 import dev.meshplane.transformer.reconcile.MeshSynthesizer;
+import dev.meshplane.transformer.synth.resolve.MeshGraphResolver;
 import dev.meshplane.transformer.reconcile.MeshSynthesizer.SynthesizedProxy;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -17,8 +18,10 @@ import java.util.Map;
  * synthesizing thread (synthesis, encoding and the content hash of every proxy, as the reconciler
  * needs them; no store I/O). Two meshes: the typical one (1,000 nodes, 10 backends each, 1–3
  * routes per router) and the 100-route one (the same with 100 routes per router, ~1M Envoy
- * routes per variant). For each: a full pass, and an incremental pass after one route changed
- * ({@code IncrementalMeshSynthesizer}, as the reconciler's change passes run). Prints the
+ * routes per variant). For each: a cold full pass (a new synthesizer: nothing kept), a warm one
+ * (the reconciler's periodic full pass over an unchanged mesh: its {@code SynthesisMemo} kept from
+ * the last pass), and an incremental pass after one route changed ({@code
+ * IncrementalMeshSynthesizer}, as the reconciler's change passes run). Prints the
  * figures and writes them to the module's {@code target/benchmarks/synthesis.txt}; the command
  * is in the README ("Benchmarks"). Arguments: {@code meshes=typical,routes100 rounds=N changes=N}.
  */
@@ -56,9 +59,22 @@ public final class SynthesisBenchmark {
         shape.backends(), shape.minRoutes(), shape.maxRoutes(), snapshot.resources().size());
     Map<String, String> hashes = hashes(synthesizer.synthesizeFully(snapshot)); // warm-up
     for (int round = 1; round <= rounds; round++) {
-      Measured full = measure(() -> synthesizer.synthesizeFully(snapshot));
-      line(report, "  full pass %d: %s, %d proxies, %d MiB of payloads", round, full, full.proxies.size(),
-          full.payloadBytes() >> 20);
+      // Part of every full pass: parsing the specs and resolving the graph, before any synthesis.
+      long allocated = THREADS.getCurrentThreadAllocatedBytes();
+      long cpu = THREADS.getCurrentThreadCpuTime();
+      new MeshGraphResolver().resolve(snapshot);
+      line(report, "  resolving alone %d (parsing specs, MeshGraphResolver; part of every full pass): %d ms CPU,"
+          + " %d MiB allocated", round,
+          (THREADS.getCurrentThreadCpuTime() - cpu) / 1_000_000,
+          (THREADS.getCurrentThreadAllocatedBytes() - allocated) >> 20);
+      Measured cold = measure(() -> new IncrementalMeshSynthesizer().synthesizeFully(snapshot));
+      line(report, "  cold full pass %d: %s, %d proxies, %d MiB of payloads", round, cold, cold.proxies.size(),
+          cold.payloadBytes() >> 20);
+      Map<String, String> coldHashes = hashes(cold.proxies);
+      cold = null;
+      Measured warm = measure(() -> synthesizer.synthesizeFully(snapshot));
+      line(report, "  warm full pass %d: %s, %d proxies, %d MiB of payloads, same hashes as cold: %s", round, warm,
+          warm.proxies.size(), warm.payloadBytes() >> 20, hashes(warm.proxies).equals(coldHashes));
     }
     MeshSnapshot current = snapshot;
     for (int round = 1; round <= changes; round++) {

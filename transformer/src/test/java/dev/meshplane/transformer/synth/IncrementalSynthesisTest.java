@@ -50,7 +50,29 @@ class IncrementalSynthesisTest {
     }));
   }
 
+  /**
+   * A full pass that takes what it can from the memo of earlier passes (over the same mesh, after
+   * random changes and change passes) gives the bytes of a cold one.
+   */
+  @TestFactory
+  Stream<DynamicTest> memoizedFullPassEqualsColdAfterRandomChanges() throws IOException {
+    List<Path> dirs;
+    try (Stream<Path> list = Files.list(GoldenFilesTest.GOLDEN)) {
+      dirs = list.filter(d -> Files.exists(d.resolve("input.json"))).sorted().toList();
+    }
+    return dirs.stream().map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(), () -> {
+      GoldenScenario scenario = GoldenScenario.load(dir);
+      for (long seed = FIRST_SEED; seed < FIRST_SEED + SEEDS; seed++) {
+        replay(scenario, seed, true);
+      }
+    }));
+  }
+
   private static void replay(GoldenScenario scenario, long seed) {
+    replay(scenario, seed, false);
+  }
+
+  private static void replay(GoldenScenario scenario, long seed, boolean fullPasses) {
     Random random = new Random(seed * 31 + scenario.name().hashCode());
     List<StoredResource> universe = scenario.snapshot().resources();
     StoredResource mesh = universe.stream().filter(r -> r.id().kind() == ResourceKind.MESH).findFirst().orElseThrow();
@@ -62,8 +84,12 @@ class IncrementalSynthesisTest {
     for (int step = 0; step <= STEPS; step++) {
       MeshSnapshot snapshot = new MeshSnapshot(scenario.snapshot().mesh(), step + 1, Instant.EPOCH, step + 1,
           new ArrayList<>(present.values()));
-      assertSame(incremental.synthesize(snapshot), full.synthesize(snapshot),
-          scenario.name() + " seed " + seed + " step " + step);
+      List<SynthesizedProxy> cold = full.synthesize(snapshot);
+      assertSame(incremental.synthesize(snapshot), cold, scenario.name() + " seed " + seed + " step " + step);
+      if (fullPasses && random.nextBoolean()) {
+        assertSame(incremental.synthesizeFully(snapshot), cold,
+            scenario.name() + " seed " + seed + " step " + step + ", full pass");
+      }
       for (int change = 1 + random.nextInt(3); change > 0; change--) {
         change(universe, mesh, present, random);
       }

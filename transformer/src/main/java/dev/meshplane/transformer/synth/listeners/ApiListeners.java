@@ -1,6 +1,7 @@
 package dev.meshplane.transformer.synth.listeners;
 
 import dev.meshplane.transformer.synth.ProxyResources;
+import dev.meshplane.transformer.synth.SharedPieces;
 import dev.meshplane.transformer.synth.Protos;
 import dev.meshplane.transformer.synth.resolve.NodeProxy;
 import dev.meshplane.transformer.synth.resolve.PortProtocol;
@@ -24,7 +25,7 @@ public final class ApiListeners {
   public static void add(NodeProxy node, ProxyResources out) {
     for (ResolvedBackend backend : node.backends()) {
       // The same for every caller in the mesh with the same view of the backend: built once per pass.
-      out.shared().piece(new Piece(node.mesh(), backend), out, shared -> {
+      out.shared().piece(new Piece(node.mesh(), SharedPieces.backend(backend)), out, shared -> {
         add(node, backend, shared);
         return backend;
       });
@@ -32,7 +33,7 @@ public final class ApiListeners {
   }
 
   /** What {@link #add(NodeProxy, ResolvedBackend, ProxyResources)} reads: the node's mesh and the backend. */
-  private record Piece(String mesh, ResolvedBackend backend) {}
+  private record Piece(String mesh, Object backend) {}
 
   private static void add(NodeProxy node, ResolvedBackend backend, ProxyResources out) {
     List<Integer> ports = BackendVirtualHosts.httpPorts(backend);

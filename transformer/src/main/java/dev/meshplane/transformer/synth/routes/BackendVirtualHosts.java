@@ -2,6 +2,7 @@ package dev.meshplane.transformer.synth.routes;
 
 import dev.meshplane.transformer.synth.ProxyKind;
 import dev.meshplane.transformer.synth.ProxyResources;
+import dev.meshplane.transformer.synth.SharedPieces;
 import dev.meshplane.transformer.synth.resolve.PortProtocol;
 import dev.meshplane.transformer.synth.resolve.ResolvedBackend;
 import dev.meshplane.transformer.synth.resolve.ResolvedRoute;
@@ -29,10 +30,11 @@ public final class BackendVirtualHosts {
 
   /** Built once per pass for all callers with the same view of the backend ({@code out.shared()}). */
   public static VirtualHost virtualHost(String mesh, ResolvedBackend backend, int port, ProxyResources out) {
-    return out.shared().piece(new Piece(mesh, backend, port), out, shared -> build(mesh, backend, port, shared));
+    return out.shared().piece(
+        new Piece(mesh, SharedPieces.backend(backend), port), out, shared -> build(mesh, backend, port, shared));
   }
 
-  private record Piece(String mesh, ResolvedBackend backend, int port) {}
+  private record Piece(String mesh, Object backend, int port) {}
 
   private static VirtualHost build(String mesh, ResolvedBackend backend, int port, ProxyResources out) {
     String name = backend.virtualServiceName();
