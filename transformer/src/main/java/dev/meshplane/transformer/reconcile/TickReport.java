@@ -13,8 +13,10 @@ public record TickReport(Set<Integer> ownedBuckets, int meshesReconciled, int it
     int writesRefused, int configsInvalid, int meshesFailed, Stages stages) {
 
   /**
-   * Wall time of each stage: reading the meshes from the journaled store, synthesizing their
-   * proxies, and comparing with and writing to the config store (the commit included).
+   * Wall and CPU time (of the reconciling thread) of each stage: reading the meshes from the
+   * journaled store, synthesizing their proxies, and comparing with and writing to the config
+   * store (the commit included).
    */
-  public record Stages(long readNanos, long synthesisNanos, long writeNanos) {}
+  public record Stages(long readNanos, long synthesisNanos, long writeNanos, long readCpuNanos,
+      long synthesisCpuNanos, long writeCpuNanos) {}
 }
