@@ -10,6 +10,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import dev.meshplane.configstore.ConfigStore;
 import dev.meshplane.envoy.bench.BenchProxy;
+import dev.meshplane.transformer.reconcile.Pass;
 import dev.meshplane.transformer.reconcile.ReconcileLoop;
 import dev.meshplane.transformer.reconcile.TickReport;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
@@ -31,6 +32,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -137,6 +139,9 @@ public final class PushBenchmark {
         if (pass.report().itemsWritten() > 0) {
           writingPass.compareAndSet(null, pass);
         }
+        if (pass.pass() == Pass.FULL) {
+          fullPasses.add(pass);
+        }
       });
       // Round 0 warms the JIT up on both sides and is not recorded.
       for (int round = 0; round <= rounds; round++) {
@@ -159,7 +164,7 @@ public final class PushBenchmark {
         record(record, "meshplane.all.lastCommit", meshplane, p -> true, lastCommit.get());
         if (record) {
           samples.computeIfAbsent("meshplane.all.apiCall", k -> new BenchReport.Samples()).add(acknowledged - call);
-          stages("all", acknowledged, firstCommit.get(), writingPass.get(), meshplane, p -> true);
+          stages("all", call, acknowledged, firstCommit.get(), writingPass.get(), meshplane, p -> true);
         }
 
         mark(bareFleet);
@@ -181,6 +186,7 @@ public final class PushBenchmark {
           mark(meshplane);
           firstCommit.set(0);
           writingPass.set(null);
+          call = System.nanoTime();
           appMesh.updateVirtualNode(r -> r.meshName(MESH).virtualNodeName("node-0").spec(nodeSpec(0)));
           acknowledged = System.nanoTime();
           awaitPushed(meshplane, nodeZero);
@@ -188,7 +194,7 @@ public final class PushBenchmark {
           record(record, "meshplane.one.commit", meshplane, nodeZero, firstCommit.get());
           checkUntouched(record, "meshplane.one", meshplane, nodeZero);
           if (record) {
-            stages("one", acknowledged, firstCommit.get(), writingPass.get(), meshplane, nodeZero);
+            stages("one", call, acknowledged, firstCommit.get(), writingPass.get(), meshplane, nodeZero);
           }
 
           mark(bareFleet);
@@ -246,7 +252,7 @@ public final class PushBenchmark {
    * Where one change's time went: each stage's end, from the API's 2xx (negative: before the client
    * had its answer), and the transformer pass's own stages; one sample per change.
    */
-  private void stages(String change, long acknowledged, long commit, ReconcileLoop.CompletedPass pass,
+  private void stages(String change, long called, long acknowledged, long commit, ReconcileLoop.CompletedPass pass,
       List<BenchProxy> fleet, IntPredicate affected) {
     if (pass == null) {
       throw new IllegalStateException(change + ": no transformer pass wrote the change");
@@ -260,6 +266,11 @@ public final class PushBenchmark {
     TickReport.Stages stages = pass.report().stages();
     String prefix = "meshplane." + change + ".stage.";
     samples(prefix + "passStart").add(pass.startedNanos() - acknowledged);
+    // A full pass that ended after the call began and before the change's pass started held it back.
+    if (fullPasses.stream().anyMatch(full -> full.finishedNanos() > called
+        && full.finishedNanos() <= pass.startedNanos())) {
+      behindFullPass.merge(change, 1, Integer::sum);
+    }
     samples(prefix + "read").add(stages.readNanos());
     samples(prefix + "synthesis").add(stages.synthesisNanos());
     samples(prefix + "write").add(stages.writeNanos());
@@ -285,6 +296,9 @@ public final class PushBenchmark {
     report.latencies(prefix + "commit", "API 2xx -> first config commit", samples(prefix + "commit"));
     report.latencies(prefix + "passEnd", "API 2xx -> transformer pass end", samples(prefix + "passEnd"));
     report.latencies(prefix + "lastProxy", "API 2xx -> last affected proxy's response", samples(prefix + "lastProxy"));
+    report.line("  changes whose pass waited for a periodic full pass to end: %d of %d",
+        behindFullPass.getOrDefault(change, 0), samples(prefix + "passStart").count());
+    report.figure(prefix + "behindFullPass", behindFullPass.getOrDefault(change, 0));
   }
 
   private void ratio(String key, String ours, String theirs) {
@@ -300,6 +314,9 @@ public final class PushBenchmark {
   }
 
   private final Map<String, Long> untouched = new HashMap<>();
+  /** The transformer's periodic full passes: a change that arrives during one waits for its end. */
+  private final List<ReconcileLoop.CompletedPass> fullPasses = new CopyOnWriteArrayList<>();
+  private final Map<String, Integer> behindFullPass = new HashMap<>();
 
   private void record(boolean record, String key, List<BenchProxy> fleet, IntPredicate affected, long from) {
     if (!record) {
