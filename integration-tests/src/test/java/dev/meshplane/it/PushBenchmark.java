@@ -10,6 +10,9 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import dev.meshplane.configstore.ConfigStore;
 import dev.meshplane.envoy.bench.BenchProxy;
+import dev.meshplane.transformer.reconcile.Pass;
+import dev.meshplane.transformer.reconcile.ReconcileLoop;
+import dev.meshplane.transformer.reconcile.TickReport;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
@@ -29,8 +32,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntPredicate;
 import software.amazon.awssdk.services.appmesh.AppMeshClient;
@@ -50,8 +55,12 @@ import software.amazon.awssdk.services.appmesh.model.VirtualNodeSpec;
  *   <li>a change one virtual node sees (UpdateVirtualNode of node-0: a backend more or less), to its
  *       replicas; the bare server sets node-0's new snapshot.
  * </ul>
- * Prints p50/p99/max and Meshplane/bare ratios; writes {@code integration-tests/target/benchmarks/push.txt}
- * and {@code .json}. Arguments (optional): {@code nodes=200 replicas=5 backends=10 routes=2 rounds=5 channels=8}.
+ * Prints p50/p99/max and Meshplane/bare ratios, and for each kind of change where Meshplane's time
+ * goes, from the API's 2xx: to the start of the transformer pass that wrote the change, that pass's
+ * stages (reading the mesh, synthesizing, writing the config store), its first config commit, and
+ * the last affected proxy's response. Writes {@code integration-tests/target/benchmarks/push.txt}
+ * and {@code .json}. Arguments (optional): {@code nodes=200 replicas=5 backends=10 routes=2 rounds=5
+ * channels=8 oneChanges=5} (one-node changes per round: they are quick, and a p99 needs samples).
  */
 public final class PushBenchmark {
   private static final String MESH = "bench";
@@ -64,6 +73,7 @@ public final class PushBenchmark {
   private final int routes;
   private final int rounds;
   private final int channels;
+  private final int oneChanges;
   private final BenchReport report = new BenchReport("push");
   private final Map<String, BenchReport.Samples> samples = new HashMap<>();
   private String sharedPrefix = "/shared";
@@ -76,6 +86,7 @@ public final class PushBenchmark {
     routes = args.getOrDefault("routes", 2);
     rounds = args.getOrDefault("rounds", 5);
     channels = args.getOrDefault("channels", 8);
+    oneChanges = args.getOrDefault("oneChanges", 5);
   }
 
   public static void main(String[] args) throws Exception {
@@ -122,6 +133,16 @@ public final class PushBenchmark {
         firstCommit.compareAndSet(0, now);
         lastCommit.set(now);
       });
+      // The first pass after an API call that wrote configs: the one that carried the change.
+      AtomicReference<ReconcileLoop.CompletedPass> writingPass = new AtomicReference<>();
+      server.transformer().onPass(pass -> {
+        if (pass.report().itemsWritten() > 0) {
+          writingPass.compareAndSet(null, pass);
+        }
+        if (pass.pass() == Pass.FULL) {
+          fullPasses.add(pass);
+        }
+      });
       // Round 0 warms the JIT up on both sides and is not recorded.
       for (int round = 0; round <= rounds; round++) {
         boolean record = round > 0;
@@ -129,6 +150,7 @@ public final class PushBenchmark {
         sharedPrefix = sharedPrefix + "x";
         mark(meshplane);
         firstCommit.set(0);
+        writingPass.set(null);
         long call = System.nanoTime();
         appMesh.updateRoute(r -> r.meshName(MESH).virtualRouterName("router-shared").routeName("route-0")
             .spec(s -> s.priority(0).httpRoute(h -> h.match(m -> m.prefix(sharedPrefix + "0"))
@@ -142,6 +164,7 @@ public final class PushBenchmark {
         record(record, "meshplane.all.lastCommit", meshplane, p -> true, lastCommit.get());
         if (record) {
           samples.computeIfAbsent("meshplane.all.apiCall", k -> new BenchReport.Samples()).add(acknowledged - call);
+          stages("all", call, acknowledged, firstCommit.get(), writingPass.get(), meshplane, p -> true);
         }
 
         mark(bareFleet);
@@ -157,24 +180,31 @@ public final class PushBenchmark {
         record(record, "bare.all", bareFleet, p -> true, set);
 
         // 2. One virtual node's replicas: node-0 gains or loses a backend.
-        nodeZeroExtraBackend = !nodeZeroExtraBackend;
-        IntPredicate nodeZero = p -> p % nodes == 0;
-        mark(meshplane);
-        firstCommit.set(0);
-        appMesh.updateVirtualNode(r -> r.meshName(MESH).virtualNodeName("node-0").spec(nodeSpec(0)));
-        acknowledged = System.nanoTime();
-        awaitPushed(meshplane, nodeZero);
-        record(record, "meshplane.one.api", meshplane, nodeZero, acknowledged);
-        record(record, "meshplane.one.commit", meshplane, nodeZero, firstCommit.get());
-        checkUntouched(record, "meshplane.one", meshplane, nodeZero);
+        for (int change = 0; change < (record ? oneChanges : 1); change++) {
+          nodeZeroExtraBackend = !nodeZeroExtraBackend;
+          IntPredicate nodeZero = p -> p % nodes == 0;
+          mark(meshplane);
+          firstCommit.set(0);
+          writingPass.set(null);
+          call = System.nanoTime();
+          appMesh.updateVirtualNode(r -> r.meshName(MESH).virtualNodeName("node-0").spec(nodeSpec(0)));
+          acknowledged = System.nanoTime();
+          awaitPushed(meshplane, nodeZero);
+          record(record, "meshplane.one.api", meshplane, nodeZero, acknowledged);
+          record(record, "meshplane.one.commit", meshplane, nodeZero, firstCommit.get());
+          checkUntouched(record, "meshplane.one", meshplane, nodeZero);
+          if (record) {
+            stages("one", call, acknowledged, firstCommit.get(), writingPass.get(), meshplane, nodeZero);
+          }
 
-        mark(bareFleet);
-        Snapshot nodeZeroNext = served(meshplane.get(0), bareVersion.incrementAndGet());
-        set = System.nanoTime();
-        bareCache.setSnapshot(nodeId(0), nodeZeroNext);
-        awaitPushed(bareFleet, nodeZero);
-        record(record, "bare.one", bareFleet, nodeZero, set);
-        checkUntouched(record, "bare.one", bareFleet, nodeZero);
+          mark(bareFleet);
+          Snapshot nodeZeroNext = served(meshplane.get(0), bareVersion.incrementAndGet());
+          set = System.nanoTime();
+          bareCache.setSnapshot(nodeId(0), nodeZeroNext);
+          awaitPushed(bareFleet, nodeZero);
+          record(record, "bare.one", bareFleet, nodeZero, set);
+          checkUntouched(record, "bare.one", bareFleet, nodeZero);
+        }
         if (record) {
           System.out.printf("round %d of %d done%n", round, rounds);
         }
@@ -205,6 +235,8 @@ public final class PushBenchmark {
     report.latencies("meshplane.one.commit", "Meshplane: first config commit -> its proxies (push only)",
         samples("meshplane.one.commit"));
     report.latencies("bare.one", "bare java-control-plane: setSnapshot -> its proxies", samples("bare.one"));
+    stageLines("all", "UpdateRoute of the shared router");
+    stageLines("one", "UpdateVirtualNode node-0");
     report.line("responses to proxies a one-node change does not concern: Meshplane %d, bare %d",
         untouched.getOrDefault("meshplane.one", 0L), untouched.getOrDefault("bare.one", 0L));
     report.figure("meshplane.one.othersResponses", untouched.getOrDefault("meshplane.one", 0L));
@@ -214,6 +246,59 @@ public final class PushBenchmark {
     ratio("all.lastCommit", "meshplane.all.lastCommit", "bare.all");
     ratio("one.api", "meshplane.one.api", "bare.one");
     ratio("one.commit", "meshplane.one.commit", "bare.one");
+  }
+
+  /**
+   * Where one change's time went: each stage's end, from the API's 2xx (negative: before the client
+   * had its answer), and the transformer pass's own stages; one sample per change.
+   */
+  private void stages(String change, long called, long acknowledged, long commit, ReconcileLoop.CompletedPass pass,
+      List<BenchProxy> fleet, IntPredicate affected) {
+    if (pass == null) {
+      throw new IllegalStateException(change + ": no transformer pass wrote the change");
+    }
+    long lastProxy = 0;
+    for (int p = 0; p < fleet.size(); p++) {
+      if (affected.test(p)) {
+        lastProxy = Math.max(lastProxy, fleet.get(p).lastResponseNanos);
+      }
+    }
+    TickReport.Stages stages = pass.report().stages();
+    String prefix = "meshplane." + change + ".stage.";
+    samples(prefix + "passStart").add(pass.startedNanos() - acknowledged);
+    // A full pass that ended after the call began and before the change's pass started held it back.
+    if (fullPasses.stream().anyMatch(full -> full.finishedNanos() > called
+        && full.finishedNanos() <= pass.startedNanos())) {
+      behindFullPass.merge(change, 1, Integer::sum);
+    }
+    samples(prefix + "read").add(stages.readNanos());
+    samples(prefix + "synthesis").add(stages.synthesisNanos());
+    samples(prefix + "write").add(stages.writeNanos());
+    samples(prefix + "readCpu").add(stages.readCpuNanos());
+    samples(prefix + "synthesisCpu").add(stages.synthesisCpuNanos());
+    samples(prefix + "writeCpu").add(stages.writeCpuNanos());
+    samples(prefix + "commit").add(commit - acknowledged);
+    samples(prefix + "passEnd").add(pass.finishedNanos() - acknowledged);
+    samples(prefix + "lastProxy").add(lastProxy - acknowledged);
+  }
+
+  private void stageLines(String change, String label) {
+    String prefix = "meshplane." + change + ".stage.";
+    report.line("stages of Meshplane's %s (one sample per change):", label);
+    report.latencies(prefix + "passStart", "API 2xx -> transformer pass start", samples(prefix + "passStart"));
+    report.latencies(prefix + "read", "  pass: read the mesh from the journaled store", samples(prefix + "read"));
+    report.latencies(prefix + "synthesis", "  pass: synthesize (resolve, build, encode, hash)",
+        samples(prefix + "synthesis"));
+    report.latencies(prefix + "write", "  pass: compare and write the config store", samples(prefix + "write"));
+    report.latencies(prefix + "readCpu", "  pass CPU: read", samples(prefix + "readCpu"));
+    report.latencies(prefix + "synthesisCpu", "  pass CPU: synthesize", samples(prefix + "synthesisCpu"));
+    report.latencies(prefix + "writeCpu", "  pass CPU: compare and write", samples(prefix + "writeCpu"));
+    report.latencies(prefix + "commit", "API 2xx -> first config commit", samples(prefix + "commit"));
+    report.latencies(prefix + "passEnd", "API 2xx -> transformer pass end", samples(prefix + "passEnd"));
+    report.latencies(prefix + "lastProxy", "API 2xx -> last affected proxy's response", samples(prefix + "lastProxy"));
+    report.line("  changes whose pass waited for a periodic full pass to end: %d of %d",
+        behindFullPass.getOrDefault(change, 0), samples(prefix + "passStart").count());
+    report.figure(prefix + "behindFullPass", behindFullPass.getOrDefault(change, 0));
   }
 
   private void ratio(String key, String ours, String theirs) {
@@ -229,6 +314,9 @@ public final class PushBenchmark {
   }
 
   private final Map<String, Long> untouched = new HashMap<>();
+  /** The transformer's periodic full passes: a change that arrives during one waits for its end. */
+  private final List<ReconcileLoop.CompletedPass> fullPasses = new CopyOnWriteArrayList<>();
+  private final Map<String, Integer> behindFullPass = new HashMap<>();
 
   private void record(boolean record, String key, List<BenchProxy> fleet, IntPredicate affected, long from) {
     if (!record) {

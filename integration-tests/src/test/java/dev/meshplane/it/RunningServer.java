@@ -1,6 +1,7 @@
 package dev.meshplane.it;
 
 import dev.meshplane.launcher.AllInOne;
+import dev.meshplane.transformer.reconcile.ReconcileLoop;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URI;
@@ -108,6 +109,11 @@ public final class RunningServer implements AutoCloseable {
   /** The hints the embedded transformer publishes as it commits config items. */
   public dev.meshplane.configstore.ConfigChanges configChanges() {
     return services.configChanges();
+  }
+
+  /** The embedded transformer's loop: its passes, as they complete. */
+  public ReconcileLoop transformer() {
+    return services.transformer();
   }
 
   public <T> T bean(Class<T> type) {

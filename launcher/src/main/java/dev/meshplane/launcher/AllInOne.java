@@ -48,6 +48,11 @@ public final class AllInOne implements AutoCloseable {
     return changes;
   }
 
+  /** The embedded transformer's loop (benchmarks time its passes). */
+  public ReconcileLoop transformer() {
+    return transformer;
+  }
+
   /** The App Mesh API's HTTP server. */
   public EmbeddedServer api() {
     return api;

@@ -12,10 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -194,6 +197,29 @@ public final class JdbcJournaledStore implements JournaledStore {
                   generation.committedAt(),
                   journal.head(connection),
                   meshResources.stream().sorted(SNAPSHOT_ORDER).toList()));
+        });
+  }
+
+  @Override
+  public Optional<MeshChanges> changesSince(String mesh, long afterSeq, int limit) {
+    return transactions.read(
+        connection -> {
+          long head = journal.head(connection);
+          Optional<MeshGeneration> generation = generations.find(connection, mesh);
+          if (head < afterSeq || generation.isEmpty() || !resources.exists(connection, ResourceId.mesh(mesh))) {
+            return Optional.empty();
+          }
+          Set<ResourceId> touched = journal.touchedInMesh(connection, mesh, afterSeq, limit);
+          if (touched == null) {
+            return Optional.empty();
+          }
+          List<StoredResource> present = new ArrayList<>();
+          Set<ResourceId> gone = new HashSet<>();
+          for (ResourceId id : touched) {
+            resources.find(connection, id).ifPresentOrElse(present::add, () -> gone.add(id));
+          }
+          return Optional.of(new MeshChanges(mesh, generation.get().generation(), generation.get().committedAt(),
+              afterSeq, head, present, gone));
         });
   }
 

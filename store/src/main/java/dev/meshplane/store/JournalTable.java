@@ -7,7 +7,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * SQL over {@code journal} and {@code journal_head}. Sequence numbers come from the single head
@@ -89,6 +91,31 @@ final class JournalTable {
       select.setLong(2, afterSeq);
       select.setInt(3, limit);
       return entries(select);
+    }
+  }
+
+  /**
+   * The resources of one mesh that entries after {@code afterSeq} name, each once, or null when
+   * there are more than {@code limit} entries.
+   */
+  Set<ResourceId> touchedInMesh(Connection connection, String mesh, long afterSeq, int limit) throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT mesh, kind, parent_name, name FROM journal WHERE mesh = ? AND seq > ? ORDER BY seq LIMIT ?")) {
+      select.setString(1, mesh);
+      select.setLong(2, afterSeq);
+      select.setInt(3, limit + 1);
+      Set<ResourceId> touched = new LinkedHashSet<>();
+      int entries = 0;
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          if (++entries > limit) {
+            return null;
+          }
+          touched.add(ResourceRow.id(rows, 1));
+        }
+      }
+      return touched;
     }
   }
 

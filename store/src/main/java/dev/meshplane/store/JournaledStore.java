@@ -49,6 +49,17 @@ public interface JournaledStore extends AutoCloseable {
   Optional<MeshSnapshot> snapshot(String mesh);
 
   /**
+   * What changed in {@code mesh} after journal sequence {@code afterSeq}, in one consistent read:
+   * a cheaper {@link #snapshot} for a reader that holds the mesh as of {@code afterSeq}. Empty when
+   * the reader must read the whole snapshot instead: the mesh does not exist now, more than {@code
+   * limit} journal entries follow {@code afterSeq}, the journal does not reach back to it (a
+   * restored store), or the store cannot tell (the default).
+   */
+  default Optional<MeshChanges> changesSince(String mesh, long afterSeq, int limit) {
+    return Optional.empty();
+  }
+
+  /**
    * A random 256-bit key for {@code purpose}, made once per store and the same for every process
    * that opens it: what frontends behind one load balancer sign and check shared tokens with.
    */

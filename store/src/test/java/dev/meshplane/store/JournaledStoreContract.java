@@ -556,6 +556,42 @@ public abstract class JournaledStoreContract {
   }
 
   @Test
+  void changesSinceASnapshotBringItUpToDate() {
+    meshWithOneOfEach();
+    MeshSnapshot before = store.snapshot(mesh).orElseThrow();
+    assertThat(store.changesSince(mesh, before.journalSeq(), 10)).hasValueSatisfying(changes -> {
+      assertThat(changes.present()).isEmpty();
+      assertThat(changes.gone()).isEmpty();
+      assertThat(changes.journalSeq()).isEqualTo(before.journalSeq());
+      assertThat(changes.generation()).isEqualTo(before.generation());
+    });
+    created(ResourceId.mesh(mesh + "-other"));
+    ResourceId node = id(VIRTUAL_NODE, "node");
+    store.apply(update(node, null));
+    store.apply(update(node, null));
+    ResourceId added = id(VIRTUAL_NODE, "added");
+    created(added);
+    store.apply(new Mutation.Delete(gatewayRoute("gateway", "gatewayroute"), null, "carol"));
+    ResourceId transient_ = id(VIRTUAL_NODE, "transient");
+    created(transient_);
+    store.apply(new Mutation.Delete(transient_, null, "carol"));
+
+    MeshChanges changes = store.changesSince(mesh, before.journalSeq(), 10).orElseThrow();
+
+    MeshSnapshot after = store.snapshot(mesh).orElseThrow();
+    assertThat(changes.journalSeq()).isEqualTo(after.journalSeq()).isEqualTo(journalHead());
+    assertThat(changes.generation()).isEqualTo(after.generation());
+    assertThat(changes.lastCommitAt()).isEqualTo(after.lastCommitAt());
+    assertThat(changes.present()).containsExactlyInAnyOrder(store.get(node).orElseThrow(), store.get(added).orElseThrow());
+    assertThat(changes.gone()).containsExactlyInAnyOrder(gatewayRoute("gateway", "gatewayroute"), transient_);
+    // Six entries follow: more than five is a whole read.
+    assertThat(store.changesSince(mesh, before.journalSeq(), 5)).isEmpty();
+    // Ahead of the journal (a store restored to an earlier point): a whole read.
+    assertThat(store.changesSince(mesh, after.journalSeq() + 1, 10)).isEmpty();
+    assertThat(store.changesSince("never-written", 0, 10)).isEmpty();
+  }
+
+  @Test
   void aRefusedWriteChangesNothing() {
     meshWithOneOfEach();
     long head = journalHead();

@@ -90,8 +90,11 @@ public final class IncrementalMeshSynthesizer implements MeshSynthesizer {
     }
     // Dropped while it is updated: should anything below throw, the next call starts over.
     meshes.remove(snapshot.mesh());
-    changed.forEach(id -> state.dependencies.update(id, resources.get(id), state.parsed));
-    Set<ResourceId> reached = state.dependencies.reachedBy(changed);
+    // A node changed where no caller reads it (its backends, say) reaches its own proxy alone.
+    Set<ResourceId> reaching = new HashSet<>();
+    Set<ResourceId> reached = new HashSet<>();
+    changed.forEach(id -> (state.dependencies.update(id, resources.get(id), state.parsed) ? reaching : reached).add(id));
+    reached.addAll(state.dependencies.reachedBy(reaching));
     Set<ResourceId> read = state.dependencies.readBy(reached);
     read.add(meshId);
     // Only what the reached proxies' resolution reads: the rest of the mesh is not parsed or walked.

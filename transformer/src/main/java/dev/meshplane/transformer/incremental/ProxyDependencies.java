@@ -27,6 +27,10 @@ import java.util.Set;
  * <p>Indexing the new specs is enough to find what a change reaches: along the chain from a proxy
  * to a changed resource, every spec before the first changed one is unchanged, so that first one
  * is named here as it was before the change.
+ *
+ * <p>Callers read of a node, as a route's or service's target, only part of its spec ({@link
+ * #asTarget}): a node change that leaves that part as it was (its backends, say) reaches the node
+ * alone, however many proxies route to it.
  */
 final class ProxyDependencies {
   /** What one resource's spec names. */
@@ -45,13 +49,19 @@ final class ProxyDependencies {
   /** router or gateway id → its routes or gateway routes */
   private final Map<ResourceId, Set<ResourceId>> children = new HashMap<>();
   private final Set<ResourceId> proxies = new HashSet<>();
+  /** node name → what its callers read of its spec */
+  private final Map<String, VirtualNodeSpec> targets = new HashMap<>();
 
   ProxyDependencies(String mesh) {
     this.mesh = mesh;
   }
 
-  /** Replaces what {@code id} references with what {@code resource} (null: deleted) does. */
-  void update(ResourceId id, StoredResource resource, SpecParser specs) {
+  /**
+   * Replaces what {@code id} references with what {@code resource} (null: deleted) does. False
+   * when the change reaches the resource's own proxy alone: a node whose spec changed where no
+   * caller reads it; true for any other change.
+   */
+  boolean update(ResourceId id, StoredResource resource, SpecParser specs) {
     References old = references.remove(id);
     if (old != null) {
       old.services().forEach(s -> remove(callers, s, id));
@@ -74,7 +84,8 @@ final class ProxyDependencies {
       }
     }
     if (resource == null) {
-      return;
+      targets.remove(id.name());
+      return true;
     }
     References now = referencesOf(resource, specs);
     if (now != NONE) {
@@ -83,11 +94,30 @@ final class ProxyDependencies {
       now.providers().forEach(p -> provides.computeIfAbsent(p, k -> new HashSet<>()).add(id.name()));
       now.targetNodes().forEach(n -> targetedBy.computeIfAbsent(n, k -> new HashSet<>()).add(id));
     }
+    if (id.kind() == ResourceKind.VIRTUAL_NODE) {
+      VirtualNodeSpec target = asTarget((VirtualNodeSpec) specs.parse(id, json(resource),
+          VirtualNodeSpec.getDefaultInstance()));
+      return !target.equals(targets.put(id.name(), target));
+    }
+    return true;
+  }
+
+  /**
+   * What a node's callers read of its spec (its listeners and service discovery, see the
+   * resolver's TargetNodes and ServiceResolver): the spec less what only its own proxy reads, so a
+   * field added to the model later counts as read by callers until it is listed here.
+   */
+  private static VirtualNodeSpec asTarget(VirtualNodeSpec spec) {
+    return spec.toBuilder().clearBackends().clearBackendDefaults().clearLogging().build();
+  }
+
+  private static String json(StoredResource resource) {
+    return resource.specJson() == null || resource.specJson().isBlank() ? "{}" : resource.specJson();
   }
 
   private References referencesOf(StoredResource resource, SpecParser specs) {
     ResourceId id = resource.id();
-    String json = resource.specJson() == null || resource.specJson().isBlank() ? "{}" : resource.specJson();
+    String json = json(resource);
     switch (id.kind()) {
       case VIRTUAL_NODE -> {
         var spec = (VirtualNodeSpec) specs.parse(id, json, VirtualNodeSpec.getDefaultInstance());

@@ -2,7 +2,9 @@ package dev.meshplane.transformer.synth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshplane.model.ProtoJson;
 import dev.meshplane.model.ResourceKind;
+import dev.meshplane.model.appmesh.VirtualNodeSpec;
 import dev.meshplane.store.MeshSnapshot;
 import dev.meshplane.store.StoredResource;
 import dev.meshplane.transformer.incremental.IncrementalMeshSynthesizer;
@@ -27,7 +29,8 @@ import org.junit.jupiter.api.TestFactory;
  * same snapshot gives. Property-based over the golden scenarios (every feature the goldens cover):
  * from a random part of a scenario's resources, each step removes resources, adds them back, or
  * gives one the spec of another of its kind (a route another route's match and targets, a service
- * another provider, a node other listeners and backends, the mesh another egress filter), and
+ * another provider, a node other listeners and backends or other backends only, the mesh another
+ * egress filter), and
  * the incremental result is compared with a full one. Seeded: a failure names its seed and step;
  * {@code -Dmeshplane.incremental.seed=N} replays one seed, {@code .seeds=N} runs more.
  */
@@ -107,12 +110,30 @@ class IncrementalSynthesisTest {
       return;
     }
     List<StoredResource> sameKind = universe.stream().filter(r -> r.id().kind() == picked.id().kind()).toList();
+    String other = sameKind.get(random.nextInt(sameKind.size())).specJson();
     String spec = picked.id().kind() == ResourceKind.MESH && random.nextBoolean()
         ? "{\"egressFilter\":{\"type\":\"" + (random.nextBoolean() ? "ALLOW_ALL" : "DROP_ALL") + "\"}}"
-        : sameKind.get(random.nextInt(sameKind.size())).specJson();
+        : picked.id().kind() == ResourceKind.VIRTUAL_NODE && random.nextBoolean()
+            ? withBackendsOf(present.getOrDefault(picked.id(), picked).specJson(), other)
+            : other;
     present.put(picked.id(), new StoredResource(picked.id(), picked.uid(), picked.version() + 1, picked.createdAt(),
         picked.lastUpdatedAt(), spec, picked.tags(), picked.references(), picked.clientToken(), picked.meshOwner(),
         picked.resourceOwner()));
+  }
+
+  /** {@code node}'s listeners and discovery with {@code other}'s backends, backend defaults and logging. */
+  private static String withBackendsOf(String node, String other) {
+    VirtualNodeSpec own = ProtoJson.parse(node, VirtualNodeSpec.getDefaultInstance());
+    VirtualNodeSpec theirs = ProtoJson.parse(other, VirtualNodeSpec.getDefaultInstance());
+    VirtualNodeSpec.Builder mixed = own.toBuilder().clearBackends().addAllBackends(theirs.getBackendsList())
+        .clearBackendDefaults().clearLogging();
+    if (theirs.hasBackendDefaults()) {
+      mixed.setBackendDefaults(theirs.getBackendDefaults());
+    }
+    if (theirs.hasLogging()) {
+      mixed.setLogging(theirs.getLogging());
+    }
+    return ProtoJson.toJsonString(mixed);
   }
 
   private static void assertSame(List<SynthesizedProxy> incremental, List<SynthesizedProxy> full, String when) {
@@ -131,10 +152,8 @@ class IncrementalSynthesisTest {
   /** Incremental for real: a route change re-synthesizes its router's callers and hands the others back untouched. */
   @Test
   void aRouteChangeResynthesizesOnlyItsRoutersCallers() throws IOException {
-    GoldenScenario scenario = GoldenScenario.load(GoldenFilesTest.GOLDEN.resolve("http-weighted-router"));
-    IncrementalMeshSynthesizer incremental = new IncrementalMeshSynthesizer(scenario.options());
-    MeshSnapshot before = scenario.snapshot();
-    Map<String, SynthesizedProxy> first = byKey(incremental.synthesize(before));
+    Synthesized start = Synthesized.weightedRouter();
+    MeshSnapshot before = start.scenario().snapshot();
     StoredResource route = before.resources().stream().filter(r -> r.id().kind() == ResourceKind.ROUTE)
         .findFirst().orElseThrow();
     List<StoredResource> changed = before.resources().stream()
@@ -143,19 +162,62 @@ class IncrementalSynthesisTest {
         .toList();
     assertThat(changed).isNotEqualTo(before.resources());
     MeshSnapshot after = new MeshSnapshot(before.mesh(), before.generation() + 1, Instant.EPOCH, 2, changed);
-    Map<String, SynthesizedProxy> second = byKey(incremental.synthesize(after));
-    Map<String, SynthesizedProxy> full = byKey(new EnvoyMeshSynthesizer(scenario.options()).synthesize(after));
+    Map<String, SynthesizedProxy> second = byKey(start.incremental().synthesize(after));
+    Map<String, SynthesizedProxy> full = byKey(new EnvoyMeshSynthesizer(start.scenario().options()).synthesize(after));
 
     List<String> movedByFull = full.keySet().stream()
-        .filter(key -> !full.get(key).contentHash().equals(first.get(key).contentHash())).toList();
+        .filter(key -> !full.get(key).contentHash().equals(start.first().get(key).contentHash())).toList();
     assertThat(movedByFull).as("the change moves some proxies, not all").isNotEmpty().hasSizeLessThan(full.size());
     for (String key : full.keySet()) {
       if (movedByFull.contains(key)) {
         assertThat(second.get(key).contentHash()).as(key).isEqualTo(full.get(key).contentHash());
       } else {
         assertThat(second.get(key)).as("%s is not concerned: its config is handed back, not rebuilt", key)
-            .isSameAs(first.get(key));
+            .isSameAs(start.first().get(key));
       }
+    }
+  }
+
+  /**
+   * A node routed to by others whose backends change (nothing its callers read) is rebuilt alone:
+   * the other proxies are handed back as they were, and equal a full synthesis.
+   */
+  @Test
+  void aNodesBackendChangeResynthesizesThatNodeAlone() throws IOException {
+    Synthesized start = Synthesized.weightedRouter();
+    MeshSnapshot before = start.scenario().snapshot();
+    List<StoredResource> nodes = before.resources().stream()
+        .filter(r -> r.id().kind() == ResourceKind.VIRTUAL_NODE).toList();
+    // A route target without backends (blue) takes the backends of its caller (front): its own config
+    // moves, its caller's does not.
+    StoredResource node = nodes.stream().filter(r -> r.id().name().equals("blue")).findFirst().orElseThrow();
+    String caller = nodes.stream().filter(r -> r.id().name().equals("front")).findFirst().orElseThrow().specJson();
+    List<StoredResource> changed = before.resources().stream()
+        .map(r -> r != node ? r : GoldenScenario.stored(r.id(), withBackendsOf(r.specJson(), caller)))
+        .toList();
+    MeshSnapshot after = new MeshSnapshot(before.mesh(), before.generation() + 1, Instant.EPOCH, 2, changed);
+    Map<String, SynthesizedProxy> second = byKey(start.incremental().synthesize(after));
+    Map<String, SynthesizedProxy> full = byKey(new EnvoyMeshSynthesizer(start.scenario().options()).synthesize(after));
+
+    String key = "mesh/" + before.mesh() + "/virtualNode/" + node.id().name();
+    assertThat(full.get(key).contentHash()).as("the change moves the node's own config")
+        .isNotEqualTo(start.first().get(key).contentHash());
+    assertThat(second.keySet()).containsExactlyElementsOf(full.keySet()).hasSizeGreaterThan(1);
+    for (String proxy : full.keySet()) {
+      assertThat(second.get(proxy).payload()).as(proxy).isEqualTo(full.get(proxy).payload());
+      if (!proxy.equals(key)) {
+        assertThat(second.get(proxy)).as("%s is not concerned: handed back, not rebuilt", proxy).isSameAs(start.first().get(proxy));
+      }
+    }
+  }
+
+  /** The weighted-router golden scenario, synthesized once by an incremental synthesizer. */
+  private record Synthesized(GoldenScenario scenario, IncrementalMeshSynthesizer incremental,
+      Map<String, SynthesizedProxy> first) {
+    static Synthesized weightedRouter() throws IOException {
+      GoldenScenario scenario = GoldenScenario.load(GoldenFilesTest.GOLDEN.resolve("http-weighted-router"));
+      IncrementalMeshSynthesizer incremental = new IncrementalMeshSynthesizer(scenario.options());
+      return new Synthesized(scenario, incremental, byKey(incremental.synthesize(scenario.snapshot())));
     }
   }
 
