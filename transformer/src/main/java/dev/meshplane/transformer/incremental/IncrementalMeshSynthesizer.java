@@ -28,9 +28,10 @@ import java.util.function.Predicate;
  * synthesized again (pieces they share built once, as in a full pass); the others keep their
  * config. A changed mesh spec reaches every proxy. {@link #synthesizeFully} starts the mesh over,
  * which the reconciler's periodic full pass does, so a fault of this bookkeeping lasts at most
- * until then; the property test holds both to identical bytes. Only the {@link SynthesisMemo} is
- * kept across it, since it answers for equal resolved IR only (a full pass resolves everything
- * afresh): an unchanged mesh's full pass mostly looks its proxies up.
+ * until then; the property test holds both to identical bytes. Only the {@link SynthesisMemo} and
+ * the parsed specs are kept across it, since each answers for equal input only (resolved IR, spec
+ * JSON; a full pass resolves everything afresh): an unchanged mesh's full pass mostly looks its
+ * specs and proxies up.
  *
  * <p>Thread-safe (one call at a time); the state of a mesh is whatever snapshot it saw last,
  * older or newer, so calls in any order give the right configs.
@@ -51,7 +52,7 @@ public final class IncrementalMeshSynthesizer implements MeshSynthesizer {
 
   /** What this synthesizer last saw of one mesh, and each proxy's config from it. */
   private static final class MeshState {
-    final ParsedSpecs parsed = new ParsedSpecs();
+    final ParsedSpecs parsed;
     final ProxyDependencies dependencies;
     /** What synthesis keeps between passes: a full pass takes from it what is unchanged. */
     final SynthesisMemo memo;
@@ -60,8 +61,9 @@ public final class IncrementalMeshSynthesizer implements MeshSynthesizer {
     final TreeMap<String, SynthesizedProxy> nodes = new TreeMap<>();
     final TreeMap<String, SynthesizedProxy> gateways = new TreeMap<>();
 
-    MeshState(String mesh, SynthesisMemo memo) {
+    MeshState(String mesh, ParsedSpecs parsed, SynthesisMemo memo) {
       dependencies = new ProxyDependencies(mesh);
+      this.parsed = parsed;
       this.memo = memo;
     }
 
@@ -123,11 +125,15 @@ public final class IncrementalMeshSynthesizer implements MeshSynthesizer {
   public synchronized List<SynthesizedProxy> synthesizeFully(MeshSnapshot snapshot) {
     // Dropped first: should synthesis throw, the next call starts over too (memo included).
     MeshState old = meshes.remove(snapshot.mesh());
-    // Only the memo is kept: it answers for equal IR only, so the result is a cold pass's.
-    MeshState state = new MeshState(snapshot.mesh(), old != null ? old.memo : new SynthesisMemo());
+    // Only the memo and the parsed specs are kept: each answers for equal input only (IR, spec
+    // JSON), so the result is a cold pass's.
+    MeshState state = old != null
+        ? new MeshState(snapshot.mesh(), old.parsed, old.memo)
+        : new MeshState(snapshot.mesh(), new ParsedSpecs(), new SynthesisMemo());
     state.memo.startFullPass();
     synthesize(snapshot, state, proxy -> true);
     state.resources = byId(snapshot);
+    state.parsed.retainOnly(state.resources.keySet());
     state.resources.forEach((id, resource) -> state.dependencies.update(id, resource, state.parsed));
     meshes.put(snapshot.mesh(), state);
     return state.proxies();
