@@ -16,6 +16,7 @@ import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Verifies AWS Signature Version 4 ({@code Authorization: AWS4-HMAC-SHA256 ...}) as the AWS CLI and
@@ -35,6 +36,7 @@ public final class SigV4Verifier {
   private final String region;
   private final Clock clock;
   private final Duration window;
+  private final SigningKeys signingKeys = new SigningKeys();
 
   public SigV4Verifier(PrincipalDirectory directory, String service, String region, Clock clock, Duration window) {
     this.directory = Objects.requireNonNull(directory, "directory");
@@ -88,7 +90,7 @@ public final class SigV4Verifier {
 
     String canonicalRequest = CanonicalRequest.of(request, header.signedHeaders());
     String stringToSign = stringToSign(amzDate, scope, canonicalRequest);
-    byte[] expected = signature(credentials.key(), scope, stringToSign);
+    byte[] expected = Hashing.hmac(signingKeys.of(credentials.key(), scope), stringToSign);
     byte[] provided = header.signatureBytes();
     if (!MessageDigest.isEqual(expected, provided)) {
       throw new AuthenticationException(Reason.BAD_SIGNATURE, "The request signature we calculated does not match the signature you provided. "
@@ -119,11 +121,16 @@ public final class SigV4Verifier {
   }
 
   static byte[] signature(AccessKey key, CredentialScope scope, String stringToSign) {
+    return Hashing.hmac(signingKey(key, scope), stringToSign);
+  }
+
+  /** The key derived from the secret for one day, region and service (four HMACs). */
+  static byte[] signingKey(AccessKey key, CredentialScope scope) {
     byte[] signingKey = Hashing.hmac(("AWS4" + key.secret()).getBytes(StandardCharsets.UTF_8), scope.date());
     for (String part : List.of(scope.region(), scope.service(), "aws4_request")) {
       signingKey = Hashing.hmac(signingKey, part);
     }
-    return Hashing.hmac(signingKey, stringToSign);
+    return signingKey;
   }
 
   /** The credential scope: {@code AKID/yyyyMMdd/region/service/aws4_request}. */
@@ -135,6 +142,8 @@ public final class SigV4Verifier {
 
   /** {@code AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...}. */
   record AuthorizationHeader(CredentialScope scope, List<String> signedHeaders, String signature) {
+    private static final Pattern SIGNATURE = Pattern.compile("[0-9a-f]{64}");
+
     static AuthorizationHeader parse(String value) throws AuthenticationException {
       String trimmed = value.trim();
       if (!trimmed.startsWith(ALGORITHM + " ")) {
@@ -167,7 +176,7 @@ public final class SigV4Verifier {
       if (!headers.contains("host")) {
         throw malformed("SignedHeaders must include host");
       }
-      if (!signature.matches("[0-9a-f]{64}")) {
+      if (!SIGNATURE.matcher(signature).matches()) {
         throw malformed("Signature must be 64 lower-case hex digits");
       }
       return new AuthorizationHeader(new CredentialScope(scope[0], scope[1], scope[2], scope[3]), headers, signature);
