@@ -27,7 +27,8 @@ import software.amazon.awssdk.services.appmesh.AppMeshClient;
  * p50/p99/max per operation, and the same updates applied to the journaled store directly (no
  * HTTP, no signature: the store's own share); writes {@code integration-tests/target/benchmarks/api-writes.txt}
  * and {@code .json}, with the CPU time per call by thread role (clients, HTTP event loop, handlers, journal writer,
- * transformer), which the load of other processes does not inflate. Arguments (optional): {@code clients=32 seconds=10 rounds=2}.
+ * transformer), which the load of other processes does not inflate. Arguments (optional): {@code clients=32 seconds=10 rounds=2 warmup=3} (seconds of
+ * each operation before the rounds, unrecorded: on a loaded machine the JIT needs longer).
  */
 public final class ApiWriteBenchmark {
   private static final String MESH = "writes";
@@ -35,12 +36,14 @@ public final class ApiWriteBenchmark {
   private final int clients;
   private final int seconds;
   private final int rounds;
+  private final int warmup;
   private final BenchReport report = new BenchReport("api-writes");
 
   private ApiWriteBenchmark(Map<String, Integer> args) {
     clients = args.getOrDefault("clients", 32);
     seconds = args.getOrDefault("seconds", 10);
     rounds = args.getOrDefault("rounds", 2);
+    warmup = args.getOrDefault("warmup", 3);
   }
 
   public static void main(String[] args) throws Exception {
@@ -83,8 +86,8 @@ public final class ApiWriteBenchmark {
       long updateNanos = 0;
       long describeNanos = 0;
       try {
-        phase(pool, sdks, true, 3, new BenchReport.Samples()); // warm-up, not recorded
-        phase(pool, sdks, false, 3, new BenchReport.Samples());
+        phase(pool, sdks, true, warmup, new BenchReport.Samples()); // warm-up, not recorded
+        phase(pool, sdks, false, warmup, new BenchReport.Samples());
         for (int round = 0; round < rounds; round++) {
           long t = System.nanoTime();
           ThreadCpu cpu = ThreadCpu.now();

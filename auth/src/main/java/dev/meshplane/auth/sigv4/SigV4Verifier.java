@@ -7,8 +7,10 @@ import dev.meshplane.auth.sigv4.AuthenticationException.Reason;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -60,7 +62,7 @@ public final class SigV4Verifier {
     CredentialScope scope = header.scope();
 
     Instant requestTime = requestTime(request);
-    String amzDate = AMZ_DATE.format(requestTime);
+    String amzDate = amzDate(request, requestTime);
     if (!scope.date().equals(amzDate.substring(0, 8))) {
       throw new AuthenticationException(Reason.WRONG_SCOPE, "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '"
           + scope.date() + "' != '" + amzDate.substring(0, 8) + "', from '" + amzDate + "'.");
@@ -103,7 +105,8 @@ public final class SigV4Verifier {
     String amzDate = request.header("x-amz-date");
     try {
       if (amzDate != null) {
-        return ZonedDateTime.parse(amzDate.trim(), AMZ_DATE).toInstant();
+        Instant basic = basicFormat(amzDate.trim());
+        return basic != null ? basic : ZonedDateTime.parse(amzDate.trim(), AMZ_DATE).toInstant();
       }
       String date = request.header("date");
       if (date != null) {
@@ -114,6 +117,42 @@ public final class SigV4Verifier {
           + (amzDate != null ? amzDate : request.header("date")) + "'.");
     }
     throw new AuthenticationException(Reason.MALFORMED, "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
+  }
+
+  /** The request time as signed: X-Amz-Date as sent when it is in the basic format, else formatted from the time. */
+  private static String amzDate(SignedRequest request, Instant requestTime) {
+    String sent = request.header("x-amz-date");
+    return sent != null && basicFormat(sent.trim()) != null ? sent.trim() : AMZ_DATE.format(requestTime);
+  }
+
+  /**
+   * {@code yyyyMMdd'T'HHmmss'Z'} read digit by digit (a DateTimeFormatter parse costs more than the
+   * rest of the check); null when the text is not exactly that with a valid date and time, which
+   * the formatter then parses or refuses as before.
+   */
+  static Instant basicFormat(String text) {
+    if (text.length() != 16 || text.charAt(8) != 'T' || text.charAt(15) != 'Z') {
+      return null;
+    }
+    for (int i = 0; i < 15; i++) {
+      if (i != 8 && (text.charAt(i) < '0' || text.charAt(i) > '9')) {
+        return null;
+      }
+    }
+    try {
+      return LocalDateTime.of(digits(text, 0, 4), digits(text, 4, 6), digits(text, 6, 8),
+          digits(text, 9, 11), digits(text, 11, 13), digits(text, 13, 15)).toInstant(ZoneOffset.UTC);
+    } catch (DateTimeException e) {
+      return null;
+    }
+  }
+
+  private static int digits(String text, int from, int to) {
+    int value = 0;
+    for (int i = from; i < to; i++) {
+      value = value * 10 + (text.charAt(i) - '0');
+    }
+    return value;
   }
 
   static String stringToSign(String amzDate, CredentialScope scope, String canonicalRequest) {

@@ -261,6 +261,18 @@ class SigV4VerifierTest {
   }
 
   @Test
+  void readsTheBasicFormatDateAsTheFormatterDoes() {
+    for (String date : List.of("20261129T033000Z", "20240229T235959Z", "19991231T000000Z")) {
+      assertThat(SigV4Verifier.basicFormat(date))
+          .isEqualTo(java.time.ZonedDateTime.parse(date, SigV4Verifier.AMZ_DATE).toInstant());
+    }
+    for (String notBasic : List.of("20261329T033000Z", "20250229T000000Z", "20261129T246000Z", "2026-11-29T03:30:00Z",
+        "20261129T033000", "2026112aT033000Z", "20261129X033000Z")) {
+      assertThat(SigV4Verifier.basicFormat(notBasic)).as(notBasic).isNull();
+    }
+  }
+
+  @Test
   void signsHeaderValuesWithEachRunOfWhitespaceAsOneSpace() {
     StringBuilder out = new StringBuilder();
     CanonicalRequest.appendCollapsed(out, "a  b\t\t c\r\nd\u000Be\ff");
