@@ -4,7 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -24,7 +26,9 @@ import software.amazon.awssdk.services.appmesh.AppMeshClient;
  * {@code seconds}, then DescribeRoute likewise, alternating for {@code rounds}; prints requests/s and
  * p50/p99/max per operation, and the same updates applied to the journaled store directly (no
  * HTTP, no signature: the store's own share); writes {@code integration-tests/target/benchmarks/api-writes.txt}
- * and {@code .json}. Arguments (optional): {@code clients=32 seconds=10 rounds=2}.
+ * and {@code .json}, with the CPU time per call by thread role (clients, HTTP event loop, handlers, journal writer,
+ * transformer), which the load of other processes does not inflate. Arguments (optional): {@code clients=32 seconds=10 rounds=2 warmup=3} (seconds of
+ * each operation before the rounds, unrecorded: on a loaded machine the JIT needs longer).
  */
 public final class ApiWriteBenchmark {
   private static final String MESH = "writes";
@@ -32,12 +36,14 @@ public final class ApiWriteBenchmark {
   private final int clients;
   private final int seconds;
   private final int rounds;
+  private final int warmup;
   private final BenchReport report = new BenchReport("api-writes");
 
   private ApiWriteBenchmark(Map<String, Integer> args) {
     clients = args.getOrDefault("clients", 32);
     seconds = args.getOrDefault("seconds", 10);
     rounds = args.getOrDefault("rounds", 2);
+    warmup = args.getOrDefault("warmup", 3);
   }
 
   public static void main(String[] args) throws Exception {
@@ -70,6 +76,9 @@ public final class ApiWriteBenchmark {
       BenchReport.Samples describes = new BenchReport.Samples();
       BenchReport.Samples direct = new BenchReport.Samples();
       JournaledStore store = server.bean(JournaledStore.class);
+      Map<String, Long> updateCpu = new LinkedHashMap<>();
+      Map<String, Long> describeCpu = new LinkedHashMap<>();
+      Map<String, Long> directCpu = new LinkedHashMap<>();
       long directCount = 0;
       long directNanos = 0;
       long updateCount = 0;
@@ -77,18 +86,24 @@ public final class ApiWriteBenchmark {
       long updateNanos = 0;
       long describeNanos = 0;
       try {
-        phase(pool, sdks, true, 3, new BenchReport.Samples()); // warm-up, not recorded
-        phase(pool, sdks, false, 3, new BenchReport.Samples());
+        phase(pool, sdks, true, warmup, new BenchReport.Samples()); // warm-up, not recorded
+        phase(pool, sdks, false, warmup, new BenchReport.Samples());
         for (int round = 0; round < rounds; round++) {
           long t = System.nanoTime();
+          ThreadCpu cpu = ThreadCpu.now();
           updateCount += phase(pool, sdks, true, seconds, updates);
           updateNanos += System.nanoTime() - t;
+          ThreadCpu.now().since(cpu).forEach((role, nanos) -> updateCpu.merge(role, nanos, Long::sum));
           t = System.nanoTime();
+          cpu = ThreadCpu.now();
           describeCount += phase(pool, sdks, false, seconds, describes);
           describeNanos += System.nanoTime() - t;
+          ThreadCpu.now().since(cpu).forEach((role, nanos) -> describeCpu.merge(role, nanos, Long::sum));
           t = System.nanoTime();
+          cpu = ThreadCpu.now();
           directCount += direct(pool, store, seconds, direct);
           directNanos += System.nanoTime() - t;
+          ThreadCpu.now().since(cpu).forEach((role, nanos) -> directCpu.merge(role, nanos, Long::sum));
         }
       } finally {
         pool.shutdownNow();
@@ -99,16 +114,36 @@ public final class ApiWriteBenchmark {
       report.line("%d rounds of %d s per operation, interleaved:", rounds, seconds);
       report.line("  UpdateRoute   %8.0f requests/s", updateRate);
       report.latencies("updateRoute", "UpdateRoute latency", updates);
+      cpuPerCall("updateRoute", updateCpu, updateCount);
       report.line("  DescribeRoute %8.0f requests/s", describeRate);
       report.latencies("describeRoute", "DescribeRoute latency", describes);
+      cpuPerCall("describeRoute", describeCpu, describeCount);
       double directRate = directCount / (directNanos / 1e9);
       report.line("  store.apply(Update) directly, %d threads %8.0f writes/s", clients, directRate);
       report.latencies("storeUpdate", "store.apply latency", direct);
+      cpuPerCall("storeUpdate", directCpu, directCount);
       report.figure("storeUpdate.perSecond", directRate);
       report.figure("updateRoute.perSecond", updateRate);
       report.figure("describeRoute.perSecond", describeRate);
     }
     report.write();
+  }
+
+  /**
+   * CPU time per call by thread role: what a request costs the machine whatever else runs on it
+   * (the clients share the server's cores, so their share is printed too).
+   */
+  private void cpuPerCall(String key, Map<String, Long> cpu, long calls) {
+    long total = cpu.values().stream().mapToLong(Long::longValue).sum();
+    StringBuilder roles = new StringBuilder();
+    cpu.forEach((role, nanos) -> {
+      roles.append(String.format(Locale.ROOT, " %s %.0f", role, nanos / 1e3 / calls));
+      report.figure(key + ".cpuMicros." + role, nanos / 1e3 / calls);
+    });
+    report.line("  %-58s %6.0f us:%s", "CPU per call (us), by thread role", total / 1e3 / calls, roles);
+    report.figure(key + ".cpuMicros", total / 1e3 / calls);
+    long server = total - cpu.getOrDefault("clients", 0L);
+    report.figure(key + ".serverCpuMicros", server / 1e3 / calls);
   }
 
   /** Every client calls as fast as it is answered for {@code seconds}; returns the calls made. */

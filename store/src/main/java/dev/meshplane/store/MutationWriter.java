@@ -111,7 +111,9 @@ final class MutationWriter {
             current.meshOwner(),
             current.resourceOwner());
     resources.update(connection, updated);
-    references.replace(connection, current.id(), targets);
+    if (!targets.equals(current.references())) {
+      references.replace(connection, current.id(), targets);
+    }
     return recorded(connection, Operation.UPDATE, updated, update.principal(), now);
   }
 

@@ -1,11 +1,14 @@
 package dev.meshplane.store;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.List;
 
 /** The JSON the store writes: tag lists and journal bodies. */
@@ -18,6 +21,9 @@ final class StoreJson {
 
   /** {@code [{"key":"k","value":"v"}, ...]}, in the tags' order. */
   static String tags(List<Tag> tags) {
+    if (tags.isEmpty()) {
+      return "[]";
+    }
     ArrayNode array = MAPPER.createArrayNode();
     for (Tag tag : tags) {
       array.addObject().put("key", tag.key()).put("value", tag.value());
@@ -26,6 +32,9 @@ final class StoreJson {
   }
 
   static List<Tag> tags(String json) {
+    if (json.equals("[]")) {
+      return List.of(); // most resources have no tags: no parser for them on every read
+    }
     try {
       return MAPPER.readValue(json, TAG_LIST);
     } catch (JsonProcessingException e) {
@@ -42,24 +51,42 @@ final class StoreJson {
     }
   }
 
-  /** The journal body: key, uid, version, spec (as JSON, not a string), tags, and client token and owners when set. */
+  /**
+   * The journal body: key, uid, version, spec (as JSON, not a string), tags, and client token and
+   * owners when set. Written in one pass with the spec copied in as it is: the write runs inside the
+   * journal's serialized transaction, and the spec was checked to be JSON before it got there.
+   */
   static String journalBody(StoredResource resource) {
-    ObjectNode body = MAPPER.createObjectNode();
-    body.put("key", resource.id().key());
-    body.put("uid", resource.uid());
-    body.put("version", resource.version());
-    body.set("spec", spec(resource.specJson()));
-    body.set("tags", MAPPER.valueToTree(resource.tags()));
-    // a restore to an earlier sequence reads these here: nothing else records them
-    if (resource.clientToken() != null) {
-      body.put("clientToken", resource.clientToken());
+    StringWriter text = new StringWriter(resource.specJson().length() + 256);
+    try (JsonGenerator body = MAPPER.getFactory().createGenerator(text)) {
+      body.writeStartObject();
+      body.writeStringField("key", resource.id().key());
+      body.writeStringField("uid", resource.uid());
+      body.writeNumberField("version", resource.version());
+      body.writeFieldName("spec");
+      body.writeRawValue(resource.specJson());
+      body.writeArrayFieldStart("tags");
+      for (Tag tag : resource.tags()) {
+        body.writeStartObject();
+        body.writeStringField("key", tag.key());
+        body.writeStringField("value", tag.value());
+        body.writeEndObject();
+      }
+      body.writeEndArray();
+      // a restore to an earlier sequence reads these here: nothing else records them
+      if (resource.clientToken() != null) {
+        body.writeStringField("clientToken", resource.clientToken());
+      }
+      if (resource.meshOwner() != null) {
+        body.writeStringField("meshOwner", resource.meshOwner());
+      }
+      if (resource.resourceOwner() != null) {
+        body.writeStringField("resourceOwner", resource.resourceOwner());
+      }
+      body.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to a string cannot fail", e);
     }
-    if (resource.meshOwner() != null) {
-      body.put("meshOwner", resource.meshOwner());
-    }
-    if (resource.resourceOwner() != null) {
-      body.put("resourceOwner", resource.resourceOwner());
-    }
-    return body.toString();
+    return text.toString();
   }
 }

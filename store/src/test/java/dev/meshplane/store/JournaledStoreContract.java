@@ -498,7 +498,8 @@ public abstract class JournaledStoreContract {
     assertThat(created.get("uid").asText()).hasSize(36);
     assertThat(created.get("version").asLong()).isEqualTo(1);
     assertThat(created.get("spec").get("listeners").get(0).get("port").asInt()).isEqualTo(8080);
-    assertThat(created.get("tags").get(0).get("key").asText()).isEqualTo("team");
+    assertThat(created.get("tags")).isEqualTo(JSON.readTree("[{\"key\":\"team\",\"value\":\"a\"}]"));
+    assertThat(created.get("meshOwner")).isNull();
     JsonNode deleted = JSON.readTree(entries.get(5).body());
     assertThat(deleted.get("spec")).isEqualTo(JSON.readTree(spec(2)));
     assertThat(store.journalAfter(head + 2, 2)).extracting(JournalEntry::seq).containsExactly(head + 3, head + 4);

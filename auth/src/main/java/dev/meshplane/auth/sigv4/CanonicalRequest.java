@@ -31,13 +31,30 @@ final class CanonicalRequest {
         if (i > 0) {
           out.append(',');
         }
-        out.append(values.get(i).trim().replaceAll("\\s+", " "));
+        appendCollapsed(out, values.get(i).trim());
       }
       out.append('\n');
     }
     out.append('\n').append(String.join(";", signedHeaders)).append('\n');
     out.append(request.payloadHash());
     return out.toString();
+  }
+
+  /** Appends the value with each run of whitespace ({@code \\s}: space, tab, line breaks) as one space. */
+  static void appendCollapsed(StringBuilder out, String value) {
+    boolean inWhitespace = false;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r') {
+        if (!inWhitespace) {
+          out.append(' ');
+          inWhitespace = true;
+        }
+      } else {
+        out.append(c);
+        inWhitespace = false;
+      }
+    }
   }
 
   static String canonicalUri(String rawPath) {

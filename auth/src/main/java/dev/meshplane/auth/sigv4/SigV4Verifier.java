@@ -7,8 +7,10 @@ import dev.meshplane.auth.sigv4.AuthenticationException.Reason;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -16,6 +18,7 @@ import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Verifies AWS Signature Version 4 ({@code Authorization: AWS4-HMAC-SHA256 ...}) as the AWS CLI and
@@ -35,6 +38,7 @@ public final class SigV4Verifier {
   private final String region;
   private final Clock clock;
   private final Duration window;
+  private final SigningKeys signingKeys = new SigningKeys();
 
   public SigV4Verifier(PrincipalDirectory directory, String service, String region, Clock clock, Duration window) {
     this.directory = Objects.requireNonNull(directory, "directory");
@@ -58,7 +62,7 @@ public final class SigV4Verifier {
     CredentialScope scope = header.scope();
 
     Instant requestTime = requestTime(request);
-    String amzDate = AMZ_DATE.format(requestTime);
+    String amzDate = amzDate(request, requestTime);
     if (!scope.date().equals(amzDate.substring(0, 8))) {
       throw new AuthenticationException(Reason.WRONG_SCOPE, "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '"
           + scope.date() + "' != '" + amzDate.substring(0, 8) + "', from '" + amzDate + "'.");
@@ -88,7 +92,7 @@ public final class SigV4Verifier {
 
     String canonicalRequest = CanonicalRequest.of(request, header.signedHeaders());
     String stringToSign = stringToSign(amzDate, scope, canonicalRequest);
-    byte[] expected = signature(credentials.key(), scope, stringToSign);
+    byte[] expected = Hashing.hmac(signingKeys.of(credentials.key(), scope), stringToSign);
     byte[] provided = header.signatureBytes();
     if (!MessageDigest.isEqual(expected, provided)) {
       throw new AuthenticationException(Reason.BAD_SIGNATURE, "The request signature we calculated does not match the signature you provided. "
@@ -101,7 +105,8 @@ public final class SigV4Verifier {
     String amzDate = request.header("x-amz-date");
     try {
       if (amzDate != null) {
-        return ZonedDateTime.parse(amzDate.trim(), AMZ_DATE).toInstant();
+        Instant basic = basicFormat(amzDate.trim());
+        return basic != null ? basic : ZonedDateTime.parse(amzDate.trim(), AMZ_DATE).toInstant();
       }
       String date = request.header("date");
       if (date != null) {
@@ -114,16 +119,57 @@ public final class SigV4Verifier {
     throw new AuthenticationException(Reason.MALFORMED, "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
   }
 
+  /** The request time as signed: X-Amz-Date as sent when it is in the basic format, else formatted from the time. */
+  private static String amzDate(SignedRequest request, Instant requestTime) {
+    String sent = request.header("x-amz-date");
+    return sent != null && basicFormat(sent.trim()) != null ? sent.trim() : AMZ_DATE.format(requestTime);
+  }
+
+  /**
+   * {@code yyyyMMdd'T'HHmmss'Z'} read digit by digit (a DateTimeFormatter parse costs more than the
+   * rest of the check); null when the text is not exactly that with a valid date and time, which
+   * the formatter then parses or refuses as before.
+   */
+  static Instant basicFormat(String text) {
+    if (text.length() != 16 || text.charAt(8) != 'T' || text.charAt(15) != 'Z') {
+      return null;
+    }
+    for (int i = 0; i < 15; i++) {
+      if (i != 8 && (text.charAt(i) < '0' || text.charAt(i) > '9')) {
+        return null;
+      }
+    }
+    try {
+      return LocalDateTime.of(digits(text, 0, 4), digits(text, 4, 6), digits(text, 6, 8),
+          digits(text, 9, 11), digits(text, 11, 13), digits(text, 13, 15)).toInstant(ZoneOffset.UTC);
+    } catch (DateTimeException e) {
+      return null;
+    }
+  }
+
+  private static int digits(String text, int from, int to) {
+    int value = 0;
+    for (int i = from; i < to; i++) {
+      value = value * 10 + (text.charAt(i) - '0');
+    }
+    return value;
+  }
+
   static String stringToSign(String amzDate, CredentialScope scope, String canonicalRequest) {
     return ALGORITHM + "\n" + amzDate + "\n" + scope.path() + "\n" + Hashing.sha256Hex(canonicalRequest.getBytes(StandardCharsets.UTF_8));
   }
 
   static byte[] signature(AccessKey key, CredentialScope scope, String stringToSign) {
+    return Hashing.hmac(signingKey(key, scope), stringToSign);
+  }
+
+  /** The key derived from the secret for one day, region and service (four HMACs). */
+  static byte[] signingKey(AccessKey key, CredentialScope scope) {
     byte[] signingKey = Hashing.hmac(("AWS4" + key.secret()).getBytes(StandardCharsets.UTF_8), scope.date());
     for (String part : List.of(scope.region(), scope.service(), "aws4_request")) {
       signingKey = Hashing.hmac(signingKey, part);
     }
-    return Hashing.hmac(signingKey, stringToSign);
+    return signingKey;
   }
 
   /** The credential scope: {@code AKID/yyyyMMdd/region/service/aws4_request}. */
@@ -135,6 +181,8 @@ public final class SigV4Verifier {
 
   /** {@code AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...}. */
   record AuthorizationHeader(CredentialScope scope, List<String> signedHeaders, String signature) {
+    private static final Pattern SIGNATURE = Pattern.compile("[0-9a-f]{64}");
+
     static AuthorizationHeader parse(String value) throws AuthenticationException {
       String trimmed = value.trim();
       if (!trimmed.startsWith(ALGORITHM + " ")) {
@@ -167,7 +215,7 @@ public final class SigV4Verifier {
       if (!headers.contains("host")) {
         throw malformed("SignedHeaders must include host");
       }
-      if (!signature.matches("[0-9a-f]{64}")) {
+      if (!SIGNATURE.matcher(signature).matches()) {
         throw malformed("Signature must be 64 lower-case hex digits");
       }
       return new AuthorizationHeader(new CredentialScope(scope[0], scope[1], scope[2], scope[3]), headers, signature);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.meshplane.auth.AccessKey;
 import dev.meshplane.auth.Principal;
+import dev.meshplane.auth.PrincipalDirectory;
 import dev.meshplane.auth.StaticPrincipalDirectory;
 import dev.meshplane.auth.sigv4.AuthenticationException.Reason;
 import java.net.URI;
@@ -17,6 +18,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
@@ -238,6 +241,42 @@ class SigV4VerifierTest {
     headers.put("authorization", List.of("AWS4-HMAC-SHA256 Credential=" + KEY.id() + "/20261129/us-west-2/appmesh/aws4_request, "
         + "SignedHeaders=date;host, Signature=" + java.util.HexFormat.of().formatHex(signature)));
     VERIFIER.verify(with(unsigned, headers));
+  }
+
+  @Test
+  void verifiesWithTheCurrentSecretAfterTheKeysSecretChanges() throws Exception {
+    // the verifier keeps derived signing keys: a rotated secret must not be checked against the old one
+    AccessKey rotated = new AccessKey(KEY.id(), "cm90YXRlZC1zZWNyZXQtcm90YXRlZC1zZWNyZXQtcm8");
+    AtomicReference<AccessKey> current = new AtomicReference<>(KEY);
+    Principal admin = DIRECTORY.byAccessKeyId(KEY.id()).orElseThrow().principal();
+    SigV4Verifier verifier = new SigV4Verifier(id -> Optional.of(new PrincipalDirectory.Credentials(admin, current.get())),
+        "appmesh", "us-west-2", Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(15));
+    SignedRequest withOld = sdkSigned(KEY, NOW, "GET", "http://localhost:8080/v20190125/meshes", null, Map.of());
+    SignedRequest withNew = sdkSigned(rotated, NOW, "GET", "http://localhost:8080/v20190125/meshes", null, Map.of());
+    verifier.verify(withOld);
+    assertReason(() -> verifier.verify(withNew), Reason.BAD_SIGNATURE);
+    current.set(rotated);
+    verifier.verify(withNew);
+    assertReason(() -> verifier.verify(withOld), Reason.BAD_SIGNATURE);
+  }
+
+  @Test
+  void readsTheBasicFormatDateAsTheFormatterDoes() {
+    for (String date : List.of("20261129T033000Z", "20240229T235959Z", "19991231T000000Z")) {
+      assertThat(SigV4Verifier.basicFormat(date))
+          .isEqualTo(java.time.ZonedDateTime.parse(date, SigV4Verifier.AMZ_DATE).toInstant());
+    }
+    for (String notBasic : List.of("20261329T033000Z", "20250229T000000Z", "20261129T246000Z", "2026-11-29T03:30:00Z",
+        "20261129T033000", "2026112aT033000Z", "20261129X033000Z")) {
+      assertThat(SigV4Verifier.basicFormat(notBasic)).as(notBasic).isNull();
+    }
+  }
+
+  @Test
+  void signsHeaderValuesWithEachRunOfWhitespaceAsOneSpace() {
+    StringBuilder out = new StringBuilder();
+    CanonicalRequest.appendCollapsed(out, "a  b\t\t c\r\nd\u000Be\ff");
+    assertThat(out).hasToString("a b c d e f");
   }
 
   @Test

@@ -1,8 +1,8 @@
 package dev.meshplane.frontend.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.meshplane.model.Arns;
 import dev.meshplane.model.ResourceId;
 import dev.meshplane.model.ResourceKind;
@@ -39,7 +39,8 @@ public final class ResourceRenderer {
     metadata.put("resourceOwner", resource.resourceOwner());
     metadata.put("uid", resource.uid());
     metadata.put("version", resource.version());
-    data.set("spec", parse(resource.specJson()));
+    // the stored spec is JSON this frontend wrote: copied into the answer as it is, not parsed again
+    data.putRawValue("spec", new RawValue(resource.specJson()));
     data.putObject("status").put("status", status);
     return data;
   }
@@ -66,13 +67,5 @@ public final class ResourceRenderer {
 
   static BigDecimal epochSeconds(Instant instant) {
     return BigDecimal.valueOf(instant.toEpochMilli()).movePointLeft(3);
-  }
-
-  private static ObjectNode parse(String json) {
-    try {
-      return (ObjectNode) JSON.readTree(json);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("stored spec is not JSON", e);
-    }
   }
 }

@@ -41,11 +41,12 @@ public final class OperationCatalog {
    * variables decoded; a BadRequest when a variable is not percent-encoded UTF-8.
    */
   public Optional<Match> find(String httpMethod, String rawPath) {
+    String[] segments = UriTemplate.segments(rawPath);
     for (Operation operation : operations) {
       if (!operation.httpMethod().equalsIgnoreCase(httpMethod)) {
         continue;
       }
-      Optional<Map<String, String>> variables = operation.uri().match(rawPath);
+      Optional<Map<String, String>> variables = operation.uri().match(segments);
       if (variables.isPresent()) {
         return Optional.of(new Match(operation, variables.get()));
       }

@@ -22,24 +22,41 @@ public final class UriTemplate {
    * empty when the path does not match. A variable that is not percent-encoded UTF-8 is a BadRequest.
    */
   public Optional<Map<String, String>> match(String rawPath) {
-    String path = rawPath;
-    String[] parts = (path.startsWith("/") ? path.substring(1) : path).split("/", -1);
+    return match(segments(rawPath));
+  }
+
+  /** The segments of a path as {@link #match(String[])} takes them: split once, matched against every template. */
+  static String[] segments(String rawPath) {
+    return (rawPath.startsWith("/") ? rawPath.substring(1) : rawPath).split("/", -1);
+  }
+
+  /** As {@link #match(String)}, on the path's {@link #segments}. */
+  Optional<Map<String, String>> match(String[] parts) {
     if (parts.length != segments.size()) {
       return Optional.empty();
+    }
+    // literal segments first: most templates are ruled out before anything is decoded
+    for (int i = 0; i < parts.length; i++) {
+      String segment = segments.get(i);
+      if (!isVariable(segment) && !segment.equals(parts[i])) {
+        return Optional.empty();
+      }
     }
     Map<String, String> variables = new LinkedHashMap<>();
     for (int i = 0; i < parts.length; i++) {
       String segment = segments.get(i);
-      if (segment.startsWith("{") && segment.endsWith("}")) {
+      if (isVariable(segment)) {
         if (parts[i].isEmpty()) {
           return Optional.empty();
         }
         variables.put(segment.substring(1, segment.length() - 1), decode(parts[i]));
-      } else if (!segment.equals(parts[i])) {
-        return Optional.empty();
       }
     }
     return Optional.of(variables);
+  }
+
+  private static boolean isVariable(String segment) {
+    return segment.startsWith("{") && segment.endsWith("}");
   }
 
   /** Path segments never carry '+' as space: it stays literal. */

@@ -13,6 +13,9 @@ import io.micronaut.http.annotation.Filter;
 import io.micronaut.http.filter.HttpServerFilter;
 import io.micronaut.http.filter.ServerFilterChain;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.reactivestreams.Publisher;
 
 /**
@@ -31,6 +34,10 @@ public class ApiMetricsFilter implements HttpServerFilter {
 
   private final MeterRegistry registry;
   private final OperationCatalog catalog;
+  /** Each tag combination's timer, looked up in the registry once rather than built on every request. */
+  private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
+
+  private record TimerKey(String operation, int status, String errorType) {}
 
   public ApiMetricsFilter(PrometheusMeterRegistry registry, OperationCatalog catalog) {
     this.registry = registry;
@@ -53,21 +60,25 @@ public class ApiMetricsFilter implements HttpServerFilter {
     }
   }
 
+  private Timer timer(TimerKey key) {
+    return Timer.builder(METER)
+        .description("App Mesh API requests by operation, HTTP status and error type")
+        .tag("operation", key.operation())
+        .tag("status", Integer.toString(key.status()))
+        .tag("error_type", key.errorType())
+        // A few fixed buckets rather than a full histogram: the tag combinations multiply them.
+        .serviceLevelObjectives(SLOS)
+        .register(registry);
+  }
+
   @Override
   public Publisher<MutableHttpResponse<?>> doFilter(HttpRequest<?> request, ServerFilterChain chain) {
     long started = System.nanoTime();
     String operation = operationOf(request);
     return Publishers.map(chain.proceed(request), response -> {
       String errorType = response.getHeaders().get("x-amzn-ErrorType");
-      Timer.builder(METER)
-          .description("App Mesh API requests by operation, HTTP status and error type")
-          .tag("operation", operation)
-          .tag("status", Integer.toString(response.code()))
-          .tag("error_type", errorType == null ? "none" : errorType)
-          // A few fixed buckets rather than a full histogram: the tag combinations multiply them.
-          .serviceLevelObjectives(SLOS)
-          .register(registry)
-          .record(Duration.ofNanos(System.nanoTime() - started));
+      timers.computeIfAbsent(new TimerKey(operation, response.code(), errorType == null ? "none" : errorType), this::timer)
+          .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
       return response;
     });
   }

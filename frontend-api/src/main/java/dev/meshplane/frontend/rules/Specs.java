@@ -1,5 +1,8 @@
 package dev.meshplane.frontend.rules;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.google.protobuf.Descriptors;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import dev.meshplane.model.ProtoJson;
@@ -26,8 +29,19 @@ public final class Specs {
     }
   }
 
+  /**
+   * Stored specs parsed by their JSON text and type: the preconditions of every write read the same
+   * router and node specs again and again, and parse them inside the journal's serialized write
+   * transaction. Keyed by the text itself, an entry can never be stale; messages are immutable.
+   */
+  private static final Cache<ParseKey, Message> PARSED = Caffeine.newBuilder().maximumSize(1024).build();
+
+  private record ParseKey(Class<?> type, Descriptors.Descriptor descriptor, String json) {}
+
   /** The typed spec of a stored resource (trusted JSON that this frontend wrote). */
+  @SuppressWarnings("unchecked")
   public static <T extends Message> T of(StoredResource resource, T defaultInstance) {
-    return ProtoJson.parse(resource.specJson(), defaultInstance);
+    return (T) PARSED.get(new ParseKey(defaultInstance.getClass(), defaultInstance.getDescriptorForType(), resource.specJson()),
+        key -> ProtoJson.parse(key.json(), defaultInstance));
   }
 }

@@ -1,0 +1,69 @@
+package dev.meshplane.it;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * CPU time of the live threads of this JVM by role (benchmark clients, HTTP event loop, request
+ * handlers, journal writer, transformer, the rest), so a benchmark on a busy machine can report
+ * CPU per request, which other processes' load does not inflate as it does wall time.
+ */
+final class ThreadCpu {
+  /** A role and the thread names it covers; the first matching role wins, the last matches all. */
+  private record Role(String name, Pattern threads) {}
+
+  private static final List<Role> ROLES = List.of(
+      new Role("clients", Pattern.compile("pool-\\d+-thread-\\d+|sdk-.*|aws-.*")),
+      new Role("http", Pattern.compile(".*[Ee]ventLoop.*")),
+      new Role("handlers", Pattern.compile("io-executor.*|api-.*")),
+      new Role("journal", Pattern.compile(".*group-commit.*")),
+      new Role("transformer", Pattern.compile(".*transformer.*")),
+      new Role("other", Pattern.compile(".*")));
+
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+  private final Map<Long, Long> cpuByThread = new LinkedHashMap<>();
+  private final Map<Long, String> roleByThread = new LinkedHashMap<>();
+
+  private ThreadCpu() {}
+
+  /** The CPU time so far of every live thread. */
+  static ThreadCpu now() {
+    ThreadCpu snapshot = new ThreadCpu();
+    for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+      if (info == null) {
+        continue;
+      }
+      long cpu = THREADS.getThreadCpuTime(info.getThreadId());
+      if (cpu < 0) {
+        continue;
+      }
+      snapshot.cpuByThread.put(info.getThreadId(), cpu);
+      snapshot.roleByThread.put(info.getThreadId(), role(info.getThreadName()));
+    }
+    return snapshot;
+  }
+
+  /** CPU nanoseconds used since {@code before}, by role in the order of {@link #ROLES} (threads that ended are lost). */
+  Map<String, Long> since(ThreadCpu before) {
+    Map<String, Long> used = new LinkedHashMap<>();
+    ROLES.forEach(role -> used.put(role.name(), 0L));
+    cpuByThread.forEach((thread, cpu) ->
+        used.merge(roleByThread.get(thread), cpu - before.cpuByThread.getOrDefault(thread, 0L), Long::sum));
+    return used;
+  }
+
+  private static String role(String threadName) {
+    for (Role role : ROLES) {
+      if (role.threads().matcher(threadName).matches()) {
+        return role.name();
+      }
+    }
+    throw new IllegalStateException("the last role matches every name");
+  }
+}
