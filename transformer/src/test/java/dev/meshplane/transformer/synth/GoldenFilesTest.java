@@ -32,15 +32,17 @@ class GoldenFilesTest {
   static final Path GOLDEN = Path.of("src/test/resources/golden");
   private static final boolean UPDATE = Boolean.getBoolean("golden.update");
 
+  /** Every golden scenario's directory, in name order. */
+  static List<Path> scenarioDirs() throws IOException {
+    try (Stream<Path> dirs = Files.list(GOLDEN)) {
+      return dirs.filter(d -> Files.exists(d.resolve("input.json"))).sorted().toList();
+    }
+  }
+
   @TestFactory
   Stream<DynamicTest> scenarios() throws IOException {
-    try (Stream<Path> dirs = Files.list(GOLDEN)) {
-      return dirs.filter(d -> Files.exists(d.resolve("input.json")))
-          .sorted()
-          .toList()
-          .stream()
-          .map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(), () -> verify(dir)));
-    }
+    return scenarioDirs().stream()
+        .map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(), () -> verify(dir)));
   }
 
   private static void verify(Path dir) throws IOException {

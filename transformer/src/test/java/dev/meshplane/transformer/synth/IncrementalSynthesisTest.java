@@ -11,8 +11,6 @@ import dev.meshplane.transformer.incremental.IncrementalMeshSynthesizer;
 import dev.meshplane.transformer.output.EnvoyMeshSynthesizer;
 import dev.meshplane.transformer.reconcile.MeshSynthesizer.SynthesizedProxy;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,11 +39,7 @@ class IncrementalSynthesisTest {
 
   @TestFactory
   Stream<DynamicTest> incrementalEqualsFullAfterRandomChanges() throws IOException {
-    List<Path> dirs;
-    try (Stream<Path> list = Files.list(GoldenFilesTest.GOLDEN)) {
-      dirs = list.filter(d -> Files.exists(d.resolve("input.json"))).sorted().toList();
-    }
-    return dirs.stream().map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(), () -> {
+    return GoldenFilesTest.scenarioDirs().stream().map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(), () -> {
       GoldenScenario scenario = GoldenScenario.load(dir);
       for (long seed = FIRST_SEED; seed < FIRST_SEED + SEEDS; seed++) {
         replay(scenario, seed);
@@ -59,11 +53,7 @@ class IncrementalSynthesisTest {
    */
   @TestFactory
   Stream<DynamicTest> memoizedFullPassEqualsColdAfterRandomChanges() throws IOException {
-    List<Path> dirs;
-    try (Stream<Path> list = Files.list(GoldenFilesTest.GOLDEN)) {
-      dirs = list.filter(d -> Files.exists(d.resolve("input.json"))).sorted().toList();
-    }
-    return dirs.stream().map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(), () -> {
+    return GoldenFilesTest.scenarioDirs().stream().map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(), () -> {
       GoldenScenario scenario = GoldenScenario.load(dir);
       for (long seed = FIRST_SEED; seed < FIRST_SEED + SEEDS; seed++) {
         replay(scenario, seed, true);

@@ -10,10 +10,7 @@ import dev.meshplane.transformer.synth.resolve.MeshGraph;
 import dev.meshplane.transformer.synth.resolve.MeshGraphResolver;
 import dev.meshplane.transformer.synth.resolve.NodeProxy;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -30,11 +27,7 @@ class PayloadEncodingTest {
 
   @TestFactory
   Stream<DynamicTest> assembledPayloadsAreTheProtobufEncoding() throws IOException {
-    List<Path> dirs;
-    try (Stream<Path> list = Files.list(GoldenFilesTest.GOLDEN)) {
-      dirs = list.filter(d -> Files.exists(d.resolve("input.json"))).sorted().toList();
-    }
-    return dirs.stream().map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(), () -> {
+    return GoldenFilesTest.scenarioDirs().stream().map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(), () -> {
       GoldenScenario scenario = GoldenScenario.load(dir);
       MeshGraph graph = new MeshGraphResolver().resolve(scenario.snapshot());
       ProxyConfigSynthesizer synthesizer = new ProxyConfigSynthesizer(scenario.options());
