@@ -13,6 +13,7 @@
   let credentials = null;
   let mesh = null;
   let timers = [];
+  // replaced on every mesh selection and sign-out: an answer that arrives for an earlier view is dropped
   let shown = { proxies: '', graph: '' };
   let model = null;
 
@@ -85,12 +86,24 @@
     stopTimers();
     credentials = null;
     mesh = null;
+    shown = { proxies: '', graph: '' };
+    model = null;
+    clearWorkspace();
     $('workspace').hidden = true;
     $('sign-in').hidden = false;
     $('sign-out').hidden = true;
     $('who').textContent = 'Signed out';
     $('access-key').focus();
   });
+
+  // nothing the previous principal could see stays in the page for the next one
+  function clearWorkspace() {
+    ['meshes', 'graph', 'edges', 'history'].forEach((id) => $(id).replaceChildren());
+    $('proxies').querySelector('tbody').replaceChildren();
+    ['graph-error', 'proxy-summary', 'proxies-error'].forEach((id) => { $(id).textContent = ''; });
+    $('details').replaceChildren(element('p', {}, 'Select a resource in the graph.'));
+    $('graph-title').textContent = 'Mesh graph';
+  }
 
   function stopTimers() {
     timers.forEach(clearInterval);
@@ -291,9 +304,10 @@
 
   async function refreshGraph() {
     const name = mesh;
+    const view = shown;
     try {
       const loaded = await loadModel(name);
-      if (name !== mesh) return;
+      if (view !== shown) return;
       model = loaded;
       const graph = graphOf(loaded);
       const key = JSON.stringify(graph, (k, v) => (k === 'resource' ? undefined : v));
@@ -330,9 +344,10 @@
   // ---- live proxy status ----
   async function refreshProxies() {
     const name = mesh;
+    const view = shown;
     try {
       const body = await api(`/meshplane/v1/meshes/${enc(name)}/proxies`);
-      if (name !== mesh) return;
+      if (view !== shown) return;
       $('proxies-error').textContent = '';
       const key = JSON.stringify(body.proxies);
       if (key === shown.proxies) return;
@@ -382,6 +397,7 @@
   // ---- change history (where the server has it) ----
   async function refreshHistory() {
     const name = mesh;
+    const view = shown;
     const target = $('history');
     try {
       // pages come oldest first; follow them to the newest and keep the last HISTORY_SHOWN
@@ -393,7 +409,7 @@
         if (body.nextAfterSeq === undefined) break;
         query = `?afterSeq=${body.nextAfterSeq}`;
       }
-      if (name !== mesh) return;
+      if (view !== shown) return;
       if (entries.length === 0) {
         target.replaceChildren(element('p', {}, 'No change recorded.'));
         return;
@@ -413,7 +429,7 @@
       table.append(tbody);
       target.replaceChildren(table);
     } catch (e) {
-      if (name !== mesh) return;
+      if (view !== shown) return;
       target.replaceChildren(element('p', {}, e.status === 404
         ? 'This server keeps no change history for meshes (GET /meshplane/v1/meshes/{mesh}/history is not available).'
         : 'History cannot be read: ' + describeError(e)));

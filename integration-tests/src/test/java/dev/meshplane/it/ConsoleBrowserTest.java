@@ -137,6 +137,9 @@ class ConsoleBrowserTest {
 
       // A principal limited to mesh console-a sees only it.
       browser.click("#sign-out");
+      // Signing out leaves nothing of the administrator's view in the page.
+      await().atMost(Duration.ofSeconds(15)).until(() -> browser.texts("#meshes button").isEmpty()
+          && browser.texts("#edges li").isEmpty() && browser.texts("#history pre").isEmpty());
       signIn(browser, TEAM_A.accessKeyId(), TEAM_A.secretAccessKey());
       browser.waitText("#meshes", "console-a");
       assertThat(browser.texts("#meshes button")).containsExactly("console-a");
