@@ -6,6 +6,7 @@ import dev.meshplane.transformer.synth.ProxyConfig;
 import dev.meshplane.transformer.synth.ProxyConfigSynthesizer;
 import dev.meshplane.transformer.synth.ProxyKind;
 import dev.meshplane.transformer.synth.SynthesisOptions;
+import dev.meshplane.transformer.synth.check.CheckedResources;
 import dev.meshplane.transformer.synth.check.StructuralChecks;
 import dev.meshplane.transformer.synth.resolve.GatewayProxy;
 import dev.meshplane.transformer.synth.resolve.MeshGraph;
@@ -53,6 +54,12 @@ public final class EnvoyMeshSynthesizer implements MeshSynthesizer {
    * leaving in it what this pass makes: byte for byte what a fresh memo gives.
    */
   public List<SynthesizedProxy> synthesize(MeshGraph graph, SynthesisMemo memo) {
+    synchronized (memo) {
+      return synthesizeLocked(graph, memo);
+    }
+  }
+
+  private List<SynthesizedProxy> synthesizeLocked(MeshGraph graph, SynthesisMemo memo) {
     memo.startPass(options);
     List<SynthesizedProxy> proxies = new ArrayList<>();
     for (NodeProxy resolved : graph.nodes()) {
@@ -61,7 +68,7 @@ public final class EnvoyMeshSynthesizer implements MeshSynthesizer {
       SynthesizedProxy kept = memo.kept(key, node);
       if (kept == null) {
         kept = proxy(synthesizer.node(node, ProxyKind.SIDECAR, memo.pieces),
-            Optional.of(synthesizer.node(node, ProxyKind.PROXYLESS_GRPC, memo.pieces)), memo.encoder);
+            Optional.of(synthesizer.node(node, ProxyKind.PROXYLESS_GRPC, memo.pieces)), memo);
         memo.keep(node, kept);
       }
       proxies.add(kept);
@@ -70,7 +77,7 @@ public final class EnvoyMeshSynthesizer implements MeshSynthesizer {
       String key = ProxyConfigSynthesizer.key(gateway);
       SynthesizedProxy kept = memo.kept(key, gateway);
       if (kept == null) {
-        kept = proxy(synthesizer.gateway(gateway, memo.pieces), Optional.empty(), memo.encoder);
+        kept = proxy(synthesizer.gateway(gateway, memo.pieces), Optional.empty(), memo);
         memo.keep(gateway, kept);
       }
       proxies.add(kept);
@@ -78,17 +85,27 @@ public final class EnvoyMeshSynthesizer implements MeshSynthesizer {
     return proxies;
   }
 
-  private static SynthesizedProxy proxy(ProxyConfig sidecar, Optional<ProxyConfig> proxyless, PayloadEncoder encoder) {
-    PayloadEncoder.Encoded encoded = encoder.encode(sidecar, proxyless);
+  private static SynthesizedProxy proxy(ProxyConfig sidecar, Optional<ProxyConfig> proxyless, SynthesisMemo memo) {
+    PayloadEncoder.Encoded encoded = memo.encoder.encode(sidecar, proxyless);
     return new SynthesizedProxy(sidecar.key(), encoded.payload(), encoded.contentHash(),
-        () -> violations(sidecar, proxyless));
+        () -> {
+          // Asked after the pass (by the reconciler, for configs it is about to write): the memo's
+          // caches are shared with any pass running then.
+          synchronized (memo) {
+            return violations(sidecar, proxyless, memo.checks);
+          }
+        });
   }
 
-  /** What Envoy (or a gRPC client) would reject in either variant: the structural checks, named by variant. */
-  private static List<String> violations(ProxyConfig sidecar, Optional<ProxyConfig> proxyless) {
+  /**
+   * What Envoy (or a gRPC client) would reject in either variant: the structural checks, named by
+   * variant; each resource's own checks compiled once for its bytes ({@link CheckedResources}).
+   */
+  private static List<String> violations(ProxyConfig sidecar, Optional<ProxyConfig> proxyless, CheckedResources checks) {
     List<String> violations = new ArrayList<>();
-    StructuralChecks.check(sidecar).forEach(v -> violations.add("sidecar: " + v));
-    proxyless.ifPresent(config -> StructuralChecks.check(config).forEach(v -> violations.add("proxyless gRPC: " + v)));
+    StructuralChecks.check(sidecar, checks).forEach(v -> violations.add("sidecar: " + v));
+    proxyless.ifPresent(config ->
+        StructuralChecks.check(config, checks).forEach(v -> violations.add("proxyless gRPC: " + v)));
     return violations;
   }
 }

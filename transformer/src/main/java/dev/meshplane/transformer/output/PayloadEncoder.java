@@ -35,6 +35,16 @@ public final class PayloadEncoder {
     virtualHosts.startFullPass();
   }
 
+  /**
+   * The digest this encoder gave {@code resource} (a resource, or a route configuration's virtual
+   * host), as a key of what depends on its bytes alone; null when it holds none.
+   */
+  public byte[] digest(Object resource) {
+    Hashed hashed = resource instanceof VirtualHost host ? virtualHosts.get(host)
+        : resource instanceof Message message ? resources.get(message) : null;
+    return hashed == null ? null : hashed.digest();
+  }
+
   public Encoded encode(ProxyConfig sidecar, Optional<ProxyConfig> proxyless) {
     ContentHash.Writer stored = ContentHash.writer().child(1, envelope(sidecar));
     proxyless.ifPresent(p -> stored.child(2, envelope(p)));

@@ -4,6 +4,7 @@ import dev.meshplane.transformer.reconcile.MeshSynthesizer.SynthesizedProxy;
 import dev.meshplane.transformer.synth.LastPassCache;
 import dev.meshplane.transformer.synth.SharedPieces;
 import dev.meshplane.transformer.synth.SynthesisOptions;
+import dev.meshplane.transformer.synth.check.CheckedResources;
 import dev.meshplane.transformer.synth.resolve.NodeProxy;
 import dev.meshplane.transformer.synth.resolve.ResolvedBackend;
 import dev.meshplane.transformer.synth.resolve.ResolvedRoute;
@@ -17,7 +18,8 @@ import java.util.Map;
  * What {@link EnvoyMeshSynthesizer} keeps of one mesh between passes, so a pass over a mostly
  * unchanged mesh mostly looks things up: each proxy's result under its whole resolved IR, the
  * pieces proxies share ({@link SharedPieces}) under theirs, and the bytes and digests of encoded
- * resources ({@link PayloadEncoder}). Synthesis is a pure function of the IR, so a result kept for
+ * resources ({@link PayloadEncoder}), and the structural checks of resources by those digests
+ * ({@link CheckedResources}). Synthesis is a pure function of the IR, so a result kept for
  * an equal IR is the result; the property tests hold a memoized pass to a cold one, byte for byte.
  * Everything a full pass does not use is dropped at the next full pass ({@link LastPassCache}).
  *
@@ -28,6 +30,8 @@ import java.util.Map;
 public final class SynthesisMemo {
   final SharedPieces pieces = SharedPieces.acrossPasses();
   final PayloadEncoder encoder = new PayloadEncoder();
+  /** Resources' compiled structural checks, by the digests the encoder gave them. */
+  final CheckedResources checks = new CheckedResources(encoder::digest);
   private final LastPassCache<String, Kept> proxies = new LastPassCache<>(HashMap::new);
   /** The route list of each service, as the proxies kept use it. */
   private final LastPassCache<String, List<ResolvedRoute>> routeLists = new LastPassCache<>(HashMap::new);
@@ -42,6 +46,7 @@ public final class SynthesisMemo {
   public void startFullPass() {
     pieces.startFullPass();
     encoder.startFullPass();
+    checks.startFullPass();
     proxies.startFullPass();
     routeLists.startFullPass();
   }

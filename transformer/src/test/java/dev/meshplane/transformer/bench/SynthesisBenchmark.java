@@ -1,6 +1,8 @@
 package dev.meshplane.transformer.bench;
 
 import com.sun.management.ThreadMXBean;
+import dev.meshplane.configstore.ProxyConfigItem;
+import dev.meshplane.configstore.sqlite.SqliteConfigStore;
 import dev.meshplane.store.MeshSnapshot;
 import dev.meshplane.transformer.incremental.IncrementalMeshSynthesizer;
 import dev.meshplane.transformer.reconcile.MeshSynthesizer;
@@ -9,6 +11,7 @@ import dev.meshplane.transformer.reconcile.MeshSynthesizer.SynthesizedProxy;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +24,13 @@ import java.util.Map;
  * routes per variant). For each: a cold full pass (a new synthesizer: nothing kept), a warm one
  * (the reconciler's periodic full pass over an unchanged mesh: its {@code SynthesisMemo} kept from
  * the last pass), and an incremental pass after one route changed ({@code
- * IncrementalMeshSynthesizer}, as the reconciler's change passes run). Prints the
+ * IncrementalMeshSynthesizer}, as the reconciler's change passes run). A third mesh, {@code push}
+ * (the push benchmark's: 200 nodes, each calling a shared router and 9 others, 2 routes per
+ * router), measures a change every proxy sees: a route of the shared router, synthesized, then
+ * what the reconciler does before its first commit (the structural checks of every config about
+ * to be written, and their {@code putAll} to a SQLite config store). Prints the
  * figures and writes them to the module's {@code target/benchmarks/synthesis.txt}; the command
- * is in the README ("Benchmarks"). Arguments: {@code meshes=typical,routes100 rounds=N changes=N}.
+ * is in the README ("Benchmarks"). Arguments: {@code meshes=typical,routes100,push rounds=N changes=N}.
  */
 public final class SynthesisBenchmark {
   private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -41,9 +48,14 @@ public final class SynthesisBenchmark {
       BenchmarkMesh shape = switch (mesh) {
         case "typical" -> new BenchmarkMesh(1000, 10, 1, 3, 11);
         case "routes100" -> new BenchmarkMesh(1000, 10, 100, 100, 11);
-        default -> throw new IllegalArgumentException("meshes: typical, routes100; not " + mesh);
+        case "push" -> new BenchmarkMesh(200, 10, 2, 2, 11, true);
+        default -> throw new IllegalArgumentException("meshes: typical, routes100, push; not " + mesh);
       };
-      run(mesh, shape, rounds, changes, report);
+      if (shape.shared()) {
+        runShared(mesh, shape, changes, report);
+      } else {
+        run(mesh, shape, rounds, changes, report);
+      }
     }
     // The module's target/ (test-classes/..), whatever directory Maven was started from.
     Path out = Path.of(SynthesisBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI())
@@ -87,6 +99,48 @@ public final class SynthesisBenchmark {
       hashes.putAll(next);
       current = changed;
     }
+  }
+
+  /** Changes every proxy sees: synthesis, then the reconciler's checks and batch write of the changed configs. */
+  private static void runShared(String name, BenchmarkMesh shape, int changes, StringBuilder report) throws Exception {
+    MeshSnapshot snapshot = shape.snapshot();
+    MeshSynthesizer synthesizer = new IncrementalMeshSynthesizer();
+    line(report, "%s mesh: %d nodes x %d backends (one shared router), %d routes per router, %d resources", name,
+        shape.nodes(), shape.backends(), shape.minRoutes(), snapshot.resources().size());
+    Path dataDir = Files.createTempDirectory("synthesis-bench");
+    try (SqliteConfigStore configs = SqliteConfigStore.open(dataDir)) {
+      List<SynthesizedProxy> first = synthesizer.synthesizeFully(snapshot);
+      configs.putAll(items(first, snapshot.generation()));
+      Map<String, String> hashes = hashes(first);
+      MeshSnapshot current = snapshot;
+      // The first rounds warm the JIT up on these paths: read the last ones.
+      for (int round = 1; round <= changes; round++) {
+        MeshSnapshot changed = shape.withSharedRouteChanged(current, "-v" + round);
+        Measured pass = measure(() -> synthesizer.synthesize(changed));
+        List<SynthesizedProxy> moved = pass.proxies.stream()
+            .filter(p -> !p.contentHash().equals(hashes.get(p.key()))).toList();
+        long cpu = THREADS.getCurrentThreadCpuTime();
+        long wall = System.nanoTime();
+        int violations = moved.stream().mapToInt(p -> p.violations().get().size()).sum();
+        long checkCpu = THREADS.getCurrentThreadCpuTime() - cpu;
+        long checkWall = System.nanoTime() - wall;
+        cpu = THREADS.getCurrentThreadCpuTime();
+        wall = System.nanoTime();
+        int written = configs.putAll(items(moved, changed.generation())).size();
+        line(report, "  shared-route change %d: synthesis %s, %d of %d proxies changed; structural checks %d ms CPU"
+                + " (%d ms wall), %d violations; putAll %d ms CPU (%d ms wall), %d items", round, pass, moved.size(),
+            pass.proxies.size(), checkCpu / 1_000_000, checkWall / 1_000_000, violations,
+            (THREADS.getCurrentThreadCpuTime() - cpu) / 1_000_000, (System.nanoTime() - wall) / 1_000_000, written);
+        hashes.clear();
+        hashes.putAll(hashes(pass.proxies));
+        current = changed;
+      }
+    }
+  }
+
+  private static List<ProxyConfigItem> items(List<SynthesizedProxy> proxies, long generation) {
+    return proxies.stream().map(p -> new ProxyConfigItem(p.key(), BenchmarkMesh.MESH, generation, p.contentHash(),
+        p.payload(), Instant.EPOCH)).toList();
   }
 
   private static Map<String, String> hashes(List<SynthesizedProxy> proxies) {

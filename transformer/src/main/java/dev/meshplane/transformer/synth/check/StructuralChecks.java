@@ -47,6 +47,13 @@ import java.util.stream.Collectors;
  * cluster has endpoints or a resolution record, every SDS secret is listed, no two listeners bind
  * one address and port, HTTP filter lists end with the router, and every {@code Any} carries the
  * type its field expects. Returns every violation found, each naming where it is.
+ *
+ * <p>In two steps, so that a resource many proxies include is checked once ({@link
+ * CheckedResources}): each resource (listener, virtual host, cluster) is compiled, for the proxy's
+ * kind, into its {@link Step}s in check order: what it violates by itself, and the references that
+ * only the whole config can answer (a cluster, route configuration, secret, bound address); then
+ * the config replays its resources' steps against its own names. The same bytes compile to the same
+ * steps, so a memoized check finds exactly what a fresh one finds, in the same order.
  */
 public final class StructuralChecks {
   private static final Map<String, Descriptor> NETWORK_FILTERS = Map.of(
@@ -58,67 +65,134 @@ public final class StructuralChecks {
   private static final String ROUTER = "envoy.filters.http.router";
   private static final String HTTP_PROTOCOL_OPTIONS = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
 
-  private final ProxyConfig config;
-  private final List<String> violations = new ArrayList<>();
-  private final Set<String> clusters;
-  private final Set<String> routeConfigs;
-  private final Set<String> secrets;
-  private final Set<String> referencedRouteConfigs = new HashSet<>();
-
-  private StructuralChecks(ProxyConfig config) {
-    this.config = config;
-    this.clusters = config.clusters().stream().map(Cluster::getName).collect(Collectors.toSet());
-    this.routeConfigs = config.routeConfigurations().stream().map(RouteConfiguration::getName).collect(Collectors.toSet());
-    this.secrets = config.secrets().stream().map(SecretReference::name).collect(Collectors.toSet());
+  /**
+   * One check of a compiled resource: a violation of the resource itself ({@code VIOLATION}, the
+   * message in {@code where}), or a reference the config answers, reported at {@code where}.
+   */
+  record Step(Type type, String name, String where) {
+    enum Type { VIOLATION, BOUND, RDS, CLUSTER, SECRET, ASSIGNED }
   }
 
-  public static List<String> check(ProxyConfig config) {
-    StructuralChecks checks = new StructuralChecks(config);
-    checks.run();
-    return List.copyOf(checks.violations);
-  }
+  /** What the config being checked answers, and the violations found so far. */
+  private static final class Replay {
+    final List<String> violations = new ArrayList<>();
+    final Set<String> clusters;
+    final Set<String> routeConfigs;
+    final Set<String> secrets;
+    final Set<String> assigned = new HashSet<>();
+    final Set<String> bound = new HashSet<>();
+    final Set<String> referencedRouteConfigs = new HashSet<>();
 
-  private void run() {
-    Set<String> bound = new HashSet<>();
-    for (Listener listener : config.listeners()) {
-      String where = "listener " + listener.getName();
-      if (listener.hasApiListener()) {
-        unpack(listener.getApiListener().getApiListener(), HttpConnectionManager.getDescriptor(), where + " api_listener")
-            .ifPresent(m -> connectionManager((HttpConnectionManager) m, where));
-        continue;
-      }
-      var socket = listener.getAddress().getSocketAddress();
-      if (!bound.add(socket.getAddress() + ":" + socket.getPortValue())) {
-        violations.add(where + ": address " + socket.getAddress() + ":" + socket.getPortValue() + " is bound twice");
-      }
-      for (ListenerFilter filter : listener.getListenerFiltersList()) {
-        typed(filter.getTypedConfig(), LISTENER_FILTERS.get(filter.getName()), where + " listener filter " + filter.getName());
-      }
-      List<FilterChain> chains = new ArrayList<>(listener.getFilterChainsList());
-      if (listener.hasDefaultFilterChain()) {
-        chains.add(listener.getDefaultFilterChain());
-      }
-      for (FilterChain chain : chains) {
-        filterChain(chain, where + " chain " + chain.getName());
-      }
+    Replay(ProxyConfig config) {
+      clusters = config.clusters().stream().map(Cluster::getName).collect(Collectors.toSet());
+      routeConfigs = config.routeConfigurations().stream().map(RouteConfiguration::getName).collect(Collectors.toSet());
+      secrets = config.secrets().stream().map(SecretReference::name).collect(Collectors.toSet());
+      config.clusterLoadAssignments().stream().map(ClusterLoadAssignment::getClusterName).forEach(assigned::add);
+      config.endpointResolutions().stream().map(EndpointResolution::clusterName).forEach(assigned::add);
     }
-    for (RouteConfiguration routes : config.routeConfigurations()) {
-      for (VirtualHost host : routes.getVirtualHostsList()) {
-        for (Route route : host.getRoutesList()) {
-          route(route, "route configuration " + routes.getName() + " virtual host " + host.getName() + " route " + route.getName());
+
+    void replay(List<Step> steps, String prefix) {
+      for (Step step : steps) {
+        switch (step.type()) {
+          case VIOLATION -> violations.add(prefix + step.where());
+          case BOUND -> {
+            if (!bound.add(step.name())) {
+              violations.add(prefix + step.where() + ": address " + step.name() + " is bound twice");
+            }
+          }
+          case RDS -> {
+            referencedRouteConfigs.add(step.name());
+            if (!routeConfigs.contains(step.name())) {
+              violations.add(prefix + step.where() + ": RDS " + step.name() + " has no route configuration");
+            }
+          }
+          case CLUSTER -> {
+            if (!clusters.contains(step.name())) {
+              violations.add(prefix + step.where() + ": cluster " + step.name() + " does not exist");
+            }
+          }
+          case SECRET -> {
+            if (!secrets.contains(step.name())) {
+              violations.add(prefix + step.where() + ": secret " + step.name() + " is not listed");
+            }
+          }
+          case ASSIGNED -> {
+            if (!assigned.contains(step.name())) {
+              violations.add(prefix + step.where() + ": EDS cluster without endpoints or a resolution record");
+            }
+          }
         }
       }
     }
-    Set<String> assigned = new HashSet<>();
-    config.clusterLoadAssignments().stream().map(ClusterLoadAssignment::getClusterName).forEach(assigned::add);
-    config.endpointResolutions().stream().map(EndpointResolution::clusterName).forEach(assigned::add);
-    for (Cluster cluster : config.clusters()) {
-      cluster(cluster, assigned);
+  }
+
+  private final ProxyKind kind;
+  private final List<Step> steps = new ArrayList<>();
+
+  private StructuralChecks(ProxyKind kind) {
+    this.kind = kind;
+  }
+
+  /** Every violation of {@code config}, each resource checked afresh. */
+  public static List<String> check(ProxyConfig config) {
+    return check(config, CheckedResources.none());
+  }
+
+  /** The same, taking each resource's compiled checks from {@code checked} when it holds them. */
+  public static List<String> check(ProxyConfig config, CheckedResources checked) {
+    ProxyKind kind = config.kind();
+    Replay replay = new Replay(config);
+    for (Listener listener : config.listeners()) {
+      replay.replay(checked.steps(kind, listener, () -> compile(kind, c -> c.listener(listener))), "");
     }
-    for (String name : routeConfigs) {
-      if (!referencedRouteConfigs.contains(name)) {
-        violations.add("route configuration " + name + " is used by no listener");
+    for (RouteConfiguration routes : config.routeConfigurations()) {
+      String prefix = "route configuration " + routes.getName() + " ";
+      for (VirtualHost host : routes.getVirtualHostsList()) {
+        replay.replay(checked.steps(kind, host, () -> compile(kind, c -> c.virtualHost(host))), prefix);
       }
+    }
+    for (Cluster cluster : config.clusters()) {
+      replay.replay(checked.steps(kind, cluster, () -> compile(kind, c -> c.cluster(cluster))), "");
+    }
+    for (String name : replay.routeConfigs) {
+      if (!replay.referencedRouteConfigs.contains(name)) {
+        replay.violations.add("route configuration " + name + " is used by no listener");
+      }
+    }
+    return List.copyOf(replay.violations);
+  }
+
+  private static List<Step> compile(ProxyKind kind, java.util.function.Consumer<StructuralChecks> resource) {
+    StructuralChecks checks = new StructuralChecks(kind);
+    resource.accept(checks);
+    return List.copyOf(checks.steps);
+  }
+
+  private void listener(Listener listener) {
+    String where = "listener " + listener.getName();
+    if (listener.hasApiListener()) {
+      unpack(listener.getApiListener().getApiListener(), HttpConnectionManager.getDescriptor(), where + " api_listener")
+          .ifPresent(m -> connectionManager((HttpConnectionManager) m, where));
+      return;
+    }
+    var socket = listener.getAddress().getSocketAddress();
+    steps.add(new Step(Step.Type.BOUND, socket.getAddress() + ":" + socket.getPortValue(), where));
+    for (ListenerFilter filter : listener.getListenerFiltersList()) {
+      typed(filter.getTypedConfig(), LISTENER_FILTERS.get(filter.getName()), where + " listener filter " + filter.getName());
+    }
+    List<FilterChain> chains = new ArrayList<>(listener.getFilterChainsList());
+    if (listener.hasDefaultFilterChain()) {
+      chains.add(listener.getDefaultFilterChain());
+    }
+    for (FilterChain chain : chains) {
+      filterChain(chain, where + " chain " + chain.getName());
+    }
+  }
+
+  /** Its routes' checks, reported under "virtual host ... route ..." (the route configuration's name goes before). */
+  private void virtualHost(VirtualHost host) {
+    for (Route route : host.getRoutesList()) {
+      route(route, "virtual host " + host.getName() + " route " + route.getName());
     }
   }
 
@@ -140,17 +214,13 @@ public final class StructuralChecks {
 
   private void connectionManager(HttpConnectionManager hcm, String where) {
     if (hcm.hasRds()) {
-      String name = hcm.getRds().getRouteConfigName();
-      referencedRouteConfigs.add(name);
-      if (!routeConfigs.contains(name)) {
-        violations.add(where + ": RDS " + name + " has no route configuration");
-      }
+      steps.add(new Step(Step.Type.RDS, hcm.getRds().getRouteConfigName(), where));
     } else if (!hcm.hasRouteConfig()) {
-      violations.add(where + ": neither RDS nor an inline route configuration");
+      violation(where + ": neither RDS nor an inline route configuration");
     }
     int count = hcm.getHttpFiltersCount();
     if (count == 0 || !hcm.getHttpFilters(count - 1).getName().equals(ROUTER)) {
-      violations.add(where + ": HTTP filters do not end with the router");
+      violation(where + ": HTTP filters do not end with the router");
     }
     hcm.getHttpFiltersList().forEach(f -> typed(
         f.getTypedConfig(), f.getName().equals(ROUTER) ? Router.getDescriptor() : null, where + " http filter " + f.getName()));
@@ -171,7 +241,7 @@ public final class StructuralChecks {
       return;
     }
     if (!route.hasRoute()) {
-      violations.add(where + ": no action");
+      violation(where + ": no action");
       return;
     }
     var action = route.getRoute();
@@ -182,10 +252,10 @@ public final class StructuralChecks {
     }
   }
 
-  private void cluster(Cluster cluster, Set<String> assigned) {
+  private void cluster(Cluster cluster) {
     String where = "cluster " + cluster.getName();
-    if (cluster.getType() == Cluster.DiscoveryType.EDS && !assigned.contains(cluster.getName())) {
-      violations.add(where + ": EDS cluster without endpoints or a resolution record");
+    if (cluster.getType() == Cluster.DiscoveryType.EDS) {
+      steps.add(new Step(Step.Type.ASSIGNED, cluster.getName(), where));
     }
     cluster.getTypedExtensionProtocolOptionsMap().forEach((name, any) -> typed(
         any, name.equals(HTTP_PROTOCOL_OPTIONS) ? HttpProtocolOptions.getDescriptor() : null, where + " " + name));
@@ -207,15 +277,13 @@ public final class StructuralChecks {
       }
       for (SdsSecretConfig secret : sds) {
         if (secret.getSdsConfig().hasAds()) {
-          if (!secrets.contains(secret.getName())) {
-            violations.add(where + ": secret " + secret.getName() + " is not listed");
-          }
+          steps.add(new Step(Step.Type.SECRET, secret.getName(), where));
         } else if (!fromSdsAgent(secret)) {
           // Only the bootstrap's SDS agent cluster is outside the xDS set by design.
-          violations.add(where + ": secret " + secret.getName() + " is neither over ADS nor from the SDS agent");
+          violation(where + ": secret " + secret.getName() + " is neither over ADS nor from the SDS agent");
         }
       }
-      if (config.kind() == ProxyKind.PROXYLESS_GRPC) {
+      if (kind == ProxyKind.PROXYLESS_GRPC) {
         certificateProviders(common, sds, where);
       }
     });
@@ -234,16 +302,16 @@ public final class StructuralChecks {
    */
   private void certificateProviders(CommonTlsContext common, List<SdsSecretConfig> sds, String where) {
     if (!sds.isEmpty() || common.getTlsCertificatesCount() > 0 || common.getValidationContext().hasTrustedCa()) {
-      violations.add(where + ": proxyless TLS with SDS or file material, which gRPC clients cannot read");
+      violation(where + ": proxyless TLS with SDS or file material, which gRPC clients cannot read");
     }
     CertificateValidationContext validation = common.getValidationContext();
     if (!validation.hasCaCertificateProviderInstance()
         || validation.getCaCertificateProviderInstance().getInstanceName().isEmpty()) {
-      violations.add(where + ": proxyless TLS without a named ca_certificate_provider_instance");
+      violation(where + ": proxyless TLS without a named ca_certificate_provider_instance");
     }
     if (common.hasTlsCertificateProviderInstance()
         && common.getTlsCertificateProviderInstance().getInstanceName().isEmpty()) {
-      violations.add(where + ": tls_certificate_provider_instance without an instance name");
+      violation(where + ": tls_certificate_provider_instance without an instance name");
     }
   }
 
@@ -252,18 +320,20 @@ public final class StructuralChecks {
   }
 
   private void clusterExists(String name, String where) {
-    if (!clusters.contains(name)) {
-      violations.add(where + ": cluster " + name + " does not exist");
-    }
+    steps.add(new Step(Step.Type.CLUSTER, name, where));
+  }
+
+  private void violation(String message) {
+    steps.add(new Step(Step.Type.VIOLATION, "", message));
   }
 
   private java.util.Optional<Message> typed(Any any, Descriptor expected, String where) {
     if (expected == null) {
-      violations.add(where + ": no known type for this name");
+      violation(where + ": no known type for this name");
       return java.util.Optional.empty();
     }
     if (!any.getTypeUrl().equals(EnvoyTypes.typeUrl(expected))) {
-      violations.add(where + ": type " + any.getTypeUrl() + ", expected " + EnvoyTypes.typeUrl(expected));
+      violation(where + ": type " + any.getTypeUrl() + ", expected " + EnvoyTypes.typeUrl(expected));
       return java.util.Optional.empty();
     }
     return unpack(any, expected, where);
@@ -274,7 +344,7 @@ public final class StructuralChecks {
       Message prototype = KNOWN.stream().filter(m -> m.getDescriptorForType() == expected).findFirst().orElseThrow();
       return java.util.Optional.of(prototype.getParserForType().parseFrom(any.getValue()));
     } catch (InvalidProtocolBufferException e) {
-      violations.add(where + ": payload does not parse as " + expected.getFullName());
+      violation(where + ": payload does not parse as " + expected.getFullName());
       return java.util.Optional.empty();
     }
   }
