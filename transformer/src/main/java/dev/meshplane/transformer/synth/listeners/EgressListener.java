@@ -3,10 +3,13 @@ package dev.meshplane.transformer.synth.listeners;
 import com.google.protobuf.UInt32Value;
 import dev.meshplane.transformer.synth.EnvoyNames;
 import dev.meshplane.transformer.synth.ProxyResources;
+import dev.meshplane.transformer.synth.SharedPieces;
+import dev.meshplane.transformer.synth.resolve.AccessLogSpec;
 import dev.meshplane.transformer.synth.clusters.PassthroughCluster;
 import dev.meshplane.transformer.synth.resolve.EgressMode;
 import dev.meshplane.transformer.synth.resolve.NodeProxy;
 import dev.meshplane.transformer.synth.resolve.PortProtocol;
+import dev.meshplane.transformer.synth.resolve.ProxyAddresses;
 import dev.meshplane.transformer.synth.resolve.ResolvedBackend;
 import dev.meshplane.transformer.synth.resolve.ResolvedRoute;
 import dev.meshplane.transformer.synth.routes.BackendVirtualHosts;
@@ -39,6 +42,27 @@ public final class EgressListener {
     if (!httpPorts.isEmpty()) {
       EgressRouteConfigs.sidecar(node, passthrough, out);
     }
+    // Alike for every node with the same addresses, log, egress mode, HTTP ports and TCP backends:
+    // built once, and kept across passes.
+    List<Object> tcpBackends = node.backends().stream()
+        .filter(b -> b.ports().stream().anyMatch(p -> !p.protocol().isHttpFamily()))
+        .map(SharedPieces::backend)
+        .toList();
+    out.shared().piece(new Piece(node.mesh(), node.addresses(), node.accessLog(), node.egress(), List.copyOf(httpPorts),
+        tcpBackends), out, piece -> {
+          listener(node, passthrough, httpPorts, piece);
+          return EnvoyNames.EGRESS_LISTENER;
+        });
+  }
+
+  /**
+   * What {@link #listener} reads of the node: of its backends only those with TCP ports (their
+   * routes by identity, {@link SharedPieces#backend}), and the HTTP ports of the others.
+   */
+  private record Piece(String mesh, ProxyAddresses addresses, Optional<AccessLogSpec> accessLog, EgressMode egress,
+      List<Integer> httpPorts, List<Object> tcpBackends) {}
+
+  private static void listener(NodeProxy node, String passthrough, TreeSet<Integer> httpPorts, ProxyResources out) {
     Listener.Builder listener = Listener.newBuilder()
         .setName(EnvoyNames.EGRESS_LISTENER)
         .setAddress(ListenerFilters.anyAddress(node.addresses(), EnvoyNames.EGRESS_PORT))

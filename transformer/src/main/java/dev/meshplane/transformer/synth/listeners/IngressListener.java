@@ -3,11 +3,14 @@ package dev.meshplane.transformer.synth.listeners;
 import dev.meshplane.transformer.synth.EnvoyNames;
 import dev.meshplane.transformer.synth.ProxyResources;
 import dev.meshplane.transformer.synth.clusters.LocalAppClusters;
+import dev.meshplane.transformer.synth.resolve.AccessLogSpec;
 import dev.meshplane.transformer.synth.resolve.LocalListener;
 import dev.meshplane.transformer.synth.resolve.NodeProxy;
+import dev.meshplane.transformer.synth.resolve.ProxyAddresses;
 import dev.meshplane.transformer.synth.routes.IngressRouteConfigs;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,6 +26,20 @@ public final class IngressListener {
     if (node.listeners().isEmpty()) {
       return;
     }
+    // A piece of this node alone, kept across passes: a change that reaches the node elsewhere (its
+    // backends' routes) takes the listener, cluster and routes built before, without building them.
+    out.shared().piece(new Piece(node.mesh(), node.name(), node.addresses(), node.listeners(), node.accessLog()), out,
+        piece -> {
+          build(node, piece);
+          return node.name();
+        });
+  }
+
+  /** What {@link #build} reads of the node. */
+  private record Piece(String mesh, String name, ProxyAddresses addresses, List<LocalListener> listeners,
+      Optional<AccessLogSpec> accessLog) {}
+
+  private static void build(NodeProxy node, ProxyResources out) {
     Listener.Builder listener = Listener.newBuilder()
         .setName(EnvoyNames.INGRESS_LISTENER)
         .setAddress(ListenerFilters.anyAddress(node.addresses(), EnvoyNames.INGRESS_PORT))
