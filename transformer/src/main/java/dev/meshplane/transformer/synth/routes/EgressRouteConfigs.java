@@ -10,6 +10,9 @@ import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The egress route configurations: a sidecar's one {@code rds_egress_http_15001} holding every
@@ -47,7 +50,14 @@ public final class EgressRouteConfigs {
     return name;
   }
 
+  /** The same few for every proxy: one object each, so each is encoded and checked once. */
+  private static final Map<List<String>, VirtualHost> PASSTHROUGH = new ConcurrentHashMap<>();
+
   private static VirtualHost passthrough(String name, String domain, String cluster) {
+    return PASSTHROUGH.computeIfAbsent(List.of(name, domain, cluster), k -> build(name, domain, cluster));
+  }
+
+  private static VirtualHost build(String name, String domain, String cluster) {
     return VirtualHost.newBuilder()
         .setName(name)
         .addDomains(domain)
