@@ -5,6 +5,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 import dev.meshplane.transformer.reconcile.ContentHash;
 import dev.meshplane.transformer.reconcile.ContentHash.Hashed;
+import dev.meshplane.transformer.synth.EndpointResolution;
 import dev.meshplane.transformer.synth.LastPassCache;
 import dev.meshplane.transformer.synth.ProxyConfig;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
@@ -25,6 +26,7 @@ import java.util.Optional;
 public final class PayloadEncoder {
   private final LastPassCache<Message, Hashed> resources = new LastPassCache<>(IdentityHashMap::new);
   private final LastPassCache<VirtualHost, Hashed> virtualHosts = new LastPassCache<>(IdentityHashMap::new);
+  private final LastPassCache<EndpointResolution, ByteString> resolutions = new LastPassCache<>(IdentityHashMap::new);
 
   /** A payload and its content hash. */
   public record Encoded(byte[] payload, String contentHash) {}
@@ -33,6 +35,7 @@ public final class PayloadEncoder {
   public void startFullPass() {
     resources.startFullPass();
     virtualHosts.startFullPass();
+    resolutions.startFullPass();
   }
 
   /**
@@ -54,8 +57,6 @@ public final class PayloadEncoder {
 
   /** {@link ProxyConfigCodec#envelope}: the resource lists (fields 2 to 5) from their encoded resources. */
   private Hashed envelope(ProxyConfig config) {
-    ByteString rest = ProxyConfigCodec.envelope(new ProxyConfig(config.key(), config.kind(), List.of(), List.of(),
-        List.of(), List.of(), config.endpointResolutions(), config.secrets(), config.warnings())).toByteString();
     ByteString key = dev.meshplane.model.internal.ProxyConfig.newBuilder().setProxyKey(config.key()).build()
         .toByteString();
     ContentHash.Writer envelope = ContentHash.writer().raw(key);
@@ -63,8 +64,18 @@ public final class PayloadEncoder {
     config.routeConfigurations().forEach(r -> envelope.child(3, routeConfiguration(r)));
     config.clusters().forEach(c -> envelope.child(4, resource(c)));
     config.clusterLoadAssignments().forEach(a -> envelope.child(5, resource(a)));
-    // Every field but the key comes after the resources (endpoint resolutions are field 6).
-    return envelope.raw(rest.substring(key.size())).build();
+    // Every field but the key comes after the resources, in number order: endpoint resolutions
+    // (6, each encoded once: they come from pieces many proxies share), then secrets, warnings, kind.
+    config.endpointResolutions().forEach(r -> envelope.raw(resolutions.computeIfAbsent(r, PayloadEncoder::resolutionField)));
+    ByteString rest = ProxyConfigCodec.envelope(new ProxyConfig("", config.kind(), List.of(), List.of(), List.of(),
+        List.of(), List.of(), config.secrets(), config.warnings())).toByteString();
+    return envelope.raw(rest).build();
+  }
+
+  /** An endpoint resolution as field 6 of the envelope: tag, length, bytes. */
+  private static ByteString resolutionField(EndpointResolution resolution) {
+    return dev.meshplane.model.internal.ProxyConfig.newBuilder()
+        .addEndpointResolutions(ProxyConfigCodec.resolution(resolution)).build().toByteString();
   }
 
   private Hashed resource(Message resource) {

@@ -57,7 +57,7 @@ public final class ProxyConfigCodec {
     return envelope.build();
   }
 
-  private static EndpointResolution resolution(dev.meshplane.transformer.synth.EndpointResolution resolution) {
+  static EndpointResolution resolution(dev.meshplane.transformer.synth.EndpointResolution resolution) {
     EndpointResolution.Builder builder = EndpointResolution.newBuilder()
         .setClusterName(resolution.clusterName())
         .setPort(resolution.port());

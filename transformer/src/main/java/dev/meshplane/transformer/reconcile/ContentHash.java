@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.WireFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -127,7 +128,7 @@ public final class ContentHash {
     public Writer child(int fieldNumber, Hashed child) {
       byte[] tag = varint(fieldNumber << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED);
       byte[] size = varint(child.bytes().size());
-      parts.add(ByteString.copyFrom(concat(tag, size)));
+      parts.add(UnsafeByteOperations.unsafeWrap(concat(tag, size)));
       parts.add(child.bytes());
       sha.update(tag);
       sha.update(child.digest());
@@ -143,15 +144,15 @@ public final class ContentHash {
     }
   }
 
+  /** {@code value} as a protobuf varint (unsigned: tags and lengths are never negative). */
   private static byte[] varint(int value) {
     byte[] out = new byte[CodedOutputStream.computeUInt32SizeNoTag(value)];
-    try {
-      CodedOutputStream stream = CodedOutputStream.newInstance(out);
-      stream.writeUInt32NoTag(value);
-      stream.checkNoSpaceLeft();
-    } catch (IOException e) {
-      throw new IllegalStateException("sized exactly", e);
+    int remaining = value;
+    for (int i = 0; i < out.length - 1; i++) {
+      out[i] = (byte) ((remaining & 0x7F) | 0x80);
+      remaining >>>= 7;
     }
+    out[out.length - 1] = (byte) remaining;
     return out;
   }
 
