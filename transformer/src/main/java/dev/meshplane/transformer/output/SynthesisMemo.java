@@ -42,8 +42,11 @@ public final class SynthesisMemo {
 
   private record Kept(Object ir, SynthesizedProxy proxy) {}
 
-  /** Call as each full pass starts: what it does not use is dropped at the next one. */
-  public void startFullPass() {
+  /**
+   * Call as each full pass starts: what it does not use is dropped at the next one. Under the
+   * memo's lock, which passes and the checks asked of their configs afterwards also take.
+   */
+  public synchronized void startFullPass() {
     pieces.startFullPass();
     encoder.startFullPass();
     checks.startFullPass();
