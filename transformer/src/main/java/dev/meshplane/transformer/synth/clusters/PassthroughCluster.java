@@ -8,12 +8,15 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 public final class PassthroughCluster {
   private PassthroughCluster() {}
 
+  /** The same for every proxy: one object, so the payload encoder serializes and hashes it once. */
+  private static final Cluster CLUSTER = Cluster.newBuilder()
+      .setName(EnvoyNames.PASSTHROUGH_CLUSTER)
+      .setType(Cluster.DiscoveryType.ORIGINAL_DST)
+      .setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED)
+      .build();
+
   public static String add(ProxyResources out) {
-    out.add(Cluster.newBuilder()
-        .setName(EnvoyNames.PASSTHROUGH_CLUSTER)
-        .setType(Cluster.DiscoveryType.ORIGINAL_DST)
-        .setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED)
-        .build());
+    out.add(CLUSTER);
     return EnvoyNames.PASSTHROUGH_CLUSTER;
   }
 }

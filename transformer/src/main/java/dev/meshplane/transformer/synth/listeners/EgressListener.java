@@ -3,10 +3,13 @@ package dev.meshplane.transformer.synth.listeners;
 import com.google.protobuf.UInt32Value;
 import dev.meshplane.transformer.synth.EnvoyNames;
 import dev.meshplane.transformer.synth.ProxyResources;
+import dev.meshplane.transformer.synth.SharedPieces;
 import dev.meshplane.transformer.synth.clusters.PassthroughCluster;
+import dev.meshplane.transformer.synth.resolve.AccessLogSpec;
 import dev.meshplane.transformer.synth.resolve.EgressMode;
 import dev.meshplane.transformer.synth.resolve.NodeProxy;
 import dev.meshplane.transformer.synth.resolve.PortProtocol;
+import dev.meshplane.transformer.synth.resolve.ProxyAddresses;
 import dev.meshplane.transformer.synth.resolve.ResolvedBackend;
 import dev.meshplane.transformer.synth.resolve.ResolvedRoute;
 import dev.meshplane.transformer.synth.routes.BackendVirtualHosts;
@@ -15,6 +18,7 @@ import dev.meshplane.transformer.synth.routes.RouteActions;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +43,27 @@ public final class EgressListener {
     if (!httpPorts.isEmpty()) {
       EgressRouteConfigs.sidecar(node, passthrough, out);
     }
+    // The same for every node with the same ports, TCP backends and policies (most nodes of a
+    // mesh): built once per pass, so the payload encoder also serializes and hashes it once.
+    List<Object> tcpBackends = new ArrayList<>();
+    node.backends().stream()
+        .filter(b -> b.ports().stream().anyMatch(p -> !p.protocol().isHttpFamily()))
+        .forEach(b -> tcpBackends.add(SharedPieces.backend(b)));
+    out.add(out.shared().<Listener>piece(
+        new Piece(node.mesh(), node.addresses(), node.egress(), node.accessLog(), List.copyOf(httpPorts), passthrough,
+            tcpBackends),
+        out, shared -> listener(node, httpPorts, passthrough, shared)));
+  }
+
+  /**
+   * What {@link #listener} reads: the node's mesh, addresses, egress mode, access log, the HTTP
+   * ports of its backends and, of the backends with a TCP port (the only ones its chains read),
+   * each one's view.
+   */
+  private record Piece(String mesh, ProxyAddresses addresses, EgressMode egress, Optional<AccessLogSpec> accessLog,
+      List<Integer> httpPorts, String passthrough, List<Object> tcpBackends) {}
+
+  private static Listener listener(NodeProxy node, TreeSet<Integer> httpPorts, String passthrough, ProxyResources out) {
     Listener.Builder listener = Listener.newBuilder()
         .setName(EnvoyNames.EGRESS_LISTENER)
         .setAddress(ListenerFilters.anyAddress(node.addresses(), EnvoyNames.EGRESS_PORT))
@@ -63,7 +88,7 @@ public final class EgressListener {
           .setDestinationPort(UInt32Value.of(HTTPS_PORT))
           .addServerNames("*.amazonaws.com")));
     }
-    out.add(listener.build());
+    return listener.build();
   }
 
   /**

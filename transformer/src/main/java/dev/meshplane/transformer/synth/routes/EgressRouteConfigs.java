@@ -29,11 +29,7 @@ public final class EgressRouteConfigs {
         config.addVirtualHosts(BackendVirtualHosts.virtualHost(node.mesh(), backend, port, out));
       }
     }
-    if (node.egress() == EgressMode.ALLOW_ALL) {
-      config.addVirtualHosts(passthrough("allow_all", "*", passthroughCluster));
-    } else {
-      config.addVirtualHosts(passthrough("amazonaws", "*.amazonaws.com", passthroughCluster));
-    }
+    config.addVirtualHosts(passthrough(node.egress(), passthroughCluster));
     out.add(config.build());
   }
 
@@ -45,6 +41,20 @@ public final class EgressRouteConfigs {
         .addVirtualHosts(BackendVirtualHosts.virtualHost(node.mesh(), backend, port, out))
         .build());
     return name;
+  }
+
+  /** The usual ones, one object each for every proxy: the payload encoder serializes and hashes it once. */
+  private static final VirtualHost ALLOW_ALL =
+      passthrough("allow_all", "*", EnvoyNames.PASSTHROUGH_CLUSTER);
+  private static final VirtualHost AMAZONAWS =
+      passthrough("amazonaws", "*.amazonaws.com", EnvoyNames.PASSTHROUGH_CLUSTER);
+
+  private static VirtualHost passthrough(EgressMode egress, String cluster) {
+    if (egress == EgressMode.ALLOW_ALL) {
+      return cluster.equals(EnvoyNames.PASSTHROUGH_CLUSTER) ? ALLOW_ALL : passthrough("allow_all", "*", cluster);
+    }
+    return cluster.equals(EnvoyNames.PASSTHROUGH_CLUSTER) ? AMAZONAWS
+        : passthrough("amazonaws", "*.amazonaws.com", cluster);
   }
 
   private static VirtualHost passthrough(String name, String domain, String cluster) {
