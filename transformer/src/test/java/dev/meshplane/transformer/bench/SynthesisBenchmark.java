@@ -23,7 +23,9 @@ import java.util.Map;
  * the last pass), and an incremental pass after one route changed ({@code
  * IncrementalMeshSynthesizer}, as the reconciler's change passes run). Prints the
  * figures and writes them to the module's {@code target/benchmarks/synthesis.txt}; the command
- * is in the README ("Benchmarks"). Arguments: {@code meshes=typical,routes100 rounds=N changes=N}.
+ * is in the README ("Benchmarks"). Then, per mesh, {@code coldRounds} cold full passes in a row: the
+ * first cold passes after a start also pay for compiling the code only they run.
+ * Arguments: {@code meshes=typical,routes100 rounds=N changes=N coldRounds=N}.
  */
 public final class SynthesisBenchmark {
   private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -36,6 +38,7 @@ public final class SynthesisBenchmark {
     }
     int rounds = Integer.parseInt(options.getOrDefault("rounds", "5"));
     int changes = Integer.parseInt(options.getOrDefault("changes", String.valueOf(rounds * 2)));
+    int coldRounds = Integer.parseInt(options.getOrDefault("coldRounds", "10"));
     StringBuilder report = new StringBuilder();
     for (String mesh : options.getOrDefault("meshes", "typical,routes100").split(",")) {
       BenchmarkMesh shape = switch (mesh) {
@@ -44,6 +47,7 @@ public final class SynthesisBenchmark {
         default -> throw new IllegalArgumentException("meshes: typical, routes100; not " + mesh);
       };
       run(mesh, shape, rounds, changes, report);
+      coldCompiled(mesh, shape, coldRounds, report);
     }
     // The module's target/ (test-classes/..), whatever directory Maven was started from.
     Path out = Path.of(SynthesisBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI())
@@ -87,6 +91,29 @@ public final class SynthesisBenchmark {
       hashes.putAll(next);
       current = changed;
     }
+  }
+
+  /**
+   * Cold full passes one after the other: the first ones after a start also pay for the JIT
+   * compiling the code only a cold pass runs (2 cores shared with other work compile slowly), the
+   * last ones show the pass itself. Prints each and the median of the last half.
+   */
+  private static void coldCompiled(String name, BenchmarkMesh shape, int coldRounds, StringBuilder report) {
+    if (coldRounds <= 0) {
+      return;
+    }
+    MeshSnapshot snapshot = shape.snapshot();
+    List<Long> cpu = new java.util.ArrayList<>();
+    StringBuilder each = new StringBuilder();
+    for (int round = 1; round <= coldRounds; round++) {
+      Measured cold = measure(() -> new IncrementalMeshSynthesizer().synthesizeFully(snapshot));
+      cpu.add(cold.cpuMillis);
+      each.append(round > 1 ? " " : "").append(cold.cpuMillis);
+    }
+    List<Long> lastHalf = new java.util.ArrayList<>(cpu.subList(coldRounds / 2, coldRounds));
+    lastHalf.sort(null);
+    line(report, "  %s: %d cold full passes in a row, ms CPU each: %s; median of the last %d: %d ms CPU", name,
+        coldRounds, each, lastHalf.size(), lastHalf.get(lastHalf.size() / 2));
   }
 
   private static Map<String, String> hashes(List<SynthesizedProxy> proxies) {
