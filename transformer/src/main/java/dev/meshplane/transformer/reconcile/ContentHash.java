@@ -4,7 +4,6 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.WireFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -128,27 +127,19 @@ public final class ContentHash {
     public Writer child(int fieldNumber, Hashed child) {
       byte[] tag = varint(fieldNumber << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED);
       byte[] size = varint(child.bytes().size());
-      parts.add(UnsafeByteOperations.unsafeWrap(concat(tag, size)));
+      parts.add(ByteString.copyFrom(concat(tag, size)));
       parts.add(child.bytes());
       sha.update(tag);
       sha.update(child.digest());
       return this;
     }
 
-    /** The parts copied once into one flat array: a rope of many small parts costs more to build and to read. */
     public Hashed build() {
-      int length = 0;
+      ByteString bytes = ByteString.EMPTY;
       for (ByteString part : parts) {
-        length += part.size();
+        bytes = bytes.concat(part);
       }
-      byte[] bytes = new byte[length];
-      int at = 0;
-      for (ByteString part : parts) {
-        part.copyTo(bytes, at);
-        at += part.size();
-      }
-      // Never written to again: wrapped, not copied.
-      return new Hashed(UnsafeByteOperations.unsafeWrap(bytes), sha.digest());
+      return new Hashed(bytes, sha.digest());
     }
   }
 
