@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 
 /**
  * Collects the resources of one proxy while it is synthesized, keyed by name so the result comes
@@ -35,8 +37,16 @@ public final class ProxyResources {
   private final List<String> warnings = new ArrayList<>();
   private ConnectionLimits upstreamLimits = ConnectionLimits.APP_MESH_DEFAULT;
   private final SharedPieces shared;
-  /** Non-null in a recording instance: the calls made on it, to replay into a proxy's instance. */
-  private final List<Consumer<ProxyResources>> recorded;
+  /**
+   * Non-null in a recording instance: the calls made on it, in order, to replay into a proxy's
+   * instance: each a resource added or a {@link Warning}.
+   */
+  private final List<Object> recorded;
+  /** Of a recording, once replayed: its resources each once (by identity, in first-call order), and its warnings. */
+  private List<Object> distinct;
+  private List<Object> warned;
+
+  private record Warning(String text) {}
 
   public ProxyResources(String key, ProxyKind kind, SynthesisOptions options, List<String> warnings) {
     this(key, kind, options, warnings, SharedPieces.NONE);
@@ -48,7 +58,7 @@ public final class ProxyResources {
   }
 
   private ProxyResources(String key, ProxyKind kind, SynthesisOptions options, List<String> warnings,
-      SharedPieces shared, List<Consumer<ProxyResources>> recorded) {
+      SharedPieces shared, List<Object> recorded) {
     this.key = key;
     this.kind = kind;
     this.options = options;
@@ -69,12 +79,83 @@ public final class ProxyResources {
     return recording;
   }
 
-  /** Makes on {@code into} the calls made on this recording instance, in their order. */
+  /**
+   * Makes on {@code into} the calls made on this recording instance, in their order; or, for a
+   * proxy's instance, what comes to the same: a piece's recording repeats the same few resources
+   * many times (every route to a target adds its cluster), and adding a resource again under its
+   * name changes nothing unless it conflicts (names never get a new resource). So each resource is
+   * added once, then the warnings made in order; should any resource conflict (and warn), the calls
+   * are made one by one after all, as the resources already added are exactly those the calls add
+   * first under their names.
+   */
   void replayInto(ProxyResources into) {
-    recorded.forEach(call -> call.accept(into));
+    if (into.recorded != null) {
+      recorded.forEach(into::apply);
+      return;
+    }
+    if (distinct == null) {
+      Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+      distinct = new ArrayList<>();
+      warned = new ArrayList<>();
+      for (Object call : recorded) {
+        if (call instanceof Warning) {
+          warned.add(call);
+        } else if (seen.add(call)) {
+          distinct.add(call);
+        }
+      }
+    }
+    for (Object resource : distinct) {
+      if (!into.addWithoutConflict(resource)) {
+        recorded.forEach(into::apply);
+        return;
+      }
+    }
+    warned.forEach(into::apply);
   }
 
-  private boolean recorded(Consumer<ProxyResources> call) {
+  /** The call {@link #recorded} holds as {@code call}. */
+  private void apply(Object call) {
+    if (call instanceof Listener l) {
+      add(l);
+    } else if (call instanceof RouteConfiguration r) {
+      add(r);
+    } else if (call instanceof Cluster c) {
+      add(c);
+    } else if (call instanceof ClusterLoadAssignment a) {
+      add(a);
+    } else if (call instanceof EndpointResolution r) {
+      add(r);
+    } else if (call instanceof SecretReference secret) {
+      add(secret);
+    } else {
+      warn(((Warning) call).text());
+    }
+  }
+
+  /** Adds {@code resource} unless its name holds another one that differs; false then, and nothing added. */
+  private boolean addWithoutConflict(Object resource) {
+    if (resource instanceof Listener l) {
+      return putWithoutConflict(listeners, l.getName(), l);
+    } else if (resource instanceof RouteConfiguration r) {
+      return putWithoutConflict(routes, r.getName(), r);
+    } else if (resource instanceof Cluster c) {
+      return putWithoutConflict(clusters, c.getName(), c);
+    } else if (resource instanceof ClusterLoadAssignment a) {
+      return putWithoutConflict(assignments, a.getClusterName(), a);
+    } else if (resource instanceof EndpointResolution r) {
+      return putWithoutConflict(resolutions, r.clusterName(), r);
+    }
+    SecretReference secret = (SecretReference) resource;
+    return putWithoutConflict(secrets, secret.name(), secret);
+  }
+
+  private static <T> boolean putWithoutConflict(Map<String, T> into, String name, T value) {
+    T existing = into.putIfAbsent(name, value);
+    return existing == null || existing == value || existing.equals(value);
+  }
+
+  private boolean recorded(Object call) {
     if (recorded == null) {
       return false;
     }
@@ -100,49 +181,49 @@ public final class ProxyResources {
   }
 
   public void add(Listener listener) {
-    if (recorded(into -> into.add(listener))) {
+    if (recorded(listener)) {
       return;
     }
     put(listeners, listener.getName(), listener, "listener");
   }
 
   public void add(RouteConfiguration routeConfiguration) {
-    if (recorded(into -> into.add(routeConfiguration))) {
+    if (recorded(routeConfiguration)) {
       return;
     }
     put(routes, routeConfiguration.getName(), routeConfiguration, "route configuration");
   }
 
   public void add(Cluster cluster) {
-    if (recorded(into -> into.add(cluster))) {
+    if (recorded(cluster)) {
       return;
     }
     put(clusters, cluster.getName(), cluster, "cluster");
   }
 
   public void add(ClusterLoadAssignment assignment) {
-    if (recorded(into -> into.add(assignment))) {
+    if (recorded(assignment)) {
       return;
     }
     put(assignments, assignment.getClusterName(), assignment, "cluster load assignment");
   }
 
   public void add(EndpointResolution resolution) {
-    if (recorded(into -> into.add(resolution))) {
+    if (recorded(resolution)) {
       return;
     }
     put(resolutions, resolution.clusterName(), resolution, "endpoint resolution");
   }
 
   public void add(SecretReference secret) {
-    if (recorded(into -> into.add(secret))) {
+    if (recorded(secret)) {
       return;
     }
     put(secrets, secret.name(), secret, "secret");
   }
 
   public void warn(String warning) {
-    if (recorded(into -> into.warn(warning))) {
+    if (recorded(new Warning(warning))) {
       return;
     }
     warnings.add(key + ": " + warning);

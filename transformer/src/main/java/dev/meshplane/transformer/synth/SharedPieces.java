@@ -65,6 +65,12 @@ public final class SharedPieces {
 
   private record Backend(String service, List<PortProtocol> ports, Object routes, Optional<TlsOrigination> tls) {}
 
+  /** The value a {@link #same} key holds. */
+  @SuppressWarnings("unchecked")
+  public static <T> T value(Object same) {
+    return (T) ((Same) same).value();
+  }
+
   private record Same(Object value) {
     @Override
     public boolean equals(Object other) {

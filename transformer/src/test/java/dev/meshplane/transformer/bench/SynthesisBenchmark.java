@@ -30,7 +30,9 @@ import java.util.Map;
  * what the reconciler does before its first commit (the structural checks of every config about
  * to be written, and their {@code putAll} to a SQLite config store). Prints the
  * figures and writes them to the module's {@code target/benchmarks/synthesis.txt}; the command
- * is in the README ("Benchmarks"). Arguments: {@code meshes=typical,routes100,push rounds=N changes=N}.
+ * is in the README ("Benchmarks"). Then, per mesh, {@code coldRounds} cold full passes in a row: the
+ * first cold passes after a start also pay for compiling the code only they run.
+ * Arguments: {@code meshes=typical,routes100,push rounds=N changes=N coldRounds=N}.
  */
 public final class SynthesisBenchmark {
   private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -43,6 +45,7 @@ public final class SynthesisBenchmark {
     }
     int rounds = Integer.parseInt(options.getOrDefault("rounds", "5"));
     int changes = Integer.parseInt(options.getOrDefault("changes", String.valueOf(rounds * 2)));
+    int coldRounds = Integer.parseInt(options.getOrDefault("coldRounds", "10"));
     StringBuilder report = new StringBuilder();
     for (String mesh : options.getOrDefault("meshes", "typical,routes100").split(",")) {
       BenchmarkMesh shape = switch (mesh) {
@@ -55,6 +58,7 @@ public final class SynthesisBenchmark {
         runShared(mesh, shape, changes, report);
       } else {
         run(mesh, shape, rounds, changes, report);
+        coldCompiled(mesh, shape, coldRounds, report);
       }
     }
     // The module's target/ (test-classes/..), whatever directory Maven was started from.
@@ -141,6 +145,29 @@ public final class SynthesisBenchmark {
   private static List<ProxyConfigItem> items(List<SynthesizedProxy> proxies, long generation) {
     return proxies.stream().map(p -> new ProxyConfigItem(p.key(), BenchmarkMesh.MESH, generation, p.contentHash(),
         p.payload(), Instant.EPOCH)).toList();
+  }
+
+  /**
+   * Cold full passes one after the other: the first ones after a start also pay for the JIT
+   * compiling the code only a cold pass runs (2 cores shared with other work compile slowly), the
+   * last ones show the pass itself. Prints each and the median of the last half.
+   */
+  private static void coldCompiled(String name, BenchmarkMesh shape, int coldRounds, StringBuilder report) {
+    if (coldRounds <= 0) {
+      return;
+    }
+    MeshSnapshot snapshot = shape.snapshot();
+    List<Long> cpu = new java.util.ArrayList<>();
+    StringBuilder each = new StringBuilder();
+    for (int round = 1; round <= coldRounds; round++) {
+      Measured cold = measure(() -> new IncrementalMeshSynthesizer().synthesizeFully(snapshot));
+      cpu.add(cold.cpuMillis);
+      each.append(round > 1 ? " " : "").append(cold.cpuMillis);
+    }
+    List<Long> lastHalf = new java.util.ArrayList<>(cpu.subList(coldRounds / 2, coldRounds));
+    lastHalf.sort(null);
+    line(report, "  %s: %d cold full passes in a row, ms CPU each: %s; median of the last %d: %d ms CPU", name,
+        coldRounds, each, lastHalf.size(), lastHalf.get(lastHalf.size() / 2));
   }
 
   private static Map<String, String> hashes(List<SynthesizedProxy> proxies) {

@@ -8,7 +8,7 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 public final class PassthroughCluster {
   private PassthroughCluster() {}
 
-  /** The same for every proxy: one object, so it is encoded and checked once. */
+  /** The same for every proxy: one object, so the payload encoder serializes and hashes it once. */
   private static final Cluster CLUSTER = Cluster.newBuilder()
       .setName(EnvoyNames.PASSTHROUGH_CLUSTER)
       .setType(Cluster.DiscoveryType.ORIGINAL_DST)

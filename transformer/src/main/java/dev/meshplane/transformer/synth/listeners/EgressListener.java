@@ -4,8 +4,8 @@ import com.google.protobuf.UInt32Value;
 import dev.meshplane.transformer.synth.EnvoyNames;
 import dev.meshplane.transformer.synth.ProxyResources;
 import dev.meshplane.transformer.synth.SharedPieces;
-import dev.meshplane.transformer.synth.resolve.AccessLogSpec;
 import dev.meshplane.transformer.synth.clusters.PassthroughCluster;
+import dev.meshplane.transformer.synth.resolve.AccessLogSpec;
 import dev.meshplane.transformer.synth.resolve.EgressMode;
 import dev.meshplane.transformer.synth.resolve.NodeProxy;
 import dev.meshplane.transformer.synth.resolve.PortProtocol;
@@ -18,6 +18,7 @@ import dev.meshplane.transformer.synth.routes.RouteActions;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,27 +43,27 @@ public final class EgressListener {
     if (!httpPorts.isEmpty()) {
       EgressRouteConfigs.sidecar(node, passthrough, out);
     }
-    // Alike for every node with the same addresses, log, egress mode, HTTP ports and TCP backends:
-    // built once, and kept across passes.
-    List<Object> tcpBackends = node.backends().stream()
+    // The same for every node with the same ports, TCP backends and policies (most nodes of a
+    // mesh): built once per pass, so the payload encoder also serializes and hashes it once.
+    List<Object> tcpBackends = new ArrayList<>();
+    node.backends().stream()
         .filter(b -> b.ports().stream().anyMatch(p -> !p.protocol().isHttpFamily()))
-        .map(SharedPieces::backend)
-        .toList();
-    out.shared().piece(new Piece(node.mesh(), node.addresses(), node.accessLog(), node.egress(), List.copyOf(httpPorts),
-        tcpBackends), out, piece -> {
-          listener(node, passthrough, httpPorts, piece);
-          return EnvoyNames.EGRESS_LISTENER;
-        });
+        .forEach(b -> tcpBackends.add(SharedPieces.backend(b)));
+    out.add(out.shared().<Listener>piece(
+        new Piece(node.mesh(), node.addresses(), node.egress(), node.accessLog(), List.copyOf(httpPorts), passthrough,
+            tcpBackends),
+        out, shared -> listener(node, httpPorts, passthrough, shared)));
   }
 
   /**
-   * What {@link #listener} reads of the node: of its backends only those with TCP ports (their
-   * routes by identity, {@link SharedPieces#backend}), and the HTTP ports of the others.
+   * What {@link #listener} reads: the node's mesh, addresses, egress mode, access log, the HTTP
+   * ports of its backends and, of the backends with a TCP port (the only ones its chains read),
+   * each one's view.
    */
-  private record Piece(String mesh, ProxyAddresses addresses, Optional<AccessLogSpec> accessLog, EgressMode egress,
-      List<Integer> httpPorts, List<Object> tcpBackends) {}
+  private record Piece(String mesh, ProxyAddresses addresses, EgressMode egress, Optional<AccessLogSpec> accessLog,
+      List<Integer> httpPorts, String passthrough, List<Object> tcpBackends) {}
 
-  private static void listener(NodeProxy node, String passthrough, TreeSet<Integer> httpPorts, ProxyResources out) {
+  private static Listener listener(NodeProxy node, TreeSet<Integer> httpPorts, String passthrough, ProxyResources out) {
     Listener.Builder listener = Listener.newBuilder()
         .setName(EnvoyNames.EGRESS_LISTENER)
         .setAddress(ListenerFilters.anyAddress(node.addresses(), EnvoyNames.EGRESS_PORT))
@@ -87,7 +88,7 @@ public final class EgressListener {
           .setDestinationPort(UInt32Value.of(HTTPS_PORT))
           .addServerNames("*.amazonaws.com")));
     }
-    out.add(listener.build());
+    return listener.build();
   }
 
   /**

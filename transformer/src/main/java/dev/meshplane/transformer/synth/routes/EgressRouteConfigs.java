@@ -10,9 +10,6 @@ import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The egress route configurations: a sidecar's one {@code rds_egress_http_15001} holding every
@@ -32,11 +29,7 @@ public final class EgressRouteConfigs {
         config.addVirtualHosts(BackendVirtualHosts.virtualHost(node.mesh(), backend, port, out));
       }
     }
-    if (node.egress() == EgressMode.ALLOW_ALL) {
-      config.addVirtualHosts(passthrough("allow_all", "*", passthroughCluster));
-    } else {
-      config.addVirtualHosts(passthrough("amazonaws", "*.amazonaws.com", passthroughCluster));
-    }
+    config.addVirtualHosts(passthrough(node.egress(), passthroughCluster));
     out.add(config.build());
   }
 
@@ -50,14 +43,21 @@ public final class EgressRouteConfigs {
     return name;
   }
 
-  /** The same few for every proxy: one object each, so each is encoded and checked once. */
-  private static final Map<List<String>, VirtualHost> PASSTHROUGH = new ConcurrentHashMap<>();
+  /** The usual ones, one object each for every proxy: the payload encoder serializes and hashes it once. */
+  private static final VirtualHost ALLOW_ALL =
+      passthrough("allow_all", "*", EnvoyNames.PASSTHROUGH_CLUSTER);
+  private static final VirtualHost AMAZONAWS =
+      passthrough("amazonaws", "*.amazonaws.com", EnvoyNames.PASSTHROUGH_CLUSTER);
 
-  private static VirtualHost passthrough(String name, String domain, String cluster) {
-    return PASSTHROUGH.computeIfAbsent(List.of(name, domain, cluster), k -> build(name, domain, cluster));
+  private static VirtualHost passthrough(EgressMode egress, String cluster) {
+    if (egress == EgressMode.ALLOW_ALL) {
+      return cluster.equals(EnvoyNames.PASSTHROUGH_CLUSTER) ? ALLOW_ALL : passthrough("allow_all", "*", cluster);
+    }
+    return cluster.equals(EnvoyNames.PASSTHROUGH_CLUSTER) ? AMAZONAWS
+        : passthrough("amazonaws", "*.amazonaws.com", cluster);
   }
 
-  private static VirtualHost build(String name, String domain, String cluster) {
+  private static VirtualHost passthrough(String name, String domain, String cluster) {
     return VirtualHost.newBuilder()
         .setName(name)
         .addDomains(domain)
