@@ -1,13 +1,17 @@
 package dev.meshplane.it;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,14 +25,29 @@ import software.amazon.awssdk.services.appmesh.AppMeshClient;
 
 /**
  * Not a test: the App Mesh API under concurrent signed clients on the all-in-one server over SQLite
- * (the embedded transformer running, woken by every write). {@code clients} AWS SDK clients, each
- * on its own thread with its own route, call UpdateRoute as fast as answers come for
- * {@code seconds}, then DescribeRoute likewise, alternating for {@code rounds}; prints requests/s and
- * p50/p99/max per operation, and the same updates applied to the journaled store directly (no
- * HTTP, no signature: the store's own share); writes {@code integration-tests/target/benchmarks/api-writes.txt}
- * and {@code .json}, with the CPU time per call by thread role (clients, HTTP event loop, handlers, journal writer,
- * transformer), which the load of other processes does not inflate. Arguments (optional): {@code clients=32 seconds=10 rounds=2 warmup=3} (seconds of
- * each operation before the rounds, unrecorded: on a loaded machine the JIT needs longer).
+ * (the embedded transformer running, woken by every write), in the same JVM as the clients.
+ *
+ * <p>Closed loop, as before: {@code clients} AWS SDK clients, each on its own thread with its own
+ * route, call UpdateRoute as fast as answers come for {@code seconds}, then DescribeRoute likewise;
+ * then the same updates applied to the journaled store directly (no HTTP, no signature: the store's
+ * own share); then {@code clients} closed-loop callers on the lightweight signed client
+ * ({@link SignedRouteCalls}: the SDK's SigV4 signer, a pool of Netty HTTP/1.1 connections), which
+ * shows what the server sustains when the client costs little. A closed loop's latency hides
+ * queueing (a caller waits before it sends again) and is bound by Little's law: 32 callers at
+ * 1,000/s wait 32 ms on average.
+ *
+ * <p>Open loop: UpdateRoute started on a fixed schedule at each of {@code rates} per second over
+ * {@code seconds} ({@link OpenLoop}: latency from each call's due time, calls not throttled by
+ * answers, late starts counted), spread over the {@code clients} routes, on the lightweight client.
+ *
+ * <p>Each measure is repeated for {@code rounds}, interleaved; prints requests/s and p50/p99/max,
+ * and the CPU time per call by thread role (clients, HTTP event loop, handlers, journal writer,
+ * transformer), which the load of other processes does not inflate, with the load average at the
+ * start and the end; writes {@code integration-tests/target/benchmarks/api-writes.txt} and
+ * {@code .json}. Arguments (optional): {@code clients=32 seconds=10 rounds=2 warmup=3
+ * rates=500,750,1000 connections=128} ({@code warmup}: seconds of each kind of call before the
+ * rounds, unrecorded; {@code rates=0} skips the open loop; {@code connections}: the lightweight
+ * client's keep-alive connections, enough that at these rates a call rarely waits for one).
  */
 public final class ApiWriteBenchmark {
   private static final String MESH = "writes";
@@ -37,24 +56,78 @@ public final class ApiWriteBenchmark {
   private final int seconds;
   private final int rounds;
   private final int warmup;
+  private final int connections;
+  private final List<Integer> rates;
   private final BenchReport report = new BenchReport("api-writes");
 
-  private ApiWriteBenchmark(Map<String, Integer> args) {
-    clients = args.getOrDefault("clients", 32);
-    seconds = args.getOrDefault("seconds", 10);
-    rounds = args.getOrDefault("rounds", 2);
-    warmup = args.getOrDefault("warmup", 3);
+  /** One measure's calls, time, CPU by role and latencies, summed over rounds. */
+  private static final class Measure {
+    final BenchReport.Samples latencies = new BenchReport.Samples();
+    final Map<String, Long> cpu = new LinkedHashMap<>();
+    long calls;
+    long nanos;
+
+    /** Runs {@code phase} (returning its calls) and adds its wall time and CPU. */
+    void time(PhaseRun phase) throws Exception {
+      long t = System.nanoTime();
+      ThreadCpu before = ThreadCpu.now();
+      calls += phase.run();
+      nanos += System.nanoTime() - t;
+      ThreadCpu.now().since(before).forEach((role, used) -> cpu.merge(role, used, Long::sum));
+    }
+
+    double perSecond() {
+      return calls / (nanos / 1e9);
+    }
+  }
+
+  private interface PhaseRun {
+    long run() throws Exception;
+  }
+
+  /** An open-loop rate's results over rounds. */
+  private static final class OpenMeasure {
+    final Measure measure = new Measure();
+    long scheduled;
+    long failed;
+    long late;
+    long maxLateNanos;
+    int maxInFlight;
+    double achieved;
+  }
+
+  private ApiWriteBenchmark(String[] args) {
+    List<String> integers = new ArrayList<>();
+    List<Integer> openRates = List.of(500, 750, 1000);
+    for (String arg : args) {
+      if (arg.startsWith("rates=")) {
+        openRates = Arrays.stream(arg.substring("rates=".length()).split(",")).map(Integer::parseInt)
+            .filter(rate -> rate > 0).toList();
+      } else {
+        integers.add(arg);
+      }
+    }
+    Map<String, Integer> parsed = BenchReport.arguments(integers.toArray(String[]::new));
+    clients = parsed.getOrDefault("clients", 32);
+    seconds = parsed.getOrDefault("seconds", 10);
+    rounds = parsed.getOrDefault("rounds", 2);
+    warmup = parsed.getOrDefault("warmup", 3);
+    connections = parsed.getOrDefault("connections", 128);
+    rates = openRates;
   }
 
   public static void main(String[] args) throws Exception {
-    new ApiWriteBenchmark(BenchReport.arguments(args)).run();
+    new ApiWriteBenchmark(args).run();
     System.exit(0);
   }
 
   private void run() throws Exception {
     Path dataDir = Files.createTempDirectory("meshplane-api-bench");
+    OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    double loadBefore = os.getSystemLoadAverage();
     try (RunningServer server = RunningServer.onSqlite(dataDir);
-        AppMeshClient admin = server.client()) {
+        AppMeshClient admin = server.client();
+        SignedRouteCalls light = new SignedRouteCalls(server.endpoint(), MESH, server.credentials(), RunningServer.REGION, connections)) {
       admin.createMesh(r -> r.meshName(MESH));
       admin.createVirtualNode(r -> r.meshName(MESH).virtualNodeName("node")
           .spec(s -> s.listeners(l -> l.portMapping(p -> p.port(8080).protocol("http")))
@@ -69,81 +142,148 @@ public final class ApiWriteBenchmark {
       for (int c = 0; c < clients; c++) {
         sdks.add(server.client());
       }
-      report.line("%d signed AWS SDK clients, one thread each, on the all-in-one server over SQLite (%d cores)",
-          clients, Runtime.getRuntime().availableProcessors());
+      report.line("%d signed clients on the all-in-one server over SQLite, in one JVM (%d cores); load average %.2f at the start",
+          clients, Runtime.getRuntime().availableProcessors(), loadBefore);
       ExecutorService pool = Executors.newFixedThreadPool(clients);
-      BenchReport.Samples updates = new BenchReport.Samples();
-      BenchReport.Samples describes = new BenchReport.Samples();
-      BenchReport.Samples direct = new BenchReport.Samples();
+      ExecutorService scheduler = Executors.newSingleThreadExecutor(r -> new Thread(r, "bench-schedule"));
       JournaledStore store = server.bean(JournaledStore.class);
-      Map<String, Long> updateCpu = new LinkedHashMap<>();
-      Map<String, Long> describeCpu = new LinkedHashMap<>();
-      Map<String, Long> directCpu = new LinkedHashMap<>();
-      long directCount = 0;
-      long directNanos = 0;
-      long updateCount = 0;
-      long describeCount = 0;
-      long updateNanos = 0;
-      long describeNanos = 0;
+      Measure updates = new Measure();
+      Measure describes = new Measure();
+      Measure direct = new Measure();
+      Measure lightClosed = new Measure();
+      Map<Integer, OpenMeasure> open = new LinkedHashMap<>();
+      rates.forEach(rate -> open.put(rate, new OpenMeasure()));
       try {
-        phase(pool, sdks, true, warmup, new BenchReport.Samples()); // warm-up, not recorded
+        // warm-up, not recorded
+        phase(pool, sdks, true, warmup, new BenchReport.Samples());
         phase(pool, sdks, false, warmup, new BenchReport.Samples());
+        closedLight(light, warmup, new BenchReport.Samples());
+        if (!rates.isEmpty()) {
+          openLoop(scheduler, light, rates.get(0), warmup);
+        }
         for (int round = 0; round < rounds; round++) {
-          long t = System.nanoTime();
-          ThreadCpu cpu = ThreadCpu.now();
-          updateCount += phase(pool, sdks, true, seconds, updates);
-          updateNanos += System.nanoTime() - t;
-          ThreadCpu.now().since(cpu).forEach((role, nanos) -> updateCpu.merge(role, nanos, Long::sum));
-          t = System.nanoTime();
-          cpu = ThreadCpu.now();
-          describeCount += phase(pool, sdks, false, seconds, describes);
-          describeNanos += System.nanoTime() - t;
-          ThreadCpu.now().since(cpu).forEach((role, nanos) -> describeCpu.merge(role, nanos, Long::sum));
-          t = System.nanoTime();
-          cpu = ThreadCpu.now();
-          directCount += direct(pool, store, seconds, direct);
-          directNanos += System.nanoTime() - t;
-          ThreadCpu.now().since(cpu).forEach((role, nanos) -> directCpu.merge(role, nanos, Long::sum));
+          updates.time(() -> phase(pool, sdks, true, seconds, updates.latencies));
+          describes.time(() -> phase(pool, sdks, false, seconds, describes.latencies));
+          direct.time(() -> direct(pool, store, seconds, direct.latencies));
+          lightClosed.time(() -> closedLight(light, seconds, lightClosed.latencies));
+          for (int rate : rates) {
+            OpenMeasure measure = open.get(rate);
+            measure.measure.time(() -> {
+              OpenLoop.Result result = openLoop(scheduler, light, rate, seconds);
+              measure.measure.latencies.addAll(result.samples());
+              measure.scheduled += result.scheduled();
+              measure.failed += result.failed();
+              measure.late += result.late();
+              measure.maxLateNanos = Math.max(measure.maxLateNanos, result.maxLateNanos());
+              measure.maxInFlight = Math.max(measure.maxInFlight, result.maxInFlight());
+              measure.achieved += result.achievedPerSecond() / rounds;
+              return result.succeeded();
+            });
+          }
         }
       } finally {
         pool.shutdownNow();
+        scheduler.shutdownNow();
         sdks.forEach(AppMeshClient::close);
       }
-      double updateRate = updateCount / (updateNanos / 1e9);
-      double describeRate = describeCount / (describeNanos / 1e9);
-      report.line("%d rounds of %d s per operation, interleaved:", rounds, seconds);
-      report.line("  UpdateRoute   %8.0f requests/s", updateRate);
-      report.latencies("updateRoute", "UpdateRoute latency", updates);
-      cpuPerCall("updateRoute", updateCpu, updateCount);
-      report.line("  DescribeRoute %8.0f requests/s", describeRate);
-      report.latencies("describeRoute", "DescribeRoute latency", describes);
-      cpuPerCall("describeRoute", describeCpu, describeCount);
-      double directRate = directCount / (directNanos / 1e9);
-      report.line("  store.apply(Update) directly, %d threads %8.0f writes/s", clients, directRate);
-      report.latencies("storeUpdate", "store.apply latency", direct);
-      cpuPerCall("storeUpdate", directCpu, directCount);
-      report.figure("storeUpdate.perSecond", directRate);
-      report.figure("updateRoute.perSecond", updateRate);
-      report.figure("describeRoute.perSecond", describeRate);
+      report.line("%d rounds of %d s per measure, interleaved. Closed loop (each caller sends when answered):", rounds, seconds);
+      closed("updateRoute", "UpdateRoute, " + clients + " AWS SDK clients", "UpdateRoute latency", updates);
+      closed("describeRoute", "DescribeRoute, " + clients + " AWS SDK clients", "DescribeRoute latency", describes);
+      closed("storeUpdate", "store.apply(Update) directly, " + clients + " threads", "store.apply latency", direct);
+      closed("updateRouteLight", "UpdateRoute, " + clients + " lightweight signed callers", "UpdateRoute latency", lightClosed);
+      if (!rates.isEmpty()) {
+        report.line("Open loop: UpdateRoute started on schedule at a fixed rate, latency from each call's due time,"
+            + " lightweight signed client, " + connections + " connections:");
+      }
+      open.forEach((rate, measure) -> {
+        String key = "open" + rate;
+        report.line("  %5d/s scheduled: achieved %6.0f/s; %d calls, %d failed, %d started late (> 1 ms; latest %.1f ms),"
+                + " at most %d in flight", rate, measure.achieved, measure.scheduled, measure.failed, measure.late,
+            measure.maxLateNanos / 1e6, measure.maxInFlight);
+        report.latencies(key, "UpdateRoute latency from due time", measure.measure.latencies);
+        cpuPerCall(key, measure.measure);
+        report.figure(key + ".achievedPerSecond", measure.achieved);
+        report.figure(key + ".failed", measure.failed);
+        report.figure(key + ".late", measure.late);
+      });
     }
+    double loadAfter = os.getSystemLoadAverage();
+    report.line("load average %.2f at the start, %.2f at the end", loadBefore, loadAfter);
+    report.figure("loadAverage.start", loadBefore);
+    report.figure("loadAverage.end", loadAfter);
     report.write();
+  }
+
+  /** An open-loop run at {@code rate}, scheduled from a thread of the client role. */
+  private OpenLoop.Result openLoop(ExecutorService scheduler, SignedRouteCalls light, int rate, int seconds)
+      throws Exception {
+    return scheduler.submit(() -> OpenLoop.run(rate, seconds,
+        i -> light.updateRoute("router-" + (i % clients), "/p" + (i / clients % 2)))).get();
+  }
+
+  /**
+   * {@code clients} callers on the lightweight client, each sending its next UpdateRoute when the
+   * last is answered, for {@code seconds}; returns the calls answered.
+   */
+  private long closedLight(SignedRouteCalls light, int seconds, BenchReport.Samples latencies) {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    ConcurrentLinkedQueue<Long> samples = new ConcurrentLinkedQueue<>();
+    List<CompletableFuture<Void>> callers = new ArrayList<>();
+    for (int c = 0; c < clients; c++) {
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      callers.add(done);
+      callLight(light, c, 1, end, samples, done);
+    }
+    CompletableFuture.allOf(callers.toArray(CompletableFuture[]::new)).join();
+    samples.forEach(latencies::add);
+    return samples.size();
+  }
+
+  private void callLight(SignedRouteCalls light, int client, int i, long end,
+      ConcurrentLinkedQueue<Long> samples, CompletableFuture<Void> done) {
+    long t = System.nanoTime();
+    light.updateRoute("router-" + client, "/p" + (i % 2)).whenComplete((status, failure) -> {
+      if (failure != null || status / 100 != 2) {
+        done.completeExceptionally(failure != null ? failure : new IllegalStateException("HTTP " + status));
+        return;
+      }
+      long now = System.nanoTime();
+      samples.add(now - t);
+      if (now < end) {
+        callLight(light, client, i + 1, end, samples, done);
+      } else {
+        done.complete(null);
+      }
+    });
+  }
+
+  /** A closed-loop measure's rate, latencies and CPU per call. */
+  private void closed(String key, String label, String latencyLabel, Measure measure) {
+    report.line("  %-46s %8.0f calls/s", label, measure.perSecond());
+    report.latencies(key, latencyLabel, measure.latencies);
+    cpuPerCall(key, measure);
+    report.figure(key + ".perSecond", measure.perSecond());
   }
 
   /**
    * CPU time per call by thread role: what a request costs the machine whatever else runs on it
    * (the clients share the server's cores, so their share is printed too).
    */
-  private void cpuPerCall(String key, Map<String, Long> cpu, long calls) {
+  private void cpuPerCall(String key, Measure measure) {
+    Map<String, Long> cpu = measure.cpu;
+    long calls = measure.calls;
     long total = cpu.values().stream().mapToLong(Long::longValue).sum();
     StringBuilder roles = new StringBuilder();
     cpu.forEach((role, nanos) -> {
       roles.append(String.format(Locale.ROOT, " %s %.0f", role, nanos / 1e3 / calls));
       report.figure(key + ".cpuMicros." + role, nanos / 1e3 / calls);
     });
-    report.line("  %-58s %6.0f us:%s", "CPU per call (us), by thread role", total / 1e3 / calls, roles);
-    report.figure(key + ".cpuMicros", total / 1e3 / calls);
     long server = total - cpu.getOrDefault("clients", 0L);
+    report.line("  %-58s %6.0f us:%s (server %.0f us; clients %.0f%% of the CPU)", "CPU per call (us), by thread role",
+        total / 1e3 / calls, roles, server / 1e3 / calls, 100.0 * cpu.getOrDefault("clients", 0L) / Math.max(1, total));
+    report.figure(key + ".cpuMicros", total / 1e3 / calls);
     report.figure(key + ".serverCpuMicros", server / 1e3 / calls);
+    report.figure(key + ".clientCpuShare", (double) cpu.getOrDefault("clients", 0L) / Math.max(1, total));
   }
 
   /** Every client calls as fast as it is answered for {@code seconds}; returns the calls made. */

@@ -55,6 +55,10 @@ final class BenchReport {
       nanos.add(sample);
     }
 
+    void addAll(Samples other) {
+      nanos.addAll(other.nanos);
+    }
+
     int count() {
       return nanos.size();
     }

@@ -18,7 +18,7 @@ final class ThreadCpu {
   private record Role(String name, Pattern threads) {}
 
   private static final List<Role> ROLES = List.of(
-      new Role("clients", Pattern.compile("pool-\\d+-thread-\\d+|sdk-.*|aws-.*")),
+      new Role("clients", Pattern.compile("pool-\\d+-thread-\\d+|sdk-.*|aws-.*|bench-.*|HttpClient-.*")),
       new Role("http", Pattern.compile(".*[Ee]ventLoop.*")),
       new Role("handlers", Pattern.compile("io-executor.*|api-.*")),
       new Role("journal", Pattern.compile(".*group-commit.*")),

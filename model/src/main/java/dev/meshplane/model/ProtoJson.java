@@ -1,5 +1,6 @@
 package dev.meshplane.model;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +14,9 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import com.google.protobuf.MessageOrBuilder;
 import dev.meshplane.model.options.Options;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -83,9 +87,58 @@ public final class ProtoJson {
     return node;
   }
 
-  /** Compact and deterministic: members in field-number order, which is member-name order. */
+  /**
+   * Compact and deterministic: members in field-number order, which is member-name order. Written
+   * straight to text, the same text as {@code toJson(message).toString()} without building the
+   * tree first (the API writes this for every stored spec).
+   */
   public static String toJsonString(MessageOrBuilder message) {
-    return toJson(message).toString();
+    StringWriter text = new StringWriter(256);
+    try (JsonGenerator json = MAPPER.getFactory().createGenerator(text)) {
+      write(json, message);
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to a string", e);
+    }
+    return text.toString();
+  }
+
+  private static void write(JsonGenerator json, MessageOrBuilder message) throws IOException {
+    json.writeStartObject();
+    for (FieldDescriptor field : message.getDescriptorForType().getFields()) {
+      if (field.isRepeated()) {
+        int count = message.getRepeatedFieldCount(field);
+        if (count == 0) {
+          continue;
+        }
+        json.writeArrayFieldStart(field.getJsonName());
+        for (int i = 0; i < count; i++) {
+          writeValue(json, field, message.getRepeatedField(field, i));
+        }
+        json.writeEndArray();
+      } else if (message.hasField(field)) {
+        json.writeFieldName(field.getJsonName());
+        writeValue(json, field, message.getField(field));
+      }
+    }
+    json.writeEndObject();
+  }
+
+  /** As {@link #valueToJson} would write its node. */
+  private static void writeValue(JsonGenerator json, FieldDescriptor field, Object value) throws IOException {
+    switch (field.getJavaType()) {
+      case MESSAGE -> write(json, (MessageOrBuilder) value);
+      case STRING -> json.writeString((String) value);
+      case BOOLEAN -> json.writeBoolean((Boolean) value);
+      case INT -> json.writeNumber((Integer) value);
+      case LONG -> {
+        if (field.getOptions().getExtension(Options.timestamp)) {
+          json.writeNumber(((DecimalNode) epochSeconds((Long) value)).decimalValue());
+        } else {
+          json.writeNumber((long) (Long) value);
+        }
+      }
+      default -> throw new IllegalStateException("the App Mesh model has no " + field.getJavaType() + " members");
+    }
   }
 
   private static JsonNode valueToJson(FieldDescriptor field, Object value) {

@@ -55,6 +55,19 @@ class ProtoJsonTest {
   }
 
   @Test
+  void theTextIsTheTreesTextForEveryKindOfMember() throws Exception {
+    var builder = VirtualNodeSpec.newBuilder();
+    assertThat(ProtoJson.merge(JSON.readTree(NODE_SPEC), builder, "spec")).isEmpty();
+    VirtualNodeSpec spec = builder.build();
+    ResourceMetadata metadata = ResourceMetadata.newBuilder().setVersion(9007199254740993L).setCreatedAt(1732845678123L)
+        .setLastUpdatedAt(1732845670000L).setArn("arn:aws:appmesh:us-west-2:111122223333:mesh/\u00e9\"quoted\"\n").build();
+    for (Message message : List.of(spec, metadata, VirtualNodeSpec.getDefaultInstance(),
+        PortMapping.newBuilder().setProtocol("grpc").setPort(9000).build())) {
+      assertThat(ProtoJson.toJsonString(message)).isEqualTo(ProtoJson.toJson(message).toString());
+    }
+  }
+
+  @Test
   void membersAreWrittenInNameOrderWhateverTheOrderTheyWereSetIn() {
     PortMapping mapping = PortMapping.newBuilder().setProtocol("grpc").setPort(9000).build();
     assertThat(ProtoJson.toJsonString(mapping)).isEqualTo("{\"port\":9000,\"protocol\":\"grpc\"}");

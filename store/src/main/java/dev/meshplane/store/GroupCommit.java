@@ -1,8 +1,8 @@
 package dev.meshplane.store;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -162,8 +162,8 @@ final class GroupCommit implements AutoCloseable {
     }
 
     private static void execute(Connection connection, String sql) throws SQLException {
-      try (Statement statement = connection.createStatement()) {
-        statement.execute(sql);
+      try (PreparedStatement statement = connection.prepareStatement(sql)) { // kept by ReusedStatements
+        statement.execute();
       }
     }
   }

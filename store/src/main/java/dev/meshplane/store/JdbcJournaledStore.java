@@ -60,17 +60,21 @@ public final class JdbcJournaledStore implements JournaledStore {
   private final String database;
   /**
    * Runs the API's writes with group commit on SQLite (one writer per file: queuing in front of it
-   * loses no concurrency); absent on PostgreSQL, which runs writers concurrently and groups their
-   * WAL flushes itself.
+   * loses no concurrency), on a connection of its own whose prepared statements it keeps
+   * ({@link ReusedStatements}); absent on PostgreSQL, which runs writers concurrently and groups
+   * their WAL flushes itself.
    */
   private final Optional<GroupCommit> groupCommit;
+  private final Optional<HikariDataSource> writerPool;
+  private final Optional<Transactions> writerTransactions;
 
-  private JdbcJournaledStore(HikariDataSource dataSource, SqlDialect dialect, Clock clock, boolean groupCommit) {
+  private JdbcJournaledStore(
+      HikariDataSource dataSource, Optional<HikariDataSource> writerPool, SqlDialect dialect, Clock clock) {
     this.dataSource = dataSource;
     this.transactions = new Transactions(dataSource, dialect);
-    this.groupCommit = groupCommit
-        ? Optional.of(new GroupCommit(transactions, dataSource.getPoolName() + "-group-commit"))
-        : Optional.empty();
+    this.writerPool = writerPool;
+    this.writerTransactions = writerPool.map(pool -> Transactions.reusingStatements(pool, dialect));
+    this.groupCommit = writerTransactions.map(writes -> new GroupCommit(writes, dataSource.getPoolName() + "-group-commit"));
     this.clock = clock;
     this.database = dialect instanceof PostgresDialect ? "postgresql" : "sqlite";
     ReferenceTable references = new ReferenceTable();
@@ -100,7 +104,12 @@ public final class JdbcJournaledStore implements JournaledStore {
     pool.setPoolName("meshplane-store-sqlite");
     pool.setDataSource(sqlite);
     pool.setMaximumPoolSize(SQLITE_POOL_SIZE);
-    return open(() -> new HikariDataSource(pool), new SqliteDialect(), clock, true);
+    // The group commit's writer: one connection, so the statements it keeps live as long as it.
+    HikariConfig writer = new HikariConfig();
+    writer.setPoolName("meshplane-store-sqlite-writer");
+    writer.setDataSource(sqlite);
+    writer.setMaximumPoolSize(1);
+    return open(() -> new HikariDataSource(pool), () -> Optional.of(new HikariDataSource(writer)), new SqliteDialect(), clock);
   }
 
   /** A store in a PostgreSQL database: SERIALIZABLE transactions on a HikariCP pool. */
@@ -115,27 +124,36 @@ public final class JdbcJournaledStore implements JournaledStore {
     pool.setMaximumPoolSize(POSTGRES_POOL_SIZE);
     pool.setMinimumIdle(1);
     pool.setConnectionTimeout(POSTGRES_CONNECTION_TIMEOUT_MILLIS);
-    return open(() -> new HikariDataSource(pool), new PostgresDialect(), clock, false);
+    return open(() -> new HikariDataSource(pool), Optional::empty, new PostgresDialect(), clock);
   }
 
-  private static JdbcJournaledStore open(
-      Supplier<HikariDataSource> pool, SqlDialect dialect, Clock clock, boolean groupCommit) {
+  private static JdbcJournaledStore open(Supplier<HikariDataSource> pool, Supplier<Optional<HikariDataSource>> writerPool,
+      SqlDialect dialect, Clock clock) {
     Objects.requireNonNull(clock, "clock");
-    HikariDataSource dataSource;
+    HikariDataSource dataSource = connect(pool);
+    Optional<HikariDataSource> writer;
     try {
-      dataSource = pool.get();
-    } catch (HikariPool.PoolInitializationException e) {
-      throw new StoreException(StoreException.Kind.UNAVAILABLE, "Cannot connect to the store: " + e.getMessage(), e);
-    }
-    JdbcJournaledStore store = new JdbcJournaledStore(dataSource, dialect, clock, groupCommit);
-    try {
-      store.transactions.changeSchema(connection -> Schema.create(connection, dialect));
-    } catch (RuntimeException e) {
-      store.groupCommit.ifPresent(GroupCommit::close);
+      writer = connect(writerPool);
+    } catch (StoreException e) {
       dataSource.close();
       throw e;
     }
+    JdbcJournaledStore store = new JdbcJournaledStore(dataSource, writer, dialect, clock);
+    try {
+      store.transactions.changeSchema(connection -> Schema.create(connection, dialect));
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
     return store;
+  }
+
+  private static <T> T connect(Supplier<T> pool) {
+    try {
+      return pool.get();
+    } catch (HikariPool.PoolInitializationException e) {
+      throw new StoreException(StoreException.Kind.UNAVAILABLE, "Cannot connect to the store: " + e.getMessage(), e);
+    }
   }
 
   @Override
@@ -252,9 +270,15 @@ public final class JdbcJournaledStore implements JournaledStore {
     return groupCommit.map(GroupCommit::transactionsCommitted).orElse(0L);
   }
 
+  /** Statements the group commit's writer has prepared so far (tests: it keeps them). */
+  long writerStatementsPrepared() {
+    return writerTransactions.map(Transactions::statementsPrepared).orElse(0L);
+  }
+
   @Override
   public void close() {
     groupCommit.ifPresent(GroupCommit::close);
+    writerPool.ifPresent(HikariDataSource::close);
     dataSource.close();
   }
 

@@ -1,8 +1,8 @@
 package dev.meshplane.store;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
@@ -63,9 +63,10 @@ final class SqliteDialect implements SqlDialect {
     return false;
   }
 
+  /** Prepared, not created, so a connection that keeps its statements ({@link ReusedStatements}) keeps these too. */
   private static void execute(Connection connection, String sql) throws SQLException {
-    try (Statement statement = connection.createStatement()) {
-      statement.execute(sql);
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.execute();
     }
   }
 }

@@ -40,15 +40,35 @@ final class Transactions {
   private final HikariDataSource dataSource;
   private final SqlDialect dialect;
   private final long retryWindowNanos;
+  /** Present for a single writer's transactions: its statements kept across them. */
+  private final ReusedStatements statements;
 
   Transactions(HikariDataSource dataSource, SqlDialect dialect) {
-    this(dataSource, dialect, RETRY_WINDOW);
+    this(dataSource, dialect, RETRY_WINDOW, null);
   }
 
   Transactions(HikariDataSource dataSource, SqlDialect dialect, Duration retryWindow) {
+    this(dataSource, dialect, retryWindow, null);
+  }
+
+  /**
+   * Transactions of one thread that keep their prepared statements from one to the next
+   * ({@link ReusedStatements}); the pool should hold one connection, so they are kept for long.
+   */
+  static Transactions reusingStatements(HikariDataSource dataSource, SqlDialect dialect) {
+    return new Transactions(dataSource, dialect, RETRY_WINDOW, new ReusedStatements());
+  }
+
+  private Transactions(HikariDataSource dataSource, SqlDialect dialect, Duration retryWindow, ReusedStatements statements) {
     this.dataSource = dataSource;
     this.dialect = dialect;
     this.retryWindowNanos = retryWindow.toNanos();
+    this.statements = statements;
+  }
+
+  /** Statements prepared so far when they are kept (tests), else 0. */
+  long statementsPrepared() {
+    return statements == null ? 0 : statements.prepared();
   }
 
   /** True when the failure is a lost race that running the transaction again can win. */
@@ -91,14 +111,15 @@ final class Transactions {
   }
 
   private <T> T once(Begin begin, Work<T> work) throws SQLException {
-    try (Connection connection = dataSource.getConnection()) {
+    try (Connection pooled = dataSource.getConnection()) {
+      Connection connection = statements == null ? pooled : statements.on(pooled);
       begin.begin(connection);
       T result;
       try {
         result = work.run(connection);
         dialect.commit(connection);
       } catch (SQLException | RuntimeException | Error failure) {
-        rollback(connection, failure);
+        rollback(pooled, connection, failure);
         throw failure;
       }
       return result;
@@ -106,12 +127,12 @@ final class Transactions {
   }
 
   /** Rolls back; a connection that cannot even roll back is closed for good, not pooled again. */
-  private void rollback(Connection connection, Throwable cause) {
+  private void rollback(Connection pooled, Connection connection, Throwable cause) {
     try {
       dialect.rollback(connection);
     } catch (SQLException rollbackFailure) {
       cause.addSuppressed(rollbackFailure);
-      dataSource.evictConnection(connection);
+      dataSource.evictConnection(pooled);
     }
   }
 

@@ -7,6 +7,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -29,7 +30,9 @@ class GroupCommitTest {
 
   @TempDir Path dir;
   private HikariDataSource pool;
+  private HikariDataSource writerPool;
   private Transactions transactions;
+  private Transactions writes;
   private GroupCommit group;
   private final java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(5);
 
@@ -43,13 +46,20 @@ class GroupCommitTest {
       statement.execute("CREATE TABLE rows (name TEXT PRIMARY KEY)");
     }
     transactions = new Transactions(pool, new SqliteDialect());
-    group = new GroupCommit(transactions, "test-group-commit");
+    // As the store runs it: the writer on a connection of its own, keeping its statements.
+    HikariConfig writer = new HikariConfig();
+    writer.setJdbcUrl("jdbc:sqlite:" + dir.resolve("g.db"));
+    writer.setMaximumPoolSize(1);
+    writerPool = new HikariDataSource(writer);
+    writes = Transactions.reusingStatements(writerPool, new SqliteDialect());
+    group = new GroupCommit(writes, "test-group-commit");
   }
 
   @AfterEach
   void close() {
     callers.shutdownNow();
     group.close();
+    writerPool.close();
     pool.close();
   }
 
@@ -73,8 +83,8 @@ class GroupCommitTest {
     }), callers));
     queued.add(CompletableFuture.supplyAsync(() -> group.write(connection -> {
       insert(connection, "broken");
-      try (Statement statement = connection.createStatement()) {
-        statement.execute("SELECT * FROM no_such_table");
+      try (PreparedStatement statement = connection.prepareStatement("SELECT * FROM no_such_table")) {
+        statement.execute();
       }
       return "never";
     }), callers));
@@ -107,14 +117,46 @@ class GroupCommitTest {
     assertThat(rows()).containsExactly("won");
   }
 
+  @Test
+  void manyBatchesReuseTheWritersStatementsAroundRefusedWrites() throws Exception {
+    List<CompletableFuture<String>> calls = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      String name = "row-" + i;
+      boolean refuse = i % 4 == 1;
+      calls.add(CompletableFuture.supplyAsync(() -> group.write(connection -> {
+        insert(connection, name);
+        if (refuse) {
+          throw new StoreException(StoreException.Kind.CONFLICT, "refused (test)");
+        }
+        return name;
+      }), callers));
+    }
+    List<String> accepted = new ArrayList<>();
+    int refused = 0;
+    for (CompletableFuture<String> call : calls) {
+      try {
+        accepted.add(call.get(10, TimeUnit.SECONDS));
+      } catch (java.util.concurrent.ExecutionException e) {
+        assertThat(e.getCause()).hasMessageContaining("refused (test)");
+        refused++;
+      }
+    }
+    assertThat(refused).isEqualTo(75);
+    assertThat(rows()).containsExactlyInAnyOrderElementsOf(accepted);
+    assertThat(group.transactionsCommitted()).isGreaterThan(1);
+    // BEGIN IMMEDIATE, SAVEPOINT, INSERT, ROLLBACK TO, RELEASE, COMMIT: each prepared once for 300 writes
+    assertThat(writes.statementsPrepared()).isEqualTo(6);
+  }
+
   private int queuedWrites() {
     // The writer thread is inside the first batch; the others wait in its queue.
     return group.queued();
   }
 
   private static String insert(Connection connection, String name) throws SQLException {
-    try (Statement statement = connection.createStatement()) {
-      statement.execute("INSERT INTO rows VALUES ('" + name + "')");
+    try (PreparedStatement statement = connection.prepareStatement("INSERT INTO rows VALUES (?)")) {
+      statement.setString(1, name);
+      statement.executeUpdate();
     }
     return name;
   }

@@ -116,5 +116,7 @@ class SqliteJournaledStoreTest extends JournaledStoreContract {
     }
     long commits = ((JdbcJournaledStore) store).groupCommits() - commitsBefore;
     assertThat(commits).as("transactions for %d writes", writers * writesEach).isBetween(1L, writers * writesEach - 1L);
+    // The writer kept its statements: each distinct text of the create and update paths prepared once.
+    assertThat(((JdbcJournaledStore) store).writerStatementsPrepared()).isBetween(1L, 30L);
   }
 }
