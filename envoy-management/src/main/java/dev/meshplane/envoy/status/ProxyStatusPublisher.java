@@ -46,6 +46,7 @@ public final class ProxyStatusPublisher implements AutoCloseable {
   private final ScheduledExecutorService timer;
   /** What is in the store now, by entry id. */
   private final Map<String, ProxyStatusEntry> published = new HashMap<>();
+  private final ServedEntries served;
 
   public ProxyStatusPublisher(ProxyStatusStore store, ProxyStatusBoard board,
       ActorSystem<ConnectionManager.Command> connections, Settings settings, Clock clock) {
@@ -54,6 +55,7 @@ public final class ProxyStatusPublisher implements AutoCloseable {
     this.connections = connections;
     this.settings = settings;
     this.clock = clock;
+    this.served = new ServedEntries(settings.instance());
     this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "proxy-status-publisher");
       thread.setDaemon(true);
@@ -88,9 +90,9 @@ public final class ProxyStatusPublisher implements AutoCloseable {
     }
     managers.forEach((target, status) -> status.flatMap(ManifestManager.Status::servedItem).ifPresent(item -> {
       String id = "served/" + target.key() + "/" + target.variant();
-      current.put(id, entry(id, target, ProxyStatusEntry.SERVED,
-          StatusDocuments.served(settings.instance(), target, item).toString()));
+      current.put(id, served.entry(id, target, item));
     }));
+    served.retainOnly(current.keySet());
     for (ProxyStatusEntry entry : current.values()) {
       if (!entry.equals(published.get(entry.id()))) {
         store.put(entry);
