@@ -37,6 +37,9 @@ import software.amazon.awssdk.services.appmesh.AppMeshClient;
 public final class IdleStreamsFootprintBenchmark {
   private static final int STREAMS_PER_NODE = 50;
   private static final int CHANNELS = 50;
+  private static final Duration IDLE_CPU_WINDOW = Duration.ofSeconds(20);
+  /** USER_HZ of /proc/PID/stat: 100 on Linux for every architecture Java runs on here. */
+  private static final int CLOCK_TICKS_PER_SECOND = 100;
 
   private final int streams;
   private final List<String> report = new ArrayList<>();
@@ -95,6 +98,14 @@ public final class IdleStreamsFootprintBenchmark {
       jcmd(server.pid(), "GC.run");
       long rss = settledRssKiB(server.pid());
       line("RSS %d MiB, %d threads", rss >> 10, statusKiB(server.pid(), "Threads"));
+      // What idling costs: the server's periodic work (status publishing, config polls, endpoint refreshes, passes).
+      long cpuBefore = cpuTicks(server.pid());
+      long idleStart = System.nanoTime();
+      Thread.sleep(IDLE_CPU_WINDOW.toMillis());
+      double seconds = (System.nanoTime() - idleStart) / 1e9;
+      double cpuMillisPerSecond = (cpuTicks(server.pid()) - cpuBefore) * 1000.0 / CLOCK_TICKS_PER_SECOND / seconds;
+      line("idle CPU over %.0f s: %.0f ms per s (%.1f%% of one core)", seconds, cpuMillisPerSecond,
+          cpuMillisPerSecond / 10);
       for (String summaryLine : jcmd(server.pid(), "VM.native_memory", "summary").split("\n")) {
         if (summaryLine.startsWith("Total") || summaryLine.matches("^-\\s+\\S.*\\(reserved=.*")) {
           line("  %s", summaryLine.strip());
@@ -184,6 +195,14 @@ public final class IdleStreamsFootprintBenchmark {
       return Math.abs(now - last.getAndSet(now)) < 1024;
     });
     return last.get();
+  }
+
+  /** User plus system CPU time of the process so far, in clock ticks (/proc/PID/stat, fields 14 and 15). */
+  private static long cpuTicks(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    // Fields after the command name, which is in parentheses and may hold spaces: state is field 3.
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
   }
 
   /** A number from /proc/PID/status (VmRSS in KiB, Threads). */

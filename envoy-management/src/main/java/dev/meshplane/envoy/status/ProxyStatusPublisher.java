@@ -46,7 +46,7 @@ public final class ProxyStatusPublisher implements AutoCloseable {
   private final ScheduledExecutorService timer;
   /** What is in the store now, by entry id. */
   private final Map<String, ProxyStatusEntry> published = new HashMap<>();
-  private final ServedEntries served;
+  private final StatusEntryMemo entries = new StatusEntryMemo();
 
   public ProxyStatusPublisher(ProxyStatusStore store, ProxyStatusBoard board,
       ActorSystem<ConnectionManager.Command> connections, Settings settings, Clock clock) {
@@ -55,7 +55,6 @@ public final class ProxyStatusPublisher implements AutoCloseable {
     this.connections = connections;
     this.settings = settings;
     this.clock = clock;
-    this.served = new ServedEntries(settings.instance());
     this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "proxy-status-publisher");
       thread.setDaemon(true);
@@ -85,14 +84,18 @@ public final class ProxyStatusPublisher implements AutoCloseable {
     Map<String, ProxyStatusEntry> current = new LinkedHashMap<>();
     for (ConnectedStream stream : streams) {
       String id = "stream/" + stream.streamId();
-      current.put(id, entry(id, stream.target(), ProxyStatusEntry.STREAM,
-          StatusDocuments.stream(settings.instance(), stream, managers.get(stream.target())).toString()));
+      var inputs = new StatusDocuments.StreamInputs(
+          stream, managers.get(stream.target()).map(StatusDocuments.ManagerFacts::of));
+      current.put(id, entries.entry(id, inputs, () -> entry(id, stream.target(), ProxyStatusEntry.STREAM,
+          StatusDocuments.stream(settings.instance(), inputs).toString())));
     }
     managers.forEach((target, status) -> status.flatMap(ManifestManager.Status::servedItem).ifPresent(item -> {
       String id = "served/" + target.key() + "/" + target.variant();
-      current.put(id, served.entry(id, target, item));
+      // The item itself is the input (its payload compared by value): one Base64 encoding per served item.
+      current.put(id, entries.entry(id, item, () -> entry(id, target, ProxyStatusEntry.SERVED,
+          StatusDocuments.served(settings.instance(), target, item).toString())));
     }));
-    served.retainOnly(current.keySet());
+    entries.retainOnly(current.keySet());
     for (ProxyStatusEntry entry : current.values()) {
       if (!entry.equals(published.get(entry.id()))) {
         store.put(entry);

@@ -7,6 +7,8 @@ import dev.meshplane.configstore.ProxyConfigItem;
 import dev.meshplane.envoy.actors.ManifestManager;
 import dev.meshplane.envoy.node.ProxyTarget;
 import io.envoyproxy.controlplane.cache.Resources;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -26,18 +28,34 @@ public final class StatusDocuments {
 
   private StatusDocuments() {}
 
-  /** One stream's status; {@code manager} is its proxy's manager status, when it answered. */
-  public static ObjectNode stream(String instance, ConnectedStream stream, Optional<ManifestManager.Status> manager) {
+  /**
+   * What a stream's document is made from: the stream, and what its proxy's manager said when it
+   * answered. Compared by value, so an unchanged stream's document need not be made again.
+   */
+  public record StreamInputs(ConnectedStream stream, Optional<ManagerFacts> manager) {}
+
+  /** The parts of a manager's status a stream's document shows. */
+  public record ManagerFacts(long generation, Optional<String> contentHash, Optional<Instant> journalCommitTime,
+      Optional<Duration> convergence, Optional<Instant> convergedAt) {
+    public static ManagerFacts of(ManifestManager.Status status) {
+      return new ManagerFacts(status.generation(), status.contentHash(),
+          status.servedItem().map(ProxyConfigItem::journalCommitTime), status.convergence(), status.convergedAt());
+    }
+  }
+
+  /** One stream's status, from exactly {@code inputs}. */
+  public static ObjectNode stream(String instance, StreamInputs inputs) {
+    ConnectedStream stream = inputs.stream();
     ObjectNode doc = proxy(stream.target());
     doc.put("instance", instance);
     doc.put("streamId", stream.streamId());
     doc.put("nodeId", stream.nodeId());
     doc.put("clientVersion", stream.clientVersion());
     doc.put("connectedSince", stream.connectedSince().toString());
-    manager.ifPresent(status -> {
+    inputs.manager().ifPresent(status -> {
       doc.put("generation", status.generation());
       status.contentHash().ifPresent(hash -> doc.put("contentHash", hash));
-      status.servedItem().ifPresent(item -> doc.put("journalCommitTime", item.journalCommitTime().toString()));
+      status.journalCommitTime().ifPresent(at -> doc.put("journalCommitTime", at.toString()));
       status.convergence().ifPresent(took -> doc.put("lastConvergenceSeconds", took.toNanos() / 1e9));
       status.convergedAt().ifPresent(at -> doc.put("lastConvergedAt", at.toString()));
     });
