@@ -6,6 +6,7 @@ import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import dev.meshplane.transformer.synth.resolve.ConnectionLimits;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
@@ -243,7 +244,16 @@ public final class ProxyResources {
   }
 
   private static <T> List<T> byName(Map<String, T> resources) {
-    return resources.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).toList();
+    if (resources.isEmpty()) {
+      return List.of();
+    }
+    String[] names = resources.keySet().toArray(new String[0]);
+    Arrays.sort(names);
+    List<T> sorted = new ArrayList<>(names.length);
+    for (String name : names) {
+      sorted.add(resources.get(name));
+    }
+    return sorted;
   }
 
   private <T> void put(Map<String, T> into, String name, T value, String what) {

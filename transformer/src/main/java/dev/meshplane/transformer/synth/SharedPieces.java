@@ -6,6 +6,7 @@ import dev.meshplane.transformer.synth.resolve.TlsOrigination;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -92,9 +93,40 @@ public final class SharedPieces {
     if (!sharing) {
       return build.apply(out);
     }
-    Key pieceKey = new Key(key, out.kind(), out.upstreamLimits());
+    return piece(new Key(key, out.kind(), out.upstreamLimits()), out, build);
+  }
+
+  /**
+   * The same, shared by sidecars and proxyless clients when {@code anyKind} says so: the caller
+   * knows {@code build} then reads nothing of the proxy's kind for this key (nor do the pieces it
+   * takes), so both variants hold one object, which the payload encoder serializes once. Asked once
+   * per key: the answer is kept with the pieces.
+   */
+  public <T> T piece(Object key, ProxyResources out, BooleanSupplier anyKind, Function<ProxyResources, T> build) {
+    if (!sharing) {
+      return build.apply(out);
+    }
+    Key anyKindKey = new Key(key, null, out.upstreamLimits());
+    Built<?> found = pieces.get(anyKindKey);
+    if (found == null && !anyKind.getAsBoolean()) {
+      found = KIND_DEPENDENT;
+      pieces.put(anyKindKey, KIND_DEPENDENT);
+    }
+    return found == KIND_DEPENDENT ? piece(new Key(key, out.kind(), out.upstreamLimits()), out, build)
+        : piece(anyKindKey, found, out, build);
+  }
+
+  /** Kept under the kind-free key of a piece built per kind. */
+  private static final Built<?> KIND_DEPENDENT = new Built<>(null, null);
+
+  private <T> T piece(Key pieceKey, ProxyResources out, Function<ProxyResources, T> build) {
+    return piece(pieceKey, pieces.get(pieceKey), out, build);
+  }
+
+  /** {@code found}: what {@code pieceKey} holds, or null. */
+  private <T> T piece(Key pieceKey, Built<?> found, ProxyResources out, Function<ProxyResources, T> build) {
     @SuppressWarnings("unchecked")
-    Built<T> built = (Built<T>) pieces.get(pieceKey);
+    Built<T> built = (Built<T>) found;
     if (built == null) {
       // Not computeIfAbsent: a piece may take smaller pieces (a virtual host its clusters) while built.
       ProxyResources recording = out.recording();

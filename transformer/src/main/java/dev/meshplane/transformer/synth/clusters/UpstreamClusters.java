@@ -35,7 +35,16 @@ public final class UpstreamClusters {
   /** Adds the cluster and its endpoint source; returns the cluster's name. */
   public static String add(String mesh, TargetNode target, Optional<TlsOrigination> tls, ProxyResources out) {
     // Every route to the target adds it: built once per pass, so each proxy holds one object.
-    return out.shared().piece(new Piece(mesh, target, tls), out, shared -> build(mesh, target, tls, shared));
+    return out.shared().piece(new Piece(mesh, target, tls), out, () -> anyKind(target, tls),
+        shared -> build(mesh, target, tls, shared));
+  }
+
+  /**
+   * Whether the cluster toward {@code target} is the same for both proxy kinds: only TLS (a client
+   * policy's or the target listener's) is built per kind below.
+   */
+  public static boolean anyKind(TargetNode target, Optional<TlsOrigination> tls) {
+    return target.tls().isEmpty() && tls.filter(t -> t.appliesTo(target.port())).isEmpty();
   }
 
   private record Piece(String mesh, TargetNode target, Optional<TlsOrigination> tls) {}

@@ -23,6 +23,14 @@ final class NetworkFilters {
 
   private NetworkFilters() {}
 
+  // Alike in every connection manager: built once (every proxyless client has one per backend port).
+  private static final HttpFilter ROUTER_FILTER =
+      HttpFilter.newBuilder().setName(ROUTER).setTypedConfig(Protos.pack(Router.getDefaultInstance())).build();
+  private static final HttpConnectionManager.UpgradeConfig WEBSOCKET = HttpConnectionManager.UpgradeConfig.newBuilder()
+      .setUpgradeType("websocket")
+      .setEnabled(Protos.boolValue(true))
+      .build();
+
   /** Whether the connection manager drops the port from Host before matching domains (gateways). */
   enum HostPort {
     KEEP,
@@ -39,13 +47,9 @@ final class NetworkFilters {
     HttpConnectionManager.Builder manager = HttpConnectionManager.newBuilder()
         .setStatPrefix(statPrefix)
         .setRds(Rds.newBuilder().setConfigSource(Protos.ADS).setRouteConfigName(routeConfigName))
-        .addHttpFilters(HttpFilter.newBuilder()
-            .setName(ROUTER)
-            .setTypedConfig(Protos.pack(Router.getDefaultInstance())))
+        .addHttpFilters(ROUTER_FILTER)
         .addAllAccessLog(AccessLogConfigs.of(accessLog))
-        .addUpgradeConfigs(HttpConnectionManager.UpgradeConfig.newBuilder()
-            .setUpgradeType("websocket")
-            .setEnabled(Protos.boolValue(true)))
+        .addUpgradeConfigs(WEBSOCKET)
         .setNormalizePath(Protos.boolValue(true))
         .setMergeSlashes(true)
         .setPathWithEscapedSlashesAction(HttpConnectionManager.PathWithEscapedSlashesAction.KEEP_UNCHANGED);

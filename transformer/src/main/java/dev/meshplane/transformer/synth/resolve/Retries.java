@@ -23,6 +23,17 @@ public record Retries(
     retriableStatusCodes = List.copyOf(retriableStatusCodes);
   }
 
+  /**
+   * What App Mesh's Envoys retried on when an HTTP, HTTP/2 or gRPC route declared no policy: twice,
+   * on gRPC UNAVAILABLE, HTTP 503, connect-failure, refused-stream and reset.
+   */
+  public static final Retries APP_MESH_DEFAULT = new Retries(
+      EnumSet.of(RetryCondition.CONNECT_FAILURE, RetryCondition.REFUSED_STREAM, RetryCondition.RESET,
+          RetryCondition.RETRIABLE_STATUS_CODES, RetryCondition.UNAVAILABLE),
+      List.of(503),
+      2,
+      Optional.empty());
+
   /** No retries: TCP routes (Envoy's tcp_proxy has none), or a policy naming no known event. */
   public static final Retries NONE = new Retries(Set.of(), List.of(), 0, Optional.empty());
 

@@ -15,20 +15,9 @@ import java.util.Set;
 final class RoutePolicies {
   private RoutePolicies() {}
 
-  /**
-   * What App Mesh's Envoys retried on when an HTTP, HTTP/2 or gRPC route declared no policy: twice,
-   * on gRPC UNAVAILABLE, HTTP 503, connect-failure, refused-stream and reset.
-   */
-  static final Retries APP_MESH_DEFAULT = new Retries(
-      EnumSet.of(RetryCondition.CONNECT_FAILURE, RetryCondition.REFUSED_STREAM, RetryCondition.RESET,
-          RetryCondition.RETRIABLE_STATUS_CODES, RetryCondition.UNAVAILABLE),
-      List.of(503),
-      2,
-      Optional.empty());
-
   static Retries retries(HttpRoute route, String context, List<String> warnings) {
     if (!route.hasRetryPolicy()) {
-      return APP_MESH_DEFAULT;
+      return Retries.APP_MESH_DEFAULT;
     }
     var p = route.getRetryPolicy();
     return declared(p.getMaxRetries(), p.getPerRetryTimeout(),
@@ -37,7 +26,7 @@ final class RoutePolicies {
 
   static Retries retries(GrpcRoute route, String context, List<String> warnings) {
     if (!route.hasRetryPolicy()) {
-      return APP_MESH_DEFAULT;
+      return Retries.APP_MESH_DEFAULT;
     }
     var p = route.getRetryPolicy();
     return declared(p.getMaxRetries(), p.getPerRetryTimeout(),

@@ -81,7 +81,7 @@ final class ServiceResolver {
           port,
           Optional.empty(),
           List.of(new TargetWeight(target.get(), 1)),
-          protocol.isHttpFamily() ? RoutePolicies.APP_MESH_DEFAULT : Retries.NONE,
+          protocol.isHttpFamily() ? Retries.APP_MESH_DEFAULT : Retries.NONE,
           Timeouts.NONE));
     }
     return new ServiceResolution(ports, routes, warnings);

@@ -5,13 +5,17 @@ import dev.meshplane.model.vocabulary.IpPreference;
 import dev.meshplane.model.vocabulary.Protocol;
 import dev.meshplane.model.appmesh.Listener;
 import dev.meshplane.model.appmesh.VirtualNodeSpec;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Looks up a virtual node listener as a traffic target. */
 final class TargetNodes {
   private final MeshSpecs specs;
+  private final Map<Asked, Found> answers = new HashMap<>();
 
   TargetNodes(MeshSpecs specs) {
     this.specs = specs;
@@ -23,6 +27,21 @@ final class TargetNodes {
    * otherwise.
    */
   Optional<TargetNode> find(String nodeName, Optional<Integer> port, List<String> warnings) {
+    // Every route to a node asks again (100,000 routes in a large mesh): answered once per pass,
+    // so equal targets are also one object.
+    Found found = answers.computeIfAbsent(new Asked(nodeName, port), asked -> {
+      List<String> foundWarnings = new ArrayList<>();
+      return new Found(findUncached(nodeName, port, foundWarnings), List.copyOf(foundWarnings));
+    });
+    warnings.addAll(found.warnings());
+    return found.target();
+  }
+
+  private record Asked(String nodeName, Optional<Integer> port) {}
+
+  private record Found(Optional<TargetNode> target, List<String> warnings) {}
+
+  private Optional<TargetNode> findUncached(String nodeName, Optional<Integer> port, List<String> warnings) {
     VirtualNodeSpec node = specs.nodes.get(nodeName);
     if (node == null) {
       warnings.add("target virtual node " + nodeName + " does not exist");

@@ -30,8 +30,25 @@ public final class BackendVirtualHosts {
 
   /** Built once per pass for all callers with the same view of the backend ({@code out.shared()}). */
   public static VirtualHost virtualHost(String mesh, ResolvedBackend backend, int port, ProxyResources out) {
-    return out.shared().piece(
-        new Piece(mesh, SharedPieces.backend(backend), port), out, shared -> build(mesh, backend, port, shared));
+    return out.shared().piece(new Piece(mesh, SharedPieces.backend(backend), port), out, () -> anyKind(backend, port),
+        shared -> build(mesh, backend, port, shared));
+  }
+
+  /**
+   * Whether {@link #build} gives both proxy kinds the same virtual host and side effects: no route
+   * gRPC clients leave out (query parameters) and every route's action alike ({@link RouteActions#anyKind}).
+   */
+  private static boolean anyKind(ResolvedBackend backend, int port) {
+    for (ResolvedRoute route : backend.routes()) {
+      if (route.port() == port && (matchesQueryParameters(route) || !RouteActions.anyKind(route, backend.tls()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean matchesQueryParameters(ResolvedRoute route) {
+    return route.match().map(m -> !m.queryParameters().isEmpty()).orElse(false);
   }
 
   private record Piece(String mesh, Object backend, int port) {}
@@ -46,8 +63,7 @@ public final class BackendVirtualHosts {
     domains.add(name + ":" + port);
     VirtualHost.Builder host = VirtualHost.newBuilder().setName(name + ":" + port).addAllDomains(domains);
     for (ResolvedRoute route : backend.routesOn(port)) {
-      if (out.kind() == ProxyKind.PROXYLESS_GRPC
-          && route.match().map(m -> !m.queryParameters().isEmpty()).orElse(false)) {
+      if (out.kind() == ProxyKind.PROXYLESS_GRPC && matchesQueryParameters(route)) {
         // gRPC clients drop routes that match query parameters; leaving it out says so plainly.
         out.warn("virtual service " + name + " route " + route.name()
             + " matches query parameters, which gRPC clients ignore; left out");

@@ -11,8 +11,15 @@ import java.util.TreeSet;
 final class RetryPolicies {
   private RetryPolicies() {}
 
+  /** Most routes declare none: built once. */
+  private static final Optional<RetryPolicy> APP_MESH_DEFAULT = build(Retries.APP_MESH_DEFAULT);
+
   /** Empty when nothing is retried on. */
   static Optional<RetryPolicy> of(Retries retries) {
+    return retries == Retries.APP_MESH_DEFAULT ? APP_MESH_DEFAULT : build(retries);
+  }
+
+  private static Optional<RetryPolicy> build(Retries retries) {
     if (!retries.retries()) {
       return Optional.empty();
     }

@@ -55,6 +55,21 @@ public final class RouteActions {
     envoyRoute.setRoute(action);
   }
 
+  /**
+   * Whether {@link #forward} gives both proxy kinds the same action and clusters: no per-request
+   * timeout (gRPC clients get it as max_stream_duration), no retry policy gRPC clients refuse, and
+   * clusters alike for both ({@link UpstreamClusters#anyKind}).
+   */
+  static boolean anyKind(ResolvedRoute route, Optional<TlsOrigination> tls) {
+    if (route.timeouts().perRequest().isPresent()) {
+      return false;
+    }
+    if (route.retries().retries() && Protos.uint32(route.retries().numRetries()).getValue() <= 0) {
+      return false;
+    }
+    return route.targets().stream().allMatch(t -> UpstreamClusters.anyKind(t.target(), tls));
+  }
+
   /** Targets in declared order; two targets on one cluster add up. */
   public static Map<String, Integer> weightsByCluster(
       ResolvedRoute route, String mesh, Optional<TlsOrigination> tls, ProxyResources out) {
