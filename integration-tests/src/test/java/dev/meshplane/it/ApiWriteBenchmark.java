@@ -45,9 +45,10 @@ import software.amazon.awssdk.services.appmesh.AppMeshClient;
  * transformer), which the load of other processes does not inflate, with the load average at the
  * start and the end; writes {@code integration-tests/target/benchmarks/api-writes.txt} and
  * {@code .json}. Arguments (optional): {@code clients=32 seconds=10 rounds=2 warmup=3
- * rates=500,750,1000 connections=128} ({@code warmup}: seconds of each kind of call before the
- * rounds, unrecorded; {@code rates=0} skips the open loop; {@code connections}: the lightweight
- * client's keep-alive connections, enough that at these rates a call rarely waits for one).
+ * rates=500,750,1000 connections=128 closed=1} ({@code warmup}: seconds of each kind of call
+ * before the rounds, unrecorded; {@code rates=0} skips the open loop; {@code closed=0} the closed
+ * loops; {@code connections}: the lightweight client's keep-alive connections, enough that at
+ * these rates a call rarely waits for one).
  */
 public final class ApiWriteBenchmark {
   private static final String MESH = "writes";
@@ -57,6 +58,7 @@ public final class ApiWriteBenchmark {
   private final int rounds;
   private final int warmup;
   private final int connections;
+  private final boolean closedLoop;
   private final List<Integer> rates;
   private final BenchReport report = new BenchReport("api-writes");
 
@@ -113,6 +115,7 @@ public final class ApiWriteBenchmark {
     rounds = parsed.getOrDefault("rounds", 2);
     warmup = parsed.getOrDefault("warmup", 3);
     connections = parsed.getOrDefault("connections", 128);
+    closedLoop = parsed.getOrDefault("closed", 1) != 0;
     rates = openRates;
   }
 
@@ -155,17 +158,21 @@ public final class ApiWriteBenchmark {
       rates.forEach(rate -> open.put(rate, new OpenMeasure()));
       try {
         // warm-up, not recorded
-        phase(pool, sdks, true, warmup, new BenchReport.Samples());
-        phase(pool, sdks, false, warmup, new BenchReport.Samples());
-        closedLight(light, warmup, new BenchReport.Samples());
+        if (closedLoop) {
+          phase(pool, sdks, true, warmup, new BenchReport.Samples());
+          phase(pool, sdks, false, warmup, new BenchReport.Samples());
+          closedLight(light, warmup, new BenchReport.Samples());
+        }
         if (!rates.isEmpty()) {
           openLoop(scheduler, light, rates.get(0), warmup);
         }
         for (int round = 0; round < rounds; round++) {
-          updates.time(() -> phase(pool, sdks, true, seconds, updates.latencies));
-          describes.time(() -> phase(pool, sdks, false, seconds, describes.latencies));
-          direct.time(() -> direct(pool, store, seconds, direct.latencies));
-          lightClosed.time(() -> closedLight(light, seconds, lightClosed.latencies));
+          if (closedLoop) {
+            updates.time(() -> phase(pool, sdks, true, seconds, updates.latencies));
+            describes.time(() -> phase(pool, sdks, false, seconds, describes.latencies));
+            direct.time(() -> direct(pool, store, seconds, direct.latencies));
+            lightClosed.time(() -> closedLight(light, seconds, lightClosed.latencies));
+          }
           for (int rate : rates) {
             OpenMeasure measure = open.get(rate);
             measure.measure.time(() -> {
@@ -186,11 +193,14 @@ public final class ApiWriteBenchmark {
         scheduler.shutdownNow();
         sdks.forEach(AppMeshClient::close);
       }
-      report.line("%d rounds of %d s per measure, interleaved. Closed loop (each caller sends when answered):", rounds, seconds);
-      closed("updateRoute", "UpdateRoute, " + clients + " AWS SDK clients", "UpdateRoute latency", updates);
-      closed("describeRoute", "DescribeRoute, " + clients + " AWS SDK clients", "DescribeRoute latency", describes);
-      closed("storeUpdate", "store.apply(Update) directly, " + clients + " threads", "store.apply latency", direct);
-      closed("updateRouteLight", "UpdateRoute, " + clients + " lightweight signed callers", "UpdateRoute latency", lightClosed);
+      report.line("%d rounds of %d s per measure, interleaved.", rounds, seconds);
+      if (closedLoop) {
+        report.line("Closed loop (each caller sends when answered):");
+        closed("updateRoute", "UpdateRoute, " + clients + " AWS SDK clients", "UpdateRoute latency", updates);
+        closed("describeRoute", "DescribeRoute, " + clients + " AWS SDK clients", "DescribeRoute latency", describes);
+        closed("storeUpdate", "store.apply(Update) directly, " + clients + " threads", "store.apply latency", direct);
+        closed("updateRouteLight", "UpdateRoute, " + clients + " lightweight signed callers", "UpdateRoute latency", lightClosed);
+      }
       if (!rates.isEmpty()) {
         report.line("Open loop: UpdateRoute started on schedule at a fixed rate, latency from each call's due time,"
             + " lightweight signed client, " + connections + " connections:");

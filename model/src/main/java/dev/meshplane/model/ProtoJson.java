@@ -283,6 +283,11 @@ public final class ProtoJson {
     return !number.isFloatingPointNumber() || number.isBigDecimal() || Double.isFinite(number.doubleValue());
   }
 
+  /** The field of {@code descriptor} whose JSON name is {@code jsonName}, or null: a map look-up, not a scan. */
+  public static FieldDescriptor fieldByJsonName(Descriptor descriptor, String jsonName) {
+    return fieldsByJsonName(descriptor).get(jsonName);
+  }
+
   private static Map<String, FieldDescriptor> fieldsByJsonName(Descriptor descriptor) {
     return FIELDS_BY_JSON_NAME.computeIfAbsent(
         descriptor,

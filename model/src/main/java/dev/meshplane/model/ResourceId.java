@@ -47,10 +47,11 @@ public record ResourceId(String mesh, ResourceKind kind, String parentName, Stri
     if (kind == ResourceKind.MESH) {
       return "mesh/" + mesh;
     }
-    String prefix = "mesh/" + mesh + "/";
-    return kind.parentKind()
-        .map(p -> prefix + p.arnSegment() + "/" + parentName + "/" + kind.arnSegment() + "/" + name)
-        .orElse(prefix + kind.arnSegment() + "/" + name);
+    if (parentName == null) {
+      return "mesh/" + mesh + "/" + kind.arnSegment() + "/" + name;
+    }
+    return "mesh/" + mesh + "/" + kind.parentKind().orElseThrow().arnSegment() + "/" + parentName + "/"
+        + kind.arnSegment() + "/" + name;
   }
 
   @Override

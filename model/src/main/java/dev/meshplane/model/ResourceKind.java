@@ -9,7 +9,9 @@ import dev.meshplane.model.appmesh.VirtualNodeSpec;
 import dev.meshplane.model.appmesh.VirtualRouterSpec;
 import dev.meshplane.model.appmesh.VirtualServiceSpec;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The seven App Mesh resource kinds, with the names the API and ARNs use for them.
@@ -59,7 +61,7 @@ public enum ResourceKind {
    * the virtual gateway of a gateway route; empty for the others.
    */
   public Optional<ResourceKind> parentKind() {
-    return Optional.ofNullable(parentKindName).map(ResourceKind::valueOf);
+    return PARENTS[ordinal()];
   }
 
   public Descriptor specDescriptor() {
@@ -67,10 +69,27 @@ public enum ResourceKind {
   }
 
   public static Optional<ResourceKind> fromApiName(String apiName) {
-    return Arrays.stream(values()).filter(k -> k.apiName.equals(apiName)).findFirst();
+    return Optional.ofNullable(BY_API_NAME.get(apiName));
   }
 
   public static Optional<ResourceKind> fromArnSegment(String segment) {
-    return Arrays.stream(values()).filter(k -> k.arnSegment.equals(segment)).findFirst();
+    return Optional.ofNullable(BY_ARN_SEGMENT.get(segment));
+  }
+
+  // Resolved once: every store row, key and request asks for these.
+  private static final Optional<ResourceKind>[] PARENTS = parents();
+  private static final Map<String, ResourceKind> BY_API_NAME =
+      Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(ResourceKind::apiName, k -> k));
+  private static final Map<String, ResourceKind> BY_ARN_SEGMENT =
+      Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(ResourceKind::arnSegment, k -> k));
+
+  @SuppressWarnings("unchecked")
+  private static Optional<ResourceKind>[] parents() {
+    ResourceKind[] kinds = values();
+    Optional<ResourceKind>[] parents = new Optional[kinds.length];
+    for (ResourceKind kind : kinds) {
+      parents[kind.ordinal()] = Optional.ofNullable(kind.parentKindName).map(ResourceKind::valueOf);
+    }
+    return parents;
   }
 }

@@ -21,23 +21,27 @@ record ResourceRow(
     String meshOwner,
     String resourceOwner) {
 
-  /** Reads the current row; the query must select the columns by their table names. */
+  /** The columns {@link #read} reads, in this order. */
+  static final String COLUMNS =
+      "key, mesh, kind, parent_name, name, uid, version, created_at, updated_at, spec_json, tags_json,"
+          + " client_token, mesh_owner, resource_owner";
+
+  /**
+   * Reads the current row of a query that selects {@link #COLUMNS} first. By position, not by
+   * name: SQLite's driver looks a name up among the column names it fetches anew for every query.
+   */
   static ResourceRow read(ResultSet rows) throws SQLException {
     return new ResourceRow(
-        new ResourceId(
-            rows.getString("mesh"),
-            kind(rows.getString("kind")),
-            rows.getString("parent_name"),
-            rows.getString("name")),
-        rows.getString("uid"),
-        rows.getLong("version"),
-        Instant.ofEpochMilli(rows.getLong("created_at")),
-        Instant.ofEpochMilli(rows.getLong("updated_at")),
-        rows.getString("spec_json"),
-        StoreJson.tags(rows.getString("tags_json")),
-        rows.getString("client_token"),
-        rows.getString("mesh_owner"),
-        rows.getString("resource_owner"));
+        id(rows, 2),
+        rows.getString(6),
+        rows.getLong(7),
+        Instant.ofEpochMilli(rows.getLong(8)),
+        Instant.ofEpochMilli(rows.getLong(9)),
+        rows.getString(10),
+        StoreJson.tags(rows.getString(11)),
+        rows.getString(12),
+        rows.getString(13),
+        rows.getString(14));
   }
 
   /** An id from four consecutive columns: mesh, kind, parent name, name. */

@@ -16,9 +16,7 @@ import java.util.Set;
 /** SQL over {@code resources}: rows to {@link StoredResource}s and back; references come from {@link ReferenceTable}. */
 final class ResourceTable {
 
-  private static final String COLUMNS =
-      "key, mesh, kind, parent_name, name, uid, version, created_at, updated_at, spec_json, tags_json,"
-          + " client_token, mesh_owner, resource_owner";
+  private static final String COLUMNS = ResourceRow.COLUMNS;
 
   private final ReferenceTable references;
 

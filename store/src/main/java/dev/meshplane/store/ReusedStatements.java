@@ -26,13 +26,16 @@ final class ReusedStatements {
   static final int MAX_KEPT = 64;
 
   private Connection physical;
-  private final Map<String, PreparedStatement> kept = new LinkedHashMap<>(32, 0.75f, true) {
+  /** A kept statement and the view of it handed out, built once: a proxy costs more to make than to use. */
+  private record Kept(PreparedStatement real, PreparedStatement handedOut) {}
+
+  private final Map<String, Kept> kept = new LinkedHashMap<>(32, 0.75f, true) {
     @Override
-    protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<String, Kept> eldest) {
       if (size() <= MAX_KEPT) {
         return false;
       }
-      closeQuietly(eldest.getValue());
+      closeQuietly(eldest.getValue().real());
       return true;
     }
   };
@@ -65,13 +68,18 @@ final class ReusedStatements {
   }
 
   private PreparedStatement statement(String sql) throws SQLException {
-    PreparedStatement statement = kept.get(sql);
+    Kept statement = kept.get(sql);
     if (statement == null) {
-      statement = physical.prepareStatement(sql);
+      PreparedStatement real = physical.prepareStatement(sql);
       prepared++;
+      statement = new Kept(real, reusable(real));
       kept.put(sql, statement);
     }
-    PreparedStatement real = statement;
+    return statement.handedOut();
+  }
+
+  /** {@code real} with its {@code close()} only clearing the parameters. */
+  private static PreparedStatement reusable(PreparedStatement real) {
     return (PreparedStatement) Proxy.newProxyInstance(PreparedStatement.class.getClassLoader(),
         new Class<?>[] {PreparedStatement.class},
         (proxy, method, args) -> {
@@ -86,7 +94,7 @@ final class ReusedStatements {
   }
 
   private void forget() {
-    kept.values().forEach(ReusedStatements::closeQuietly);
+    kept.values().forEach(statement -> closeQuietly(statement.real()));
     kept.clear();
   }
 

@@ -2,6 +2,7 @@ package dev.meshplane.frontend.api;
 
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
+import dev.meshplane.model.ProtoJson;
 import java.util.List;
 
 /** Reads members of a bound input message by their App Mesh (JSON) names. */
@@ -9,18 +10,16 @@ final class Inputs {
   private Inputs() {}
 
   static FieldDescriptor field(Message input, String member) {
-    for (FieldDescriptor field : input.getDescriptorForType().getFields()) {
-      if (field.getJsonName().equals(member)) {
-        return field;
-      }
+    FieldDescriptor field = ProtoJson.fieldByJsonName(input.getDescriptorForType(), member);
+    if (field == null) {
+      throw new IllegalArgumentException(input.getDescriptorForType().getName() + " has no member " + member);
     }
-    throw new IllegalArgumentException(input.getDescriptorForType().getName() + " has no member " + member);
+    return field;
   }
 
   /** False also when the operation's input has no such member (CreateMesh has no meshOwner). */
   static boolean has(Message input, String member) {
-    FieldDescriptor field = input.getDescriptorForType().getFields().stream()
-        .filter(f -> f.getJsonName().equals(member)).findFirst().orElse(null);
+    FieldDescriptor field = ProtoJson.fieldByJsonName(input.getDescriptorForType(), member);
     if (field == null) {
       return false;
     }

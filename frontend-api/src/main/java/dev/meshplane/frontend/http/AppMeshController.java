@@ -99,8 +99,8 @@ public class AppMeshController {
     String method = request.getMethodName();
     String path = request.getUri().getRawPath();
     OperationCatalog.Match match =
-        catalog
-            .find(method, path)
+        request.getAttribute(OperationCatalog.Match.ATTRIBUTE, OperationCatalog.Match.class)
+            .or(() -> catalog.find(method, path))
             .orElseThrow(
                 () ->
                     new ApiException(

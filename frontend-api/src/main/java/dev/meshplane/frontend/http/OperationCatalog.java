@@ -54,5 +54,11 @@ public final class OperationCatalog {
     return Optional.empty();
   }
 
-  public record Match(Operation operation, Map<String, String> pathVariables) {}
+  public record Match(Operation operation, Map<String, String> pathVariables) {
+    /**
+     * The request attribute under which the first to look a request's operation up (the metrics
+     * filter, on the event loop) leaves it for the controller, so the path is matched once.
+     */
+    public static final String ATTRIBUTE = "meshplane.operation";
+  }
 }

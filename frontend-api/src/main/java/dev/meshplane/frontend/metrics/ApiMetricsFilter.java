@@ -14,6 +14,7 @@ import io.micronaut.http.filter.HttpServerFilter;
 import io.micronaut.http.filter.ServerFilterChain;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.reactivestreams.Publisher;
@@ -49,12 +50,15 @@ public class ApiMetricsFilter implements HttpServerFilter {
     return Ordered.HIGHEST_PRECEDENCE;
   }
 
-  /** The operation's name, or "unknown" for a path no operation binds (or one that cannot be decoded). */
+  /**
+   * The operation's name, or "unknown" for a path no operation binds (or one that cannot be
+   * decoded); a match is left on the request for the controller ({@link OperationCatalog.Match#ATTRIBUTE}).
+   */
   private String operationOf(HttpRequest<?> request) {
     try {
-      return catalog.find(request.getMethodName(), request.getUri().getRawPath())
-          .map(match -> match.operation().name())
-          .orElse("unknown");
+      Optional<OperationCatalog.Match> match = catalog.find(request.getMethodName(), request.getUri().getRawPath());
+      match.ifPresent(found -> request.setAttribute(OperationCatalog.Match.ATTRIBUTE, found));
+      return match.map(found -> found.operation().name()).orElse("unknown");
     } catch (ApiException undecodable) {
       return "unknown";
     }

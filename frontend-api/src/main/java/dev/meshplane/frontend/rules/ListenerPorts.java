@@ -36,23 +36,28 @@ final class ListenerPorts {
   static Optional<String> check(
       String owner, List<PortAndProtocol> listeners, String routePath, String protocol, Integer matchPort) {
     List<PortAndProtocol> sameProtocol = listeners.stream().filter(l -> l.protocol().equals(protocol)).toList();
-    String listening =
-        listeners.isEmpty()
-            ? owner + " has no listeners"
-            : owner + " listens on " + listeners.stream().map(PortAndProtocol::toString).collect(Collectors.joining(", "));
     if (sameProtocol.isEmpty()) {
-      return Optional.of(routePath + ": a " + protocol + " route needs a listener with protocol " + protocol + ", but " + listening);
+      return Optional.of(routePath + ": a " + protocol + " route needs a listener with protocol " + protocol + ", but "
+          + listening(owner, listeners));
     }
     if (matchPort != null) {
       if (sameProtocol.stream().noneMatch(l -> l.port() == matchPort)) {
         return Optional.of(
-            routePath + ".match.port: " + matchPort + " is not a " + protocol + " listener port; " + listening);
+            routePath + ".match.port: " + matchPort + " is not a " + protocol + " listener port; "
+                + listening(owner, listeners));
       }
     } else if (listeners.size() > 1) {
       return Optional.of(
           routePath + ".match.port: is required because " + owner + " has " + listeners.size() + " listeners ("
-              + listening.substring(owner.length() + 1) + ")");
+              + listening(owner, listeners).substring(owner.length() + 1) + ")");
     }
     return Optional.empty();
+  }
+
+  /** What the owner listens on, for a refusal only: the check runs in the journal writer for every route write. */
+  private static String listening(String owner, List<PortAndProtocol> listeners) {
+    return listeners.isEmpty()
+        ? owner + " has no listeners"
+        : owner + " listens on " + listeners.stream().map(PortAndProtocol::toString).collect(Collectors.joining(", "));
   }
 }

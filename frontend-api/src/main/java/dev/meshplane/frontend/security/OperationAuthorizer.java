@@ -11,6 +11,7 @@ import dev.meshplane.frontend.api.ApiException;
 import dev.meshplane.frontend.api.ApiSettings;
 import dev.meshplane.frontend.api.ErrorType;
 import dev.meshplane.model.Arns;
+import dev.meshplane.model.ProtoJson;
 import dev.meshplane.model.ResourceId;
 import dev.meshplane.model.ResourceKind;
 import jakarta.inject.Singleton;
@@ -110,11 +111,7 @@ public class OperationAuthorizer {
   }
 
   private static String string(Message input, String member) {
-    for (FieldDescriptor field : input.getDescriptorForType().getFields()) {
-      if (field.getJsonName().equals(member)) {
-        return input.hasField(field) ? (String) input.getField(field) : null;
-      }
-    }
-    return null;
+    FieldDescriptor field = ProtoJson.fieldByJsonName(input.getDescriptorForType(), member);
+    return field != null && input.hasField(field) ? (String) input.getField(field) : null;
   }
 }
