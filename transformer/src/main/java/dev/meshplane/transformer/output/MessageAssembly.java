@@ -7,7 +7,7 @@ import java.util.Arrays;
 
 /**
  * A message written field by field in field number order from raw fields and encoded pieces, with
- * its digest as {@link dev.meshplane.transformer.reconcile.ContentHash.Writer} gives it (raw fields
+ * its digest as {@link dev.meshplane.transformer.reconcile.ContentHash#of} computes it from the bytes (raw fields
  * as their bytes, a piece as its tag and digest), but without copying the pieces' bytes until the
  * whole payload is written ({@link Assembled#writeTo}). Not thread-safe; one message at a time.
  */

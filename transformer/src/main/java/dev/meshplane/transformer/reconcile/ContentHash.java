@@ -1,18 +1,12 @@
 package dev.meshplane.transformer.reconcile;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.WireFormat;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -90,77 +84,6 @@ public final class ContentHash {
     } catch (IOException e) {
       throw new InvalidProtocolBufferException(e);
     }
-  }
-
-  /** Bytes of a message with their digest under its plan. */
-  public record Hashed(ByteString bytes, byte[] digest) {}
-
-  /** {@code bytes} under {@link Plan#LEAF}. */
-  public static Hashed leaf(ByteString bytes) {
-    MessageDigest sha = sha256();
-    bytes.asReadOnlyByteBufferList().forEach(sha::update);
-    return new Hashed(bytes, sha.digest());
-  }
-
-  /** Writes a message field by field, in field number order, giving its bytes and digest at once. */
-  public static Writer writer() {
-    return new Writer();
-  }
-
-  public static final class Writer {
-    private final MessageDigest sha = sha256();
-    private final List<ByteString> parts = new ArrayList<>();
-
-    private Writer() {}
-
-    /** Fields the plan does not descend into, as encoded (tags included). */
-    public Writer raw(ByteString fields) {
-      if (!fields.isEmpty()) {
-        parts.add(fields);
-        for (ByteBuffer buffer : fields.asReadOnlyByteBufferList()) {
-          sha.update(buffer);
-        }
-      }
-      return this;
-    }
-
-    /** A length-delimited field the plan descends into: its bytes go in the message, its digest in the hash. */
-    public Writer child(int fieldNumber, Hashed child) {
-      byte[] tag = varint(fieldNumber << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED);
-      byte[] size = varint(child.bytes().size());
-      parts.add(UnsafeByteOperations.unsafeWrap(concat(tag, size)));
-      parts.add(child.bytes());
-      sha.update(tag);
-      sha.update(child.digest());
-      return this;
-    }
-
-    public Hashed build() {
-      ByteString bytes = ByteString.EMPTY;
-      for (ByteString part : parts) {
-        bytes = bytes.concat(part);
-      }
-      return new Hashed(bytes, sha.digest());
-    }
-  }
-
-  /** {@code value} as a protobuf varint (unsigned: tags and lengths are never negative). */
-  private static byte[] varint(int value) {
-    byte[] out = new byte[CodedOutputStream.computeUInt32SizeNoTag(value)];
-    int remaining = value;
-    for (int i = 0; i < out.length - 1; i++) {
-      out[i] = (byte) ((remaining & 0x7F) | 0x80);
-      remaining >>>= 7;
-    }
-    out[out.length - 1] = (byte) remaining;
-    return out;
-  }
-
-  private static byte[] concat(byte[] a, byte[] b) {
-    byte[] out = new byte[a.length + b.length];
-    System.arraycopy(a, 0, out, 0, a.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
   }
 
   private static MessageDigest sha256() {
