@@ -41,6 +41,8 @@ public final class ProtoJson {
   // Beyond this many seconds the milliseconds no longer fit a long.
   private static final BigDecimal MAX_EPOCH_SECONDS = BigDecimal.valueOf(Long.MAX_VALUE / 1000);
   private static final Map<Descriptor, Map<String, FieldDescriptor>> FIELDS_BY_JSON_NAME = new ConcurrentHashMap<>();
+  // One extension look-up per 64-bit value read or written was a visible share of parsing.
+  private static final Map<FieldDescriptor, Boolean> TIMESTAMPS = new ConcurrentHashMap<>();
 
   private ProtoJson() {}
 
@@ -55,6 +57,11 @@ public final class ProtoJson {
   @SuppressWarnings("unchecked")
   public static <T extends Message> T parse(String json, T defaultInstance) {
     Message.Builder builder = defaultInstance.newBuilderForType();
+    if (StreamedSpecReader.read(MAPPER.getFactory(), json, builder)) {
+      return (T) builder.build();
+    }
+    // Not in the shape this process writes: the tree reads it, or names what is wrong with it.
+    builder = defaultInstance.newBuilderForType();
     List<Violation> violations;
     try {
       violations = merge(MAPPER.readTree(json), builder, "");
@@ -131,7 +138,7 @@ public final class ProtoJson {
       case BOOLEAN -> json.writeBoolean((Boolean) value);
       case INT -> json.writeNumber((Integer) value);
       case LONG -> {
-        if (field.getOptions().getExtension(Options.timestamp)) {
+        if (isTimestamp(field)) {
           json.writeNumber(((DecimalNode) epochSeconds((Long) value)).decimalValue());
         } else {
           json.writeNumber((long) (Long) value);
@@ -148,7 +155,7 @@ public final class ProtoJson {
       case BOOLEAN -> NODES.booleanNode((Boolean) value);
       case INT -> NODES.numberNode((Integer) value);
       case LONG ->
-          field.getOptions().getExtension(Options.timestamp) ? epochSeconds((Long) value) : longNode((Long) value);
+          isTimestamp(field) ? epochSeconds((Long) value) : longNode((Long) value);
       default -> throw new IllegalStateException("the App Mesh model has no " + field.getJavaType() + " members");
     };
   }
@@ -236,7 +243,7 @@ public final class ProtoJson {
         return number == null ? null : number.intValue();
       }
       case LONG -> {
-        if (field.getOptions().getExtension(Options.timestamp)) {
+        if (isTimestamp(field)) {
           return epochMillis(value, path, violations);
         }
         return integral(value, path, violations, Long.MIN_VALUE, Long.MAX_VALUE);
@@ -270,12 +277,23 @@ public final class ProtoJson {
       violations.add(new Violation(path, "must be a number of seconds since the epoch"));
       return null;
     }
-    BigDecimal seconds = isFinite(value) ? value.decimalValue() : null;
-    if (seconds == null || seconds.abs().compareTo(MAX_EPOCH_SECONDS) > 0) {
+    Long millis = isFinite(value) ? epochMillis(value.decimalValue()) : null;
+    if (millis == null) {
       violations.add(new Violation(path, "must be a number of seconds since the epoch, got " + value.asText()));
+    }
+    return millis;
+  }
+
+  /** Epoch seconds as milliseconds (rounded to the nearest one), or null when they do not fit a long. */
+  static Long epochMillis(BigDecimal seconds) {
+    if (seconds.abs().compareTo(MAX_EPOCH_SECONDS) > 0) {
       return null;
     }
     return seconds.movePointRight(3).setScale(0, RoundingMode.HALF_UP).longValueExact();
+  }
+
+  static boolean isTimestamp(FieldDescriptor field) {
+    return TIMESTAMPS.computeIfAbsent(field, f -> f.getOptions().getExtension(Options.timestamp));
   }
 
   /** Jackson reads a float beyond double range (1e400) as infinity, which has no decimal value. */
