@@ -31,7 +31,11 @@ import java.util.Map;
  * to be written, and their {@code putAll} to a SQLite config store). Prints the
  * figures and writes them to the module's {@code target/benchmarks/synthesis.txt}; the command
  * is in the README ("Benchmarks"). Then, per mesh, {@code coldRounds} cold full passes in a row: the
- * first cold passes after a start also pay for compiling the code only they run.
+ * first cold passes after a start also pay for compiling the code only they run (C2 is still at
+ * it after ten passes here, hence 30). Run it with a fixed, pre-touched heap ({@code -Xms} =
+ * {@code -Xmx}, {@code -XX:+AlwaysPreTouch}, as in the README): a growing heap's first touches
+ * are page faults charged to the allocating thread as system time, which made passes of the same
+ * code differ threefold.
  * Arguments: {@code meshes=typical,routes100,push rounds=N changes=N coldRounds=N}.
  */
 public final class SynthesisBenchmark {
@@ -45,7 +49,7 @@ public final class SynthesisBenchmark {
     }
     int rounds = Integer.parseInt(options.getOrDefault("rounds", "5"));
     int changes = Integer.parseInt(options.getOrDefault("changes", String.valueOf(rounds * 2)));
-    int coldRounds = Integer.parseInt(options.getOrDefault("coldRounds", "10"));
+    int coldRounds = Integer.parseInt(options.getOrDefault("coldRounds", "30"));
     StringBuilder report = new StringBuilder();
     for (String mesh : options.getOrDefault("meshes", "typical,routes100").split(",")) {
       BenchmarkMesh shape = switch (mesh) {
