@@ -21,6 +21,11 @@ import dev.meshplane.model.ResourceId;
 import dev.meshplane.model.ResourceKind;
 import dev.meshplane.store.JournaledStore;
 import dev.meshplane.store.Mutation;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.DefaultRetryStrategy;
+import software.amazon.awssdk.services.appmesh.AppMeshAsyncClient;
 import software.amazon.awssdk.services.appmesh.AppMeshClient;
 
 /**
@@ -38,14 +43,17 @@ import software.amazon.awssdk.services.appmesh.AppMeshClient;
  *
  * <p>Open loop: UpdateRoute started on a fixed schedule at each of {@code rates} per second over
  * {@code seconds} ({@link OpenLoop}: latency from each call's due time, calls not throttled by
- * answers, late starts counted), spread over the {@code clients} routes, on the lightweight client.
+ * answers, late starts counted), spread over the {@code clients} routes, on the lightweight client;
+ * and the same at each of {@code sdkRates} per second on the AWS SDK's own asynchronous client
+ * ({@code AppMeshAsyncClient} on its Netty HTTP client, signing every call): the issue's "signed
+ * clients at 1,000 writes/s" with the real SDK, without a closed loop's Little's-law bound.
  *
  * <p>Each measure is repeated for {@code rounds}, interleaved; prints requests/s and p50/p99/max,
  * and the CPU time per call by thread role (clients, HTTP event loop, handlers, journal writer,
  * transformer), which the load of other processes does not inflate, with the load average at the
  * start and the end; writes {@code integration-tests/target/benchmarks/api-writes.txt} and
  * {@code .json}. Arguments (optional): {@code clients=32 seconds=10 rounds=2 warmup=3
- * rates=500,750,1000 connections=128 closed=1} ({@code warmup}: seconds of each kind of call
+ * rates=500,750,1000 sdkRates=1000 connections=128 closed=1} ({@code warmup}: seconds of each kind of call
  * before the rounds, unrecorded; {@code rates=0} skips the open loop; {@code closed=0} the closed
  * loops; {@code connections}: the lightweight client's keep-alive connections, enough that at
  * these rates a call rarely waits for one).
@@ -60,6 +68,7 @@ public final class ApiWriteBenchmark {
   private final int connections;
   private final boolean closedLoop;
   private final List<Integer> rates;
+  private final List<Integer> sdkRates;
   private final BenchReport report = new BenchReport("api-writes");
 
   /** One measure's calls, time, CPU by role and latencies, summed over rounds. */
@@ -96,15 +105,36 @@ public final class ApiWriteBenchmark {
     long maxLateNanos;
     int maxInFlight;
     double achieved;
+
+    /** Times one run and adds its results (an average of {@code rounds} for the achieved rate). */
+    void add(int rounds, OpenRun run) throws Exception {
+      measure.time(() -> {
+        OpenLoop.Result result = run.run();
+        measure.latencies.addAll(result.samples());
+        scheduled += result.scheduled();
+        failed += result.failed();
+        late += result.late();
+        maxLateNanos = Math.max(maxLateNanos, result.maxLateNanos());
+        maxInFlight = Math.max(maxInFlight, result.maxInFlight());
+        achieved += result.achievedPerSecond() / rounds;
+        return result.succeeded();
+      });
+    }
+  }
+
+  private interface OpenRun {
+    OpenLoop.Result run() throws Exception;
   }
 
   private ApiWriteBenchmark(String[] args) {
     List<String> integers = new ArrayList<>();
     List<Integer> openRates = List.of(500, 750, 1000);
+    List<Integer> openSdkRates = List.of(1000);
     for (String arg : args) {
       if (arg.startsWith("rates=")) {
-        openRates = Arrays.stream(arg.substring("rates=".length()).split(",")).map(Integer::parseInt)
-            .filter(rate -> rate > 0).toList();
+        openRates = rateList(arg.substring("rates=".length()));
+      } else if (arg.startsWith("sdkRates=")) {
+        openSdkRates = rateList(arg.substring("sdkRates=".length()));
       } else {
         integers.add(arg);
       }
@@ -117,6 +147,11 @@ public final class ApiWriteBenchmark {
     connections = parsed.getOrDefault("connections", 128);
     closedLoop = parsed.getOrDefault("closed", 1) != 0;
     rates = openRates;
+    sdkRates = openSdkRates;
+  }
+
+  private static List<Integer> rateList(String text) {
+    return Arrays.stream(text.split(",")).map(Integer::parseInt).filter(rate -> rate > 0).toList();
   }
 
   public static void main(String[] args) throws Exception {
@@ -130,7 +165,8 @@ public final class ApiWriteBenchmark {
     double loadBefore = os.getSystemLoadAverage();
     try (RunningServer server = RunningServer.onSqlite(dataDir);
         AppMeshClient admin = server.client();
-        SignedRouteCalls light = new SignedRouteCalls(server.endpoint(), MESH, server.credentials(), RunningServer.REGION, connections)) {
+        SignedRouteCalls light = new SignedRouteCalls(server.endpoint(), MESH, server.credentials(), RunningServer.REGION, connections);
+        AppMeshAsyncClient sdkAsync = asyncClient(server)) {
       admin.createMesh(r -> r.meshName(MESH));
       admin.createVirtualNode(r -> r.meshName(MESH).virtualNodeName("node")
           .spec(s -> s.listeners(l -> l.portMapping(p -> p.port(8080).protocol("http")))
@@ -156,6 +192,8 @@ public final class ApiWriteBenchmark {
       Measure lightClosed = new Measure();
       Map<Integer, OpenMeasure> open = new LinkedHashMap<>();
       rates.forEach(rate -> open.put(rate, new OpenMeasure()));
+      Map<Integer, OpenMeasure> openSdk = new LinkedHashMap<>();
+      sdkRates.forEach(rate -> openSdk.put(rate, new OpenMeasure()));
       try {
         // warm-up, not recorded
         if (closedLoop) {
@@ -166,6 +204,9 @@ public final class ApiWriteBenchmark {
         if (!rates.isEmpty()) {
           openLoop(scheduler, light, rates.get(0), warmup);
         }
+        if (!sdkRates.isEmpty()) {
+          openLoop(scheduler, sdkAsync, sdkRates.get(0), warmup);
+        }
         for (int round = 0; round < rounds; round++) {
           if (closedLoop) {
             updates.time(() -> phase(pool, sdks, true, seconds, updates.latencies));
@@ -174,18 +215,10 @@ public final class ApiWriteBenchmark {
             lightClosed.time(() -> closedLight(light, seconds, lightClosed.latencies));
           }
           for (int rate : rates) {
-            OpenMeasure measure = open.get(rate);
-            measure.measure.time(() -> {
-              OpenLoop.Result result = openLoop(scheduler, light, rate, seconds);
-              measure.measure.latencies.addAll(result.samples());
-              measure.scheduled += result.scheduled();
-              measure.failed += result.failed();
-              measure.late += result.late();
-              measure.maxLateNanos = Math.max(measure.maxLateNanos, result.maxLateNanos());
-              measure.maxInFlight = Math.max(measure.maxInFlight, result.maxInFlight());
-              measure.achieved += result.achievedPerSecond() / rounds;
-              return result.succeeded();
-            });
+            open.get(rate).add(rounds, () -> openLoop(scheduler, light, rate, seconds));
+          }
+          for (int rate : sdkRates) {
+            openSdk.get(rate).add(rounds, () -> openLoop(scheduler, sdkAsync, rate, seconds));
           }
         }
       } finally {
@@ -205,23 +238,62 @@ public final class ApiWriteBenchmark {
         report.line("Open loop: UpdateRoute started on schedule at a fixed rate, latency from each call's due time,"
             + " lightweight signed client, " + connections + " connections:");
       }
-      open.forEach((rate, measure) -> {
-        String key = "open" + rate;
-        report.line("  %5d/s scheduled: achieved %6.0f/s; %d calls, %d failed, %d started late (> 1 ms; latest %.1f ms),"
-                + " at most %d in flight", rate, measure.achieved, measure.scheduled, measure.failed, measure.late,
-            measure.maxLateNanos / 1e6, measure.maxInFlight);
-        report.latencies(key, "UpdateRoute latency from due time", measure.measure.latencies);
-        cpuPerCall(key, measure.measure);
-        report.figure(key + ".achievedPerSecond", measure.achieved);
-        report.figure(key + ".failed", measure.failed);
-        report.figure(key + ".late", measure.late);
-      });
+      open.forEach((rate, measure) -> openReport("open" + rate, rate, measure));
+      if (!sdkRates.isEmpty()) {
+        report.line("Open loop on the AWS SDK's AppMeshAsyncClient (Netty, " + connections + " connections at most):");
+      }
+      openSdk.forEach((rate, measure) -> openReport("openSdk" + rate, rate, measure));
     }
     double loadAfter = os.getSystemLoadAverage();
+
     report.line("load average %.2f at the start, %.2f at the end", loadBefore, loadAfter);
     report.figure("loadAverage.start", loadBefore);
     report.figure("loadAverage.end", loadAfter);
     report.write();
+  }
+
+  private void openReport(String key, int rate, OpenMeasure measure) {
+    report.line("  %5d/s scheduled: achieved %6.0f/s; %d calls, %d failed, %d started late (> 1 ms; latest %.1f ms),"
+            + " at most %d in flight", rate, measure.achieved, measure.scheduled, measure.failed, measure.late,
+        measure.maxLateNanos / 1e6, measure.maxInFlight);
+    report.latencies(key, "UpdateRoute latency from due time", measure.measure.latencies);
+    cpuPerCall(key, measure.measure);
+    report.figure(key + ".achievedPerSecond", measure.achieved);
+    report.figure(key + ".failed", measure.failed);
+    report.figure(key + ".late", measure.late);
+  }
+
+  /** The SDK's asynchronous client, signing as the sync ones do, never retrying (a retry would hide a failure). */
+  private AppMeshAsyncClient asyncClient(RunningServer server) {
+    return AppMeshAsyncClient.builder()
+        .endpointOverride(server.endpoint())
+        .region(Region.of(RunningServer.REGION))
+        .credentialsProvider(StaticCredentialsProvider.create(server.credentials()))
+        .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(connections))
+        .overrideConfiguration(c -> c.retryStrategy(DefaultRetryStrategy.doNotRetry()))
+        .build();
+  }
+
+  /** An open-loop run at {@code rate} on the SDK's async client, scheduled from a thread of the client role. */
+  private OpenLoop.Result openLoop(ExecutorService scheduler, AppMeshAsyncClient sdk, int rate, int seconds)
+      throws Exception {
+    // The SDK marshals and signs on the calling thread before its future is returned: on threads of
+    // their own, so the schedule keeps time and a slow client shows as the clients' CPU.
+    ExecutorService marshalling = Executors.newFixedThreadPool(2, r -> new Thread(r, "bench-sdk-call"));
+    try {
+      return scheduler.submit(() -> OpenLoop.run(rate, seconds, i -> {
+        int client = i % clients;
+        String prefix = "/p" + (i / clients % 2);
+        return CompletableFuture.supplyAsync(() -> sdk.updateRoute(r -> r.meshName(MESH)
+                .virtualRouterName("router-" + client).routeName("route")
+                .spec(s -> s.httpRoute(h -> h.match(m -> m.prefix(prefix))
+                    .action(a -> a.weightedTargets(t -> t.virtualNode("node").weight(1)))))), marshalling)
+            .thenCompose(response -> response)
+            .thenApply(response -> response.sdkHttpResponse().statusCode());
+      })).get();
+    } finally {
+      marshalling.shutdownNow();
+    }
   }
 
   /** An open-loop run at {@code rate}, scheduled from a thread of the client role. */
