@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import dev.meshplane.model.ResourceId;
 import dev.meshplane.model.ResourceKind;
 import dev.meshplane.store.JournaledStore;
@@ -46,14 +47,17 @@ import software.amazon.awssdk.services.appmesh.AppMeshClient;
  * answers, late starts counted), spread over the {@code clients} routes, on the lightweight client;
  * and the same at each of {@code sdkRates} per second on the AWS SDK's own asynchronous client
  * ({@code AppMeshAsyncClient} on its Netty HTTP client, signing every call): the issue's "signed
- * clients at 1,000 writes/s" with the real SDK, without a closed loop's Little's-law bound.
+ * clients at 1,000 writes/s" with the real SDK, without a closed loop's Little's-law bound; and
+ * the {@code clients} synchronous SDK clients paced to {@code paced} calls per second in all, each
+ * on its own schedule with latency from each call's due time (a client still waiting for an answer
+ * when its next call is due starts it late, and that lateness counts).
  *
  * <p>Each measure is repeated for {@code rounds}, interleaved; prints requests/s and p50/p99/max,
  * and the CPU time per call by thread role (clients, HTTP event loop, handlers, journal writer,
  * transformer), which the load of other processes does not inflate, with the load average at the
  * start and the end; writes {@code integration-tests/target/benchmarks/api-writes.txt} and
  * {@code .json}. Arguments (optional): {@code clients=32 seconds=10 rounds=2 warmup=3
- * rates=500,750,1000 sdkRates=1000 connections=128 closed=1} ({@code warmup}: seconds of each kind of call
+ * rates=500,750,1000 sdkRates=1000 paced=1000 connections=128 closed=1} ({@code warmup}: seconds of each kind of call
  * before the rounds, unrecorded; {@code rates=0} skips the open loop; {@code closed=0} the closed
  * loops; {@code connections}: the lightweight client's keep-alive connections, enough that at
  * these rates a call rarely waits for one).
@@ -67,6 +71,7 @@ public final class ApiWriteBenchmark {
   private final int warmup;
   private final int connections;
   private final boolean closedLoop;
+  private final int paced;
   private final List<Integer> rates;
   private final List<Integer> sdkRates;
   private final BenchReport report = new BenchReport("api-writes");
@@ -146,6 +151,7 @@ public final class ApiWriteBenchmark {
     warmup = parsed.getOrDefault("warmup", 3);
     connections = parsed.getOrDefault("connections", 128);
     closedLoop = parsed.getOrDefault("closed", 1) != 0;
+    paced = parsed.getOrDefault("paced", 1000);
     rates = openRates;
     sdkRates = openSdkRates;
   }
@@ -192,6 +198,7 @@ public final class ApiWriteBenchmark {
       Measure lightClosed = new Measure();
       Map<Integer, OpenMeasure> open = new LinkedHashMap<>();
       rates.forEach(rate -> open.put(rate, new OpenMeasure()));
+      Measure pacedSdk = new Measure();
       Map<Integer, OpenMeasure> openSdk = new LinkedHashMap<>();
       sdkRates.forEach(rate -> openSdk.put(rate, new OpenMeasure()));
       try {
@@ -207,6 +214,9 @@ public final class ApiWriteBenchmark {
         if (!sdkRates.isEmpty()) {
           openLoop(scheduler, sdkAsync, sdkRates.get(0), warmup);
         }
+        if (paced > 0) {
+          paced(pool, sdks, warmup, new BenchReport.Samples());
+        }
         for (int round = 0; round < rounds; round++) {
           if (closedLoop) {
             updates.time(() -> phase(pool, sdks, true, seconds, updates.latencies));
@@ -219,6 +229,9 @@ public final class ApiWriteBenchmark {
           }
           for (int rate : sdkRates) {
             openSdk.get(rate).add(rounds, () -> openLoop(scheduler, sdkAsync, rate, seconds));
+          }
+          if (paced > 0) {
+            pacedSdk.time(() -> paced(pool, sdks, seconds, pacedSdk.latencies));
           }
         }
       } finally {
@@ -243,6 +256,11 @@ public final class ApiWriteBenchmark {
         report.line("Open loop on the AWS SDK's AppMeshAsyncClient (Netty, " + connections + " connections at most):");
       }
       openSdk.forEach((rate, measure) -> openReport("openSdk" + rate, rate, measure));
+      if (paced > 0) {
+        report.line("Paced: %d AWS SDK clients (synchronous), %d calls/s in all, each on its own schedule:", clients, paced);
+        closed("pacedSdk" + paced, "UpdateRoute, " + clients + " AWS SDK clients paced", "UpdateRoute latency from due time",
+            pacedSdk);
+      }
     }
     double loadAfter = os.getSystemLoadAverage();
 
@@ -393,6 +411,42 @@ public final class ApiWriteBenchmark {
       }));
     }
     start.countDown();
+    long calls = 0;
+    for (Future<List<Long>> result : results) {
+      for (long sample : result.get()) {
+        latencies.add(sample);
+        calls++;
+      }
+    }
+    return calls;
+  }
+
+  /**
+   * Each SDK client calls UpdateRoute on its own schedule, {@code paced / clients} per second,
+   * staggered across clients; latency from each call's due time. Returns the calls made.
+   */
+  private long paced(ExecutorService pool, List<AppMeshClient> sdks, int seconds, BenchReport.Samples latencies)
+      throws Exception {
+    long periodNanos = TimeUnit.SECONDS.toNanos(1) * sdks.size() / paced;
+    int perClient = (int) (TimeUnit.SECONDS.toNanos(seconds) / periodNanos);
+    long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10);
+    List<Future<List<Long>>> results = new ArrayList<>();
+    for (int c = 0; c < sdks.size(); c++) {
+      int client = c;
+      long first = start + periodNanos * c / sdks.size();
+      results.add(pool.submit(() -> {
+        List<Long> mine = new ArrayList<>();
+        for (int i = 0; i < perClient; i++) {
+          long due = first + i * periodNanos;
+          for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+            LockSupport.parkNanos(wait);
+          }
+          update(sdks.get(client), client, i + 1);
+          mine.add(System.nanoTime() - due);
+        }
+        return mine;
+      }));
+    }
     long calls = 0;
     for (Future<List<Long>> result : results) {
       for (long sample : result.get()) {
