@@ -92,7 +92,11 @@ public final class ManifestManager extends AbstractBehavior<ManifestManager.Comm
   /** A secret the served config references was published or changed: build again to include it. */
   private enum SecretsChanged implements Command { INSTANCE }
 
-  /** What a manager needs from outside; shared by all managers. */
+  /**
+   * What a manager needs from outside; shared by all managers.
+   *
+   * @param statusChanges moved by every manager whose {@link Status} facts change (for the status publisher)
+   */
   public record Dependencies(
       ConfigStore store,
       ProxySnapshotCache<ProxyTarget> cache,
@@ -101,19 +105,22 @@ public final class ManifestManager extends AbstractBehavior<ManifestManager.Comm
       Clock clock,
       Duration readRetryInterval,
       Duration endpointRefreshInterval,
-      XdsMetrics metrics) {
+      XdsMetrics metrics,
+      StatusChanges statusChanges) {
 
-    /** Without metrics (meters that go nowhere). */
+    /** Without metrics (meters that go nowhere), status changes counted for no one. */
     public Dependencies(ConfigStore store, ProxySnapshotCache<ProxyTarget> cache, ProxySnapshotBuilder builder,
         Executor blockingExecutor, Clock clock, Duration readRetryInterval, Duration endpointRefreshInterval) {
       this(store, cache, builder, blockingExecutor, clock, readRetryInterval, endpointRefreshInterval,
-          XdsMetrics.none());
+          XdsMetrics.none(), new StatusChanges());
     }
   }
 
   public static Behavior<Command> create(ProxyTarget target, Dependencies dependencies) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       ManifestManager manager = new ManifestManager(context, timers, target, dependencies);
+      // A new or restarted manager reports nothing served yet, unlike the one it may replace.
+      dependencies.statusChanges().changed();
       timers.startTimerWithFixedDelay(
           RefreshEndpoints.INSTANCE, RefreshEndpoints.INSTANCE, dependencies.endpointRefreshInterval());
       manager.read();
@@ -302,6 +309,7 @@ public final class ManifestManager extends AbstractBehavior<ManifestManager.Comm
     served = built.snapshot();
     servedItem = built.item();
     deps.cache().setSnapshot(target, served.snapshot());
+    deps.statusChanges().changed();
     if (!served.secretKeys().equals(subscribedSecrets)) {
       subscribedSecrets = served.secretKeys();
       deps.builder().secrets().subscribe(secretChanges, subscribedSecrets);
@@ -327,6 +335,7 @@ public final class ManifestManager extends AbstractBehavior<ManifestManager.Comm
       convergedAt = Optional.of(deps.clock().instant());
       convergence = Optional.of(Duration.between(served.journalCommitTime(), convergedAt.get()));
       deps.metrics().converged(target, convergence.get());
+      deps.statusChanges().changed();
     }
     return this;
   }
