@@ -78,6 +78,9 @@ public final class ManifestManager extends AbstractBehavior<ManifestManager.Comm
 
   private record BuildFailed(ProxyConfigItem item, Throwable cause) implements Command {}
 
+  /** An endpoint refresh of {@code from}: {@code built} holds {@code from} itself when nothing moved. */
+  private record Refreshed(ProxySnapshot from, Built built) implements Command {}
+
   private enum RetryRead implements Command { INSTANCE }
 
   /**
@@ -168,9 +171,10 @@ public final class ManifestManager extends AbstractBehavior<ManifestManager.Comm
           return this;
         })
         .onMessageEquals(SecretsChanged.INSTANCE, this::rebuildServed)
-        .onMessageEquals(RefreshEndpoints.INSTANCE, this::rebuildServed)
+        .onMessageEquals(RefreshEndpoints.INSTANCE, this::refreshEndpoints)
         .onMessage(ConfigChanged.class, this::onConfigChanged)
         .onMessage(Built.class, this::onBuilt)
+        .onMessage(Refreshed.class, this::onRefreshed)
         .onMessage(BuildFailed.class, this::onBuildFailed)
         .onMessage(StreamAcked.class, this::onAcked)
         .onMessage(StreamNacked.class, nacked -> {
@@ -206,6 +210,30 @@ public final class ManifestManager extends AbstractBehavior<ManifestManager.Comm
       startBuild(servedItem);
     }
     return this;
+  }
+
+  /** Looks the served config's endpoints up again; a new snapshot only when they moved. */
+  private Behavior<Command> refreshEndpoints() {
+    if (served != null) {
+      ProxySnapshot current = served;
+      ProxyConfigItem item = servedItem;
+      getContext().pipeToSelf(
+          CompletableFuture.supplyAsync(() -> deps.builder().refreshEndpoints(item, target.variant(), current),
+              deps.blockingExecutor()),
+          (snapshot, failure) -> failure == null
+              ? new Refreshed(current, new Built(item, snapshot))
+              : new BuildFailed(item, failure));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onRefreshed(Refreshed refreshed) {
+    // Unchanged endpoints: nothing to set. A snapshot served since (a new item, a secret) was built
+    // with endpoints looked up then; the next refresh starts from it.
+    if (refreshed.built().snapshot() == refreshed.from() || refreshed.from() != served) {
+      return this;
+    }
+    return onBuilt(refreshed.built());
   }
 
   private Behavior<Command> onConfigChanged(ConfigChanged changed) {
