@@ -7,6 +7,7 @@ import dev.meshplane.configstore.ConfigStore;
 import dev.meshplane.envoy.cloudmap.CloudMapResolver;
 import dev.meshplane.envoy.actors.ConnectionManager;
 import dev.meshplane.envoy.actors.ManifestManager;
+import dev.meshplane.envoy.actors.StatusChanges;
 import dev.meshplane.envoy.cache.ProxySnapshotCache;
 import dev.meshplane.envoy.certs.CertificateManager;
 import dev.meshplane.envoy.certs.CertificateSources;
@@ -283,10 +284,11 @@ public final class EnvoyManagement implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
       });
+      StatusChanges statusChanges = new StatusChanges();
       ManifestManager.Dependencies dependencies = new ManifestManager.Dependencies(
           store, cache, new ProxySnapshotBuilder(resolver, secrets), blockingExecutor, clock,
           settings.readRetryInterval(), settings.endpointRefreshInterval(),
-          metrics == null ? XdsMetrics.none() : metrics);
+          metrics == null ? XdsMetrics.none() : metrics, statusChanges);
       ActorSystem<ConnectionManager.Command> system = ActorSystem.create(
           ConnectionManager.create(dependencies,
               new ConnectionManager.Settings(settings.pollInterval(), settings.gracePeriod())),
@@ -306,7 +308,8 @@ public final class EnvoyManagement implements AutoCloseable {
       EnvoyManagement management = new EnvoyManagement(system, blockingExecutor, server, cache);
       management.board = board;
       if (statusStore != null) {
-        management.statusPublisher = new ProxyStatusPublisher(statusStore, board, system, statusSettings, clock).start();
+        management.statusPublisher = new ProxyStatusPublisher(statusStore, board, system, statusChanges, statusSettings, clock)
+            .start();
       }
       if (configChanges != null) {
         management.owned.add(configChanges.subscribe(mesh -> system.tell(new ConnectionManager.ConfigStoreChanged(mesh))));

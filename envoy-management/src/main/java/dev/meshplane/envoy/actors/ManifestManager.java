@@ -78,6 +78,9 @@ public final class ManifestManager extends AbstractBehavior<ManifestManager.Comm
 
   private record BuildFailed(ProxyConfigItem item, Throwable cause) implements Command {}
 
+  /** An endpoint refresh of {@code from}: {@code built} holds {@code from} itself when nothing moved. */
+  private record Refreshed(ProxySnapshot from, Built built) implements Command {}
+
   private enum RetryRead implements Command { INSTANCE }
 
   /**
@@ -92,7 +95,11 @@ public final class ManifestManager extends AbstractBehavior<ManifestManager.Comm
   /** A secret the served config references was published or changed: build again to include it. */
   private enum SecretsChanged implements Command { INSTANCE }
 
-  /** What a manager needs from outside; shared by all managers. */
+  /**
+   * What a manager needs from outside; shared by all managers.
+   *
+   * @param statusChanges moved by every manager whose {@link Status} facts change (for the status publisher)
+   */
   public record Dependencies(
       ConfigStore store,
       ProxySnapshotCache<ProxyTarget> cache,
@@ -101,19 +108,22 @@ public final class ManifestManager extends AbstractBehavior<ManifestManager.Comm
       Clock clock,
       Duration readRetryInterval,
       Duration endpointRefreshInterval,
-      XdsMetrics metrics) {
+      XdsMetrics metrics,
+      StatusChanges statusChanges) {
 
-    /** Without metrics (meters that go nowhere). */
+    /** Without metrics (meters that go nowhere), status changes counted for no one. */
     public Dependencies(ConfigStore store, ProxySnapshotCache<ProxyTarget> cache, ProxySnapshotBuilder builder,
         Executor blockingExecutor, Clock clock, Duration readRetryInterval, Duration endpointRefreshInterval) {
       this(store, cache, builder, blockingExecutor, clock, readRetryInterval, endpointRefreshInterval,
-          XdsMetrics.none());
+          XdsMetrics.none(), new StatusChanges());
     }
   }
 
   public static Behavior<Command> create(ProxyTarget target, Dependencies dependencies) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       ManifestManager manager = new ManifestManager(context, timers, target, dependencies);
+      // A new or restarted manager reports nothing served yet, unlike the one it may replace.
+      dependencies.statusChanges().changed();
       timers.startTimerWithFixedDelay(
           RefreshEndpoints.INSTANCE, RefreshEndpoints.INSTANCE, dependencies.endpointRefreshInterval());
       manager.read();
@@ -161,9 +171,10 @@ public final class ManifestManager extends AbstractBehavior<ManifestManager.Comm
           return this;
         })
         .onMessageEquals(SecretsChanged.INSTANCE, this::rebuildServed)
-        .onMessageEquals(RefreshEndpoints.INSTANCE, this::rebuildServed)
+        .onMessageEquals(RefreshEndpoints.INSTANCE, this::refreshEndpoints)
         .onMessage(ConfigChanged.class, this::onConfigChanged)
         .onMessage(Built.class, this::onBuilt)
+        .onMessage(Refreshed.class, this::onRefreshed)
         .onMessage(BuildFailed.class, this::onBuildFailed)
         .onMessage(StreamAcked.class, this::onAcked)
         .onMessage(StreamNacked.class, nacked -> {
@@ -199,6 +210,30 @@ public final class ManifestManager extends AbstractBehavior<ManifestManager.Comm
       startBuild(servedItem);
     }
     return this;
+  }
+
+  /** Looks the served config's endpoints up again; a new snapshot only when they moved. */
+  private Behavior<Command> refreshEndpoints() {
+    if (served != null) {
+      ProxySnapshot current = served;
+      ProxyConfigItem item = servedItem;
+      getContext().pipeToSelf(
+          CompletableFuture.supplyAsync(() -> deps.builder().refreshEndpoints(item, target.variant(), current),
+              deps.blockingExecutor()),
+          (snapshot, failure) -> failure == null
+              ? new Refreshed(current, new Built(item, snapshot))
+              : new BuildFailed(item, failure));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onRefreshed(Refreshed refreshed) {
+    // Unchanged endpoints: nothing to set. A snapshot served since (a new item, a secret) was built
+    // with endpoints looked up then; the next refresh starts from it.
+    if (refreshed.built().snapshot() == refreshed.from() || refreshed.from() != served) {
+      return this;
+    }
+    return onBuilt(refreshed.built());
   }
 
   private Behavior<Command> onConfigChanged(ConfigChanged changed) {
@@ -302,6 +337,7 @@ public final class ManifestManager extends AbstractBehavior<ManifestManager.Comm
     served = built.snapshot();
     servedItem = built.item();
     deps.cache().setSnapshot(target, served.snapshot());
+    deps.statusChanges().changed();
     if (!served.secretKeys().equals(subscribedSecrets)) {
       subscribedSecrets = served.secretKeys();
       deps.builder().secrets().subscribe(secretChanges, subscribedSecrets);
@@ -327,6 +363,7 @@ public final class ManifestManager extends AbstractBehavior<ManifestManager.Comm
       convergedAt = Optional.of(deps.clock().instant());
       convergence = Optional.of(Duration.between(served.journalCommitTime(), convergedAt.get()));
       deps.metrics().converged(target, convergence.get());
+      deps.statusChanges().changed();
     }
     return this;
   }

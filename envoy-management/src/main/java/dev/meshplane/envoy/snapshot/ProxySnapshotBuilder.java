@@ -58,17 +58,37 @@ public final class ProxySnapshotBuilder {
    * the caller keeps its previous snapshot then.
    */
   public ProxySnapshot build(ProxyConfigItem item, ProxyVariant variant, ProxySnapshot previous) {
+    ProxyConfig config = config(item, variant);
+    return assemble(item, config, resolver.resolve(
+        config.getEndpointResolutionsList(), previous == null ? Map.of() : previous.resolvedEndpoints()));
+  }
+
+  /**
+   * {@code served} (built from {@code item}) with its endpoints looked up again: {@code served}
+   * itself when they resolve as before, the usual case, so a refresh of an unchanged proxy decodes,
+   * hashes and pushes nothing; a new snapshot when they moved.
+   */
+  public ProxySnapshot refreshEndpoints(ProxyConfigItem item, ProxyVariant variant, ProxySnapshot served) {
+    if (served.endpointResolutions().isEmpty()) {
+      return served;
+    }
+    Map<String, ClusterLoadAssignment> resolved =
+        resolver.resolve(served.endpointResolutions(), served.resolvedEndpoints());
+    return resolved.equals(served.resolvedEndpoints()) ? served : assemble(item, config(item, variant), resolved);
+  }
+
+  private static ProxyConfig config(ProxyConfigItem item, ProxyVariant variant) {
     StoredProxyConfig stored = StoredProxyConfigCodec.decode(item.payload());
-    ProxyConfig config = switch (variant) {
-      case SIDECAR -> stored.getSidecar();
-      case PROXYLESS_GRPC -> stored.getProxylessGrpc();
-    };
     if (variant == ProxyVariant.PROXYLESS_GRPC && !stored.hasProxylessGrpc()) {
       throw new IllegalArgumentException(item.key() + " has no proxyless gRPC config");
     }
-    Map<String, ClusterLoadAssignment> resolved = resolver.resolve(
-        config.getEndpointResolutionsList(), previous == null ? Map.of() : previous.resolvedEndpoints());
+    return switch (variant) {
+      case SIDECAR -> stored.getSidecar();
+      case PROXYLESS_GRPC -> stored.getProxylessGrpc();
+    };
+  }
 
+  private ProxySnapshot assemble(ProxyConfigItem item, ProxyConfig config, Map<String, ClusterLoadAssignment> resolved) {
     // Resolved endpoints are made here; the synthesizer's own assignments are authoritative for their clusters.
     Map<String, VersionedResource<ClusterLoadAssignment>> assignments = new LinkedHashMap<>();
     resolved.forEach((cluster, assignment) -> assignments.put(cluster, ResourceVersions.versioned(assignment)));
@@ -90,8 +110,8 @@ public final class ProxySnapshotBuilder {
         decoded.decode(config.getListenersList(), Listener.class),
         decoded.decode(config.getRouteConfigurationsList(), RouteConfiguration.class),
         served);
-    return new ProxySnapshot(snapshot, item.generation(), item.contentHash(), item.journalCommitTime(), resolved,
-        secretKeys);
+    return new ProxySnapshot(snapshot, item.generation(), item.contentHash(), item.journalCommitTime(),
+        config.getEndpointResolutionsList(), resolved, secretKeys);
   }
 
   private static Set<SecretKey> secretKeys(ProxyConfigItem item, ProxyConfig config) {

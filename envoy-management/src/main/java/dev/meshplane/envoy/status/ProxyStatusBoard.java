@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The open streams of this server and, per stream and type, what was sent and what the client
@@ -25,6 +26,8 @@ public final class ProxyStatusBoard implements StreamListener {
 
   private final Clock clock;
   private final Map<Long, Entry> streams = new ConcurrentHashMap<>();
+  /** Moved after every change, so a reader that saw the same value before reading has nothing new to read. */
+  private final AtomicLong version = new AtomicLong();
 
   public ProxyStatusBoard(Clock clock) {
     this.clock = clock;
@@ -33,11 +36,13 @@ public final class ProxyStatusBoard implements StreamListener {
   @Override
   public void opened(long streamId, ProxyTarget target) {
     streams.computeIfAbsent(streamId, id -> new Entry(target, target.key(), "", clock.instant(), new HashMap<>()));
+    version.incrementAndGet();
   }
 
   @Override
   public void opened(long streamId, ProxyTarget target, Node node) {
     streams.put(streamId, new Entry(target, node.getId(), clientVersion(node), clock.instant(), new HashMap<>()));
+    version.incrementAndGet();
   }
 
   @Override
@@ -59,6 +64,15 @@ public final class ProxyStatusBoard implements StreamListener {
   @Override
   public void closed(long streamId) {
     streams.remove(streamId);
+    version.incrementAndGet();
+  }
+
+  /**
+   * Moves whenever a stream opens, closes or is sent or answers anything: equal values read
+   * before two {@link #streams()} mean equal streams.
+   */
+  public long version() {
+    return version.get();
   }
 
   /** The open streams, by stream id. */
@@ -81,6 +95,7 @@ public final class ProxyStatusBoard implements StreamListener {
       synchronized (entry) {
         entry.types().put(typeUrl, change.apply(entry.types().getOrDefault(typeUrl, TypeState.NONE)));
       }
+      version.incrementAndGet();
     }
   }
 

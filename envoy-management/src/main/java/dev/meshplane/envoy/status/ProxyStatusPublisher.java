@@ -4,6 +4,7 @@ import dev.meshplane.configstore.ProxyStatusEntry;
 import dev.meshplane.configstore.ProxyStatusStore;
 import dev.meshplane.envoy.actors.ConnectionManager;
 import dev.meshplane.envoy.actors.ManifestManager;
+import dev.meshplane.envoy.actors.StatusChanges;
 import dev.meshplane.envoy.node.ProxyTarget;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * Publishes this instance's proxies to the {@link ProxyStatusStore} every {@code interval}: a
  * heartbeat (expiring after {@code ttl}), each stream's status and each proxy's served item, each
  * written only when it changed, and deletes of streams that closed and proxies no longer served.
- * A failed write is logged and retried on the next round.
+ * A failed write is logged and retried on the next round. A round after a complete one, with
+ * neither the board nor any manager's status changed since, writes the heartbeat only: an idle
+ * instance does no work per stream or per proxy.
  */
 public final class ProxyStatusPublisher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProxyStatusPublisher.class);
@@ -41,18 +44,27 @@ public final class ProxyStatusPublisher implements AutoCloseable {
   private final ProxyStatusStore store;
   private final ProxyStatusBoard board;
   private final ActorSystem<ConnectionManager.Command> connections;
+  private final StatusChanges managerChanges;
   private final Settings settings;
   private final Clock clock;
   private final ScheduledExecutorService timer;
   /** What is in the store now, by entry id. */
   private final Map<String, ProxyStatusEntry> published = new HashMap<>();
   private final StatusEntryMemo entries = new StatusEntryMemo();
+  /** What the last round was made from, when it completed (every write done, every manager answered). */
+  private Optional<Versions> lastComplete = Optional.empty();
 
+  /** The board's and the managers' change counts, read before the state they count. */
+  private record Versions(long board, long managers) {}
+
+  /** {@code managerChanges}: the counter the managers behind {@code connections} move. */
   public ProxyStatusPublisher(ProxyStatusStore store, ProxyStatusBoard board,
-      ActorSystem<ConnectionManager.Command> connections, Settings settings, Clock clock) {
+      ActorSystem<ConnectionManager.Command> connections, StatusChanges managerChanges, Settings settings,
+      Clock clock) {
     this.store = store;
     this.board = board;
     this.connections = connections;
+    this.managerChanges = managerChanges;
     this.settings = settings;
     this.clock = clock;
     this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -78,6 +90,11 @@ public final class ProxyStatusPublisher implements AutoCloseable {
   /** One round: heartbeat, changed entries, deletes. */
   synchronized void publish() {
     store.heartbeat(settings.instance(), clock.instant().plus(settings.ttl()));
+    Versions versions = new Versions(board.version(), managerChanges.count());
+    if (lastComplete.equals(Optional.of(versions))) {
+      return;
+    }
+    lastComplete = Optional.empty();
     var streams = board.streams();
     Map<ProxyTarget, Optional<ManifestManager.Status>> managers = statuses(
         streams.stream().map(ConnectedStream::target).distinct().toList());
@@ -105,6 +122,9 @@ public final class ProxyStatusPublisher implements AutoCloseable {
     for (String gone : published.keySet().stream().filter(id -> !current.containsKey(id)).toList()) {
       store.delete(published.get(gone));
       published.remove(gone);
+    }
+    if (managers.values().stream().allMatch(Optional::isPresent)) {
+      lastComplete = Optional.of(versions);
     }
   }
 

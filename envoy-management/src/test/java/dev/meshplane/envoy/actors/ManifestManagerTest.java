@@ -132,6 +132,26 @@ class ManifestManagerTest {
     });
   }
 
+  @Test
+  void aRefreshWhoseNamesResolveAsBeforeSetsNoNewSnapshot() {
+    fixtures.mesh.store(fixtures.store, 1);
+    ActorRef<ManifestManager.Command> manager =
+        testKit.spawn(ManifestManager.create(ActorFixtures.CLIENT, fixtures.dependencies(fixtures.store)));
+    TestProbe<ManifestManager.Status> probe = testKit.createTestProbe();
+    probe.awaitAssert(Duration.ofSeconds(3), () -> {
+      assertThat(endpointAddresses()).containsExactly("127.0.0.1");
+      return null;
+    });
+    Snapshot served = fixtures.cache.snapshot(ActorFixtures.CLIENT).orElseThrow();
+
+    for (int refresh = 0; refresh < 3; refresh++) {
+      manualTime.timePasses(INTERVAL);
+      manager.tell(new ManifestManager.GetStatus(probe.ref()));
+      probe.receiveMessage();
+    }
+    assertThat(fixtures.cache.snapshot(ActorFixtures.CLIENT)).containsSame(served);
+  }
+
   /** What the config watcher would tell after listing the node's item as it is in the store now. */
   private ManifestManager.ConfigChanged changed() {
     return new ManifestManager.ConfigChanged(
