@@ -67,6 +67,8 @@ public final class JdbcJournaledStore implements JournaledStore {
   private final Optional<GroupCommit> groupCommit;
   private final Optional<HikariDataSource> writerPool;
   private final Optional<Transactions> writerTransactions;
+  /** The rows the group commit's writer keeps across its transactions (SQLite only). */
+  private final Optional<KeptRows> keptRows;
 
   private JdbcJournaledStore(
       HikariDataSource dataSource, Optional<HikariDataSource> writerPool, SqlDialect dialect, Clock clock) {
@@ -74,12 +76,15 @@ public final class JdbcJournaledStore implements JournaledStore {
     this.transactions = new Transactions(dataSource, dialect);
     this.writerPool = writerPool;
     this.writerTransactions = writerPool.map(pool -> Transactions.reusingStatements(pool, dialect));
-    this.groupCommit = writerTransactions.map(writes -> new GroupCommit(writes, dataSource.getPoolName() + "-group-commit"));
     this.clock = clock;
     this.database = dialect instanceof PostgresDialect ? "postgresql" : "sqlite";
     ReferenceTable references = new ReferenceTable();
     this.resources = new ResourceTable(references);
-    this.writer = new MutationWriter(resources, references, journal, generations);
+    this.keptRows = writerTransactions.map(writes -> new KeptRows(resources));
+    this.writer = new MutationWriter(resources, references, journal, generations,
+        keptRows.<ResourceReads>map(kept -> kept).orElseGet(() -> ResourceReads.direct(resources)));
+    this.groupCommit = writerTransactions.map(writes ->
+        new GroupCommit(writes, dataSource.getPoolName() + "-group-commit", keptRows.orElseThrow()));
   }
 
   /**
@@ -271,6 +276,11 @@ public final class JdbcJournaledStore implements JournaledStore {
   /** Write transactions committed through group commit so far (tests: writes share commits). */
   long groupCommits() {
     return groupCommit.map(GroupCommit::transactionsCommitted).orElse(0L);
+  }
+
+  /** Resource rows the group commit's writer has read from the table so far (tests: it keeps them). */
+  long writerTableReads() {
+    return keptRows.map(KeptRows::tableReads).orElse(0L);
   }
 
   /** Statements the group commit's writer has prepared so far (tests: it keeps them). */
