@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -239,10 +240,16 @@ public final class JdbcJournaledStore implements JournaledStore {
           if (touched == null) {
             return Optional.empty();
           }
+          Map<ResourceId, StoredResource> found = resources.findAll(connection, touched);
           List<StoredResource> present = new ArrayList<>();
           Set<ResourceId> gone = new HashSet<>();
           for (ResourceId id : touched) {
-            resources.find(connection, id).ifPresentOrElse(present::add, () -> gone.add(id));
+            StoredResource resource = found.get(id);
+            if (resource != null) {
+              present.add(resource);
+            } else {
+              gone.add(id);
+            }
           }
           return Optional.of(new MeshChanges(mesh, generation.get().generation(), generation.get().committedAt(),
               afterSeq, head, present, gone));
