@@ -131,8 +131,11 @@ public final class ResourceOperations {
     }
     S stored = kindRules.withDefaults(spec);
     quotas.checkSpec(kind, stored);
+    // The same JSON from either message; the bound (dynamic) one answers field reads from a map,
+    // the generated one by reflection, so it is written from when no default changed it.
+    Message written = stored == spec && raw != null ? raw : stored;
     return new Prepared(
-        ProtoJson.toJsonString(stored), kindRules.references(id, stored), kindRules.preconditions(id, stored));
+        ProtoJson.toJsonString(written), kindRules.references(id, stored), kindRules.preconditions(id, stored));
   }
 
   private record Prepared(String json, Set<ResourceId> references, List<Precondition> preconditions) {}
