@@ -62,17 +62,8 @@ final class GroupCommit implements AutoCloseable {
 
   /** Runs {@code work} in a shared transaction; returns once that transaction is committed. */
   <T> T write(Transactions.Work<T> work) {
-    if (closed) {
-      throw new StoreException(StoreException.Kind.UNAVAILABLE, "The store is closed");
-    }
-    Pending<T> pending = new Pending<>(work);
-    queue.add(pending);
-    if (closed) {
-      // Closed while queuing: the writer may already be gone; fail rather than wait forever.
-      pending.done.completeExceptionally(new StoreException(StoreException.Kind.UNAVAILABLE, "The store is closed"));
-    }
     try {
-      return pending.done.join();
+      return submit(work).join();
     } catch (CompletionException e) {
       if (e.getCause() instanceof RuntimeException runtime) {
         throw runtime;
@@ -82,6 +73,24 @@ final class GroupCommit implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * Queues {@code work} for the next shared transaction; the future completes once that
+   * transaction is committed (with the work's result, or its refusal), on the writer's thread: a
+   * caller that only waits need not hold a thread meanwhile.
+   */
+  <T> CompletableFuture<T> submit(Transactions.Work<T> work) {
+    if (closed) {
+      return CompletableFuture.failedFuture(new StoreException(StoreException.Kind.UNAVAILABLE, "The store is closed"));
+    }
+    Pending<T> pending = new Pending<>(work);
+    queue.add(pending);
+    if (closed) {
+      // Closed while queuing: the writer may already be gone; fail rather than wait forever.
+      pending.done.completeExceptionally(new StoreException(StoreException.Kind.UNAVAILABLE, "The store is closed"));
+    }
+    return pending.done;
   }
 
   private void loop() {

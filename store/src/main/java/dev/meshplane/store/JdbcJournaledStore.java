@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -167,14 +168,32 @@ public final class JdbcJournaledStore implements JournaledStore {
 
   @Override
   public WriteResult apply(Mutation mutation) {
+    Transactions.Work<WriteResult> write = checked(mutation);
+    return groupCommit.isPresent() ? groupCommit.get().write(write) : transactions.write(write);
+  }
+
+  /** On SQLite, completed by the group commit's writer once the write's transaction committed. */
+  @Override
+  public CompletableFuture<WriteResult> applyAsync(Mutation mutation) {
+    if (groupCommit.isEmpty()) {
+      return JournaledStore.super.applyAsync(mutation);
+    }
+    try {
+      return groupCommit.get().submit(checked(mutation));
+    } catch (RuntimeException refused) {
+      return CompletableFuture.failedFuture(refused);
+    }
+  }
+
+  /** The write's transaction body, once its spec is known to be JSON. */
+  private Transactions.Work<WriteResult> checked(Mutation mutation) {
     Objects.requireNonNull(mutation, "mutation");
     if (mutation instanceof Mutation.Create create) {
       StoreJson.checkSpec(create.specJson());
     } else if (mutation instanceof Mutation.Update update) {
       StoreJson.checkSpec(update.specJson());
     }
-    Transactions.Work<WriteResult> write = connection -> writer.apply(connection, mutation, now());
-    return groupCommit.isPresent() ? groupCommit.get().write(write) : transactions.write(write);
+    return connection -> writer.apply(connection, mutation, now());
   }
 
   @Override
