@@ -53,8 +53,8 @@ import software.amazon.awssdk.services.appmesh.AppMeshClient;
  * when its next call is due starts it late, and that lateness counts).
  *
  * <p>Each measure is repeated for {@code rounds}, interleaved; prints requests/s and p50/p99/max,
- * and the CPU time per call by thread role (clients, HTTP event loop, handlers, journal writer,
- * transformer), which the load of other processes does not inflate, with the load average at the
+ * and the CPU time and bytes allocated per call by thread role (clients, HTTP event loop, handlers,
+ * journal writer, transformer), which the load of other processes does not inflate, with the load average at the
  * start and the end; writes {@code integration-tests/target/benchmarks/api-writes.txt} and
  * {@code .json}. Arguments (optional): {@code clients=32 seconds=10 rounds=2 warmup=3
  * rates=500,750,1000 sdkRates=1000 paced=1000 connections=128 closed=1} ({@code warmup}: seconds of each kind of call
@@ -80,6 +80,7 @@ public final class ApiWriteBenchmark {
   private static final class Measure {
     final BenchReport.Samples latencies = new BenchReport.Samples();
     final Map<String, Long> cpu = new LinkedHashMap<>();
+    final Map<String, Long> allocated = new LinkedHashMap<>();
     long calls;
     long nanos;
 
@@ -89,7 +90,9 @@ public final class ApiWriteBenchmark {
       ThreadCpu before = ThreadCpu.now();
       calls += phase.run();
       nanos += System.nanoTime() - t;
-      ThreadCpu.now().since(before).forEach((role, used) -> cpu.merge(role, used, Long::sum));
+      ThreadCpu after = ThreadCpu.now();
+      after.since(before).forEach((role, used) -> cpu.merge(role, used, Long::sum));
+      after.allocatedSince(before).forEach((role, bytes) -> allocated.merge(role, bytes, Long::sum));
     }
 
     double perSecond() {
@@ -384,6 +387,21 @@ public final class ApiWriteBenchmark {
     report.figure(key + ".cpuMicros", total / 1e3 / calls);
     report.figure(key + ".serverCpuMicros", server / 1e3 / calls);
     report.figure(key + ".clientCpuShare", (double) cpu.getOrDefault("clients", 0L) / Math.max(1, total));
+    allocatedPerCall(key, measure);
+  }
+
+  /** Bytes allocated per call by thread role: what sets how often the young collector pauses. */
+  private void allocatedPerCall(String key, Measure measure) {
+    long calls = measure.calls;
+    StringBuilder roles = new StringBuilder();
+    measure.allocated.forEach((role, bytes) -> {
+      roles.append(String.format(Locale.ROOT, " %s %.1f", role, bytes / 1024.0 / calls));
+      report.figure(key + ".allocatedKiB." + role, bytes / 1024.0 / calls);
+    });
+    long server = measure.allocated.values().stream().mapToLong(Long::longValue).sum()
+        - measure.allocated.getOrDefault("clients", 0L);
+    report.line("  %-58s %6.1f KiB:%s", "allocated per call (KiB, server), by thread role", server / 1024.0 / calls, roles);
+    report.figure(key + ".serverAllocatedKiB", server / 1024.0 / calls);
   }
 
   /** Every client calls as fast as it is answered for {@code seconds}; returns the calls made. */

@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * CPU time of the live threads of this JVM by role (benchmark clients, HTTP event loop, request
- * handlers, journal writer, transformer, the rest), so a benchmark on a busy machine can report
- * CPU per request, which other processes' load does not inflate as it does wall time.
+ * CPU time and allocated bytes of the live threads of this JVM by role (benchmark clients, HTTP
+ * event loop, request handlers, journal writer, transformer, the rest), so a benchmark on a busy
+ * machine can report CPU and allocation per request, which other processes' load does not inflate
+ * as it does wall time (allocation is what sets how often the young collector pauses).
  */
 final class ThreadCpu {
   /** A role and the thread names it covers; the first matching role wins, the last matches all. */
@@ -28,6 +29,7 @@ final class ThreadCpu {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private final Map<Long, Long> cpuByThread = new LinkedHashMap<>();
+  private final Map<Long, Long> allocatedByThread = new LinkedHashMap<>();
   private final Map<Long, String> roleByThread = new LinkedHashMap<>();
 
   private ThreadCpu() {}
@@ -44,6 +46,9 @@ final class ThreadCpu {
         continue;
       }
       snapshot.cpuByThread.put(info.getThreadId(), cpu);
+      if (THREADS instanceof com.sun.management.ThreadMXBean hotspot) {
+        snapshot.allocatedByThread.put(info.getThreadId(), hotspot.getThreadAllocatedBytes(info.getThreadId()));
+      }
       snapshot.roleByThread.put(info.getThreadId(), role(info.getThreadName()));
     }
     return snapshot;
@@ -56,6 +61,15 @@ final class ThreadCpu {
     cpuByThread.forEach((thread, cpu) ->
         used.merge(roleByThread.get(thread), cpu - before.cpuByThread.getOrDefault(thread, 0L), Long::sum));
     return used;
+  }
+
+  /** Bytes allocated since {@code before}, by role as {@link #since} (empty where the JVM does not count them). */
+  Map<String, Long> allocatedSince(ThreadCpu before) {
+    Map<String, Long> allocated = new LinkedHashMap<>();
+    ROLES.forEach(role -> allocated.put(role.name(), 0L));
+    allocatedByThread.forEach((thread, bytes) -> allocated.merge(roleByThread.get(thread),
+        bytes - before.allocatedByThread.getOrDefault(thread, 0L), Long::sum));
+    return allocated;
   }
 
   private static String role(String threadName) {

@@ -25,13 +25,36 @@ final class GroupCommit implements AutoCloseable {
   static final int MAX_BATCH = 256;
 
   private final Transactions transactions;
+  private final Session session;
   private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
   private final Thread writer;
   private volatile boolean closed;
   private final java.util.concurrent.atomic.AtomicLong committed = new java.util.concurrent.atomic.AtomicLong();
 
+  /**
+   * What the writer keeps beside the database from one transaction to the next ({@link KeptRows}),
+   * told where each transaction starts, when a write in it is undone and when it committed.
+   */
+  interface Session {
+    Session NONE = new Session() {};
+
+    /** The transaction has begun (holding the write lock) on {@code connection}. */
+    default void begin(Connection connection) throws SQLException {}
+
+    /** A write of the transaction was rolled back to its savepoint. */
+    default void undone() {}
+
+    /** The transaction begun last committed. */
+    default void committed() {}
+  }
+
   GroupCommit(Transactions transactions, String name) {
+    this(transactions, name, Session.NONE);
+  }
+
+  GroupCommit(Transactions transactions, String name, Session session) {
     this.transactions = transactions;
+    this.session = session;
     this.writer = new Thread(this::loop, name);
     writer.setDaemon(true);
     writer.start();
@@ -39,17 +62,8 @@ final class GroupCommit implements AutoCloseable {
 
   /** Runs {@code work} in a shared transaction; returns once that transaction is committed. */
   <T> T write(Transactions.Work<T> work) {
-    if (closed) {
-      throw new StoreException(StoreException.Kind.UNAVAILABLE, "The store is closed");
-    }
-    Pending<T> pending = new Pending<>(work);
-    queue.add(pending);
-    if (closed) {
-      // Closed while queuing: the writer may already be gone; fail rather than wait forever.
-      pending.done.completeExceptionally(new StoreException(StoreException.Kind.UNAVAILABLE, "The store is closed"));
-    }
     try {
-      return pending.done.join();
+      return submit(work).join();
     } catch (CompletionException e) {
       if (e.getCause() instanceof RuntimeException runtime) {
         throw runtime;
@@ -59,6 +73,24 @@ final class GroupCommit implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * Queues {@code work} for the next shared transaction; the future completes once that
+   * transaction is committed (with the work's result, or its refusal), on the writer's thread: a
+   * caller that only waits need not hold a thread meanwhile.
+   */
+  <T> CompletableFuture<T> submit(Transactions.Work<T> work) {
+    if (closed) {
+      return CompletableFuture.failedFuture(new StoreException(StoreException.Kind.UNAVAILABLE, "The store is closed"));
+    }
+    Pending<T> pending = new Pending<>(work);
+    queue.add(pending);
+    if (closed) {
+      // Closed while queuing: the writer may already be gone; fail rather than wait forever.
+      pending.done.completeExceptionally(new StoreException(StoreException.Kind.UNAVAILABLE, "The store is closed"));
+    }
+    return pending.done;
   }
 
   private void loop() {
@@ -86,8 +118,9 @@ final class GroupCommit implements AutoCloseable {
     try {
       // A retryable failure (another process holds the lock) runs the whole batch again.
       transactions.write(connection -> {
+        session.begin(connection);
         for (Pending<?> pending : batch) {
-          pending.runInSavepoint(connection, transactions);
+          pending.runInSavepoint(connection, transactions, session);
         }
         return null;
       });
@@ -96,6 +129,7 @@ final class GroupCommit implements AutoCloseable {
       batch.forEach(p -> p.done.completeExceptionally(failure));
       return;
     }
+    session.committed();
     committed.incrementAndGet();
     batch.forEach(Pending::complete);
   }
@@ -131,7 +165,7 @@ final class GroupCommit implements AutoCloseable {
       this.work = work;
     }
 
-    void runInSavepoint(Connection connection, Transactions transactions) throws SQLException {
+    void runInSavepoint(Connection connection, Transactions transactions, Session session) throws SQLException {
       result = null;
       refused = null;
       execute(connection, "SAVEPOINT write");
@@ -140,6 +174,7 @@ final class GroupCommit implements AutoCloseable {
       } catch (RuntimeException failure) {
         // A refused write (or a fault of ours): undo it alone; the others of the batch go on.
         execute(connection, "ROLLBACK TO write");
+        session.undone();
         refused = failure;
       } catch (SQLException failure) {
         // A lost race reruns the whole batch; a failure that ended the transaction fails it all
@@ -148,6 +183,7 @@ final class GroupCommit implements AutoCloseable {
           throw failure;
         }
         execute(connection, "ROLLBACK TO write");
+        session.undone();
         refused = new StoreException(StoreException.Kind.UNAVAILABLE, "The store failed: " + failure.getMessage(), failure);
       }
       execute(connection, "RELEASE write");

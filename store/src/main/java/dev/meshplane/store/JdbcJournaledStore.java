@@ -16,9 +16,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -67,6 +69,8 @@ public final class JdbcJournaledStore implements JournaledStore {
   private final Optional<GroupCommit> groupCommit;
   private final Optional<HikariDataSource> writerPool;
   private final Optional<Transactions> writerTransactions;
+  /** The rows the group commit's writer keeps across its transactions (SQLite only). */
+  private final Optional<KeptRows> keptRows;
 
   private JdbcJournaledStore(
       HikariDataSource dataSource, Optional<HikariDataSource> writerPool, SqlDialect dialect, Clock clock) {
@@ -74,12 +78,15 @@ public final class JdbcJournaledStore implements JournaledStore {
     this.transactions = new Transactions(dataSource, dialect);
     this.writerPool = writerPool;
     this.writerTransactions = writerPool.map(pool -> Transactions.reusingStatements(pool, dialect));
-    this.groupCommit = writerTransactions.map(writes -> new GroupCommit(writes, dataSource.getPoolName() + "-group-commit"));
     this.clock = clock;
     this.database = dialect instanceof PostgresDialect ? "postgresql" : "sqlite";
     ReferenceTable references = new ReferenceTable();
     this.resources = new ResourceTable(references);
-    this.writer = new MutationWriter(resources, references, journal, generations);
+    this.keptRows = writerTransactions.map(writes -> new KeptRows(resources));
+    this.writer = new MutationWriter(resources, references, journal, generations,
+        keptRows.<ResourceReads>map(kept -> kept).orElseGet(() -> ResourceReads.direct(resources)));
+    this.groupCommit = writerTransactions.map(writes ->
+        new GroupCommit(writes, dataSource.getPoolName() + "-group-commit", keptRows.orElseThrow()));
   }
 
   /**
@@ -98,6 +105,9 @@ public final class JdbcJournaledStore implements JournaledStore {
     config.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MILLIS);
     // SqliteDialect begins transactions itself; this covers any JDBC-managed one as well.
     config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    // Nothing reads generated keys; left on, the driver matches every statement's text against a
+    // regex and runs a freshly compiled SELECT last_insert_rowid() after each INSERT (the journal's).
+    config.setGetGeneratedKeys(false);
     SQLiteDataSource sqlite = new SQLiteDataSource(config);
     sqlite.setUrl("jdbc:sqlite:" + dataDir.resolve(SQLITE_FILE).toAbsolutePath());
     HikariConfig pool = new HikariConfig();
@@ -158,14 +168,32 @@ public final class JdbcJournaledStore implements JournaledStore {
 
   @Override
   public WriteResult apply(Mutation mutation) {
+    Transactions.Work<WriteResult> write = checked(mutation);
+    return groupCommit.isPresent() ? groupCommit.get().write(write) : transactions.write(write);
+  }
+
+  /** On SQLite, completed by the group commit's writer once the write's transaction committed. */
+  @Override
+  public CompletableFuture<WriteResult> applyAsync(Mutation mutation) {
+    if (groupCommit.isEmpty()) {
+      return JournaledStore.super.applyAsync(mutation);
+    }
+    try {
+      return groupCommit.get().submit(checked(mutation));
+    } catch (RuntimeException refused) {
+      return CompletableFuture.failedFuture(refused);
+    }
+  }
+
+  /** The write's transaction body, once its spec is known to be JSON. */
+  private Transactions.Work<WriteResult> checked(Mutation mutation) {
     Objects.requireNonNull(mutation, "mutation");
     if (mutation instanceof Mutation.Create create) {
-      StoreJson.spec(create.specJson());
+      StoreJson.checkSpec(create.specJson());
     } else if (mutation instanceof Mutation.Update update) {
-      StoreJson.spec(update.specJson());
+      StoreJson.checkSpec(update.specJson());
     }
-    Transactions.Work<WriteResult> write = connection -> writer.apply(connection, mutation, now());
-    return groupCommit.isPresent() ? groupCommit.get().write(write) : transactions.write(write);
+    return connection -> writer.apply(connection, mutation, now());
   }
 
   @Override
@@ -231,10 +259,16 @@ public final class JdbcJournaledStore implements JournaledStore {
           if (touched == null) {
             return Optional.empty();
           }
+          Map<ResourceId, StoredResource> found = resources.findAll(connection, touched);
           List<StoredResource> present = new ArrayList<>();
           Set<ResourceId> gone = new HashSet<>();
           for (ResourceId id : touched) {
-            resources.find(connection, id).ifPresentOrElse(present::add, () -> gone.add(id));
+            StoredResource resource = found.get(id);
+            if (resource != null) {
+              present.add(resource);
+            } else {
+              gone.add(id);
+            }
           }
           return Optional.of(new MeshChanges(mesh, generation.get().generation(), generation.get().committedAt(),
               afterSeq, head, present, gone));
@@ -268,6 +302,11 @@ public final class JdbcJournaledStore implements JournaledStore {
   /** Write transactions committed through group commit so far (tests: writes share commits). */
   long groupCommits() {
     return groupCommit.map(GroupCommit::transactionsCommitted).orElse(0L);
+  }
+
+  /** Resource rows the group commit's writer has read from the table so far (tests: it keeps them). */
+  long writerTableReads() {
+    return keptRows.map(KeptRows::tableReads).orElse(0L);
   }
 
   /** Statements the group commit's writer has prepared so far (tests: it keeps them). */

@@ -4,6 +4,7 @@ import dev.meshplane.model.ResourceId;
 import dev.meshplane.model.ResourceKind;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The resource store with its append-only journal (DESIGN.md, "Journaled store").
@@ -17,6 +18,19 @@ public interface JournaledStore extends AutoCloseable {
 
   /** Applies one write; throws {@link StoreException} when refused. */
   WriteResult apply(Mutation mutation);
+
+  /**
+   * Applies one write; the future fails with the {@link StoreException} when refused. A store
+   * that commits writes on a thread of its own completes it there, so the caller holds no thread
+   * while the write waits for its commit; otherwise the write is applied before this returns.
+   */
+  default CompletableFuture<WriteResult> applyAsync(Mutation mutation) {
+    try {
+      return CompletableFuture.completedFuture(apply(mutation));
+    } catch (RuntimeException refused) {
+      return CompletableFuture.failedFuture(refused);
+    }
+  }
 
   Optional<StoredResource> get(ResourceId id);
 

@@ -26,13 +26,15 @@ final class MutationWriter {
   private final ReferenceTable references;
   private final JournalTable journal;
   private final MeshGenerationTable generations;
+  private final ResourceReads reads;
 
-  MutationWriter(
-      ResourceTable resources, ReferenceTable references, JournalTable journal, MeshGenerationTable generations) {
+  MutationWriter(ResourceTable resources, ReferenceTable references, JournalTable journal,
+      MeshGenerationTable generations, ResourceReads reads) {
     this.resources = resources;
     this.references = references;
     this.journal = journal;
     this.generations = generations;
+    this.reads = reads;
   }
 
   WriteResult apply(Connection connection, Mutation mutation, Instant now) throws SQLException {
@@ -56,10 +58,10 @@ final class MutationWriter {
 
   private WriteResult create(Connection connection, Mutation.Create create, Instant now) throws SQLException {
     ResourceId id = create.id();
-    if (id.kind() != ResourceKind.MESH && !resources.exists(connection, id.parent())) {
+    if (id.kind() != ResourceKind.MESH && !reads.exists(connection, id.parent())) {
       throw refused(StoreException.Kind.NOT_FOUND, ResourceNames.notFound(id.parent()));
     }
-    Optional<StoredResource> existing = resources.find(connection, id);
+    Optional<StoredResource> existing = reads.find(connection, id);
     if (existing.isPresent()) {
       String token = create.clientToken();
       if (token != null && token.equals(existing.get().clientToken())) {
@@ -88,6 +90,7 @@ final class MutationWriter {
             create.resourceOwner());
     resources.insert(connection, created);
     references.replace(connection, id, targets);
+    reads.written(created);
     return recorded(connection, Operation.CREATE, created, create.principal(), now);
   }
 
@@ -114,6 +117,7 @@ final class MutationWriter {
     if (!targets.equals(current.references())) {
       references.replace(connection, current.id(), targets);
     }
+    reads.written(updated);
     return recorded(connection, Operation.UPDATE, updated, update.principal(), now);
   }
 
@@ -124,6 +128,7 @@ final class MutationWriter {
     checkNotReferenced(connection, current.id());
     references.deleteFrom(connection, current.id());
     resources.delete(connection, current.id());
+    reads.deleted(current.id());
     return recorded(connection, Operation.DELETE, current, delete.principal(), now);
   }
 
@@ -166,6 +171,7 @@ final class MutationWriter {
             current.meshOwner(),
             current.resourceOwner());
     resources.update(connection, retagged);
+    reads.written(retagged);
     return recorded(connection, operation, retagged, principal, now);
   }
 
@@ -183,7 +189,7 @@ final class MutationWriter {
   }
 
   private StoredResource existing(Connection connection, ResourceId id) throws SQLException {
-    return resources
+    return reads
         .find(connection, id)
         .orElseThrow(() -> refused(StoreException.Kind.NOT_FOUND, ResourceNames.notFound(id)));
   }
@@ -198,7 +204,7 @@ final class MutationWriter {
 
   private void checkReferences(Connection connection, ResourceId id, Set<ResourceId> targets) throws SQLException {
     for (ResourceId target : targets.stream().sorted(Comparator.comparing(ResourceId::key)).toList()) {
-      if (!resources.exists(connection, target)) {
+      if (!reads.exists(connection, target)) {
         throw refused(StoreException.Kind.NOT_FOUND, ResourceNames.referenceNotFound(target, id));
       }
     }
@@ -211,7 +217,7 @@ final class MutationWriter {
     }
     for (Precondition precondition : preconditions) {
       StoredResource subject =
-          resources
+          reads
               .find(connection, precondition.subject())
               .orElseThrow(
                   () ->
@@ -222,7 +228,7 @@ final class MutationWriter {
       try {
         broken = precondition.check().apply(subject, other -> {
           try {
-            return resources.find(connection, other);
+            return reads.find(connection, other);
           } catch (SQLException e) {
             throw new ReadFailed(e);
           }

@@ -7,7 +7,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +38,37 @@ final class ResourceTable {
         return Optional.of(ResourceRow.read(rows).withReferences(references.of(connection, id)));
       }
     }
+  }
+
+  /**
+   * The resources of {@code ids} that exist, with their references: two queries for them all
+   * (a transformer's change pass reads every resource the journal names since its last one).
+   */
+  Map<ResourceId, StoredResource> findAll(Connection connection, Collection<ResourceId> ids) throws SQLException {
+    if (ids.isEmpty()) {
+      return Map.of();
+    }
+    List<ResourceRow> found = new ArrayList<>(ids.size());
+    String placeholders = String.join(", ", Collections.nCopies(ids.size(), "?"));
+    try (PreparedStatement select =
+        connection.prepareStatement("SELECT " + COLUMNS + " FROM resources WHERE key IN (" + placeholders + ")")) {
+      int index = 1;
+      for (ResourceId id : ids) {
+        select.setString(index++, id.key());
+      }
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          found.add(ResourceRow.read(rows));
+        }
+      }
+    }
+    Map<ResourceId, Set<ResourceId>> referencesById =
+        references.of(connection, found.stream().map(ResourceRow::id).toList());
+    Map<ResourceId, StoredResource> resources = new HashMap<>();
+    for (ResourceRow row : found) {
+      resources.put(row.id(), row.withReferences(referencesById.getOrDefault(row.id(), Set.of())));
+    }
+    return resources;
   }
 
   boolean exists(Connection connection, ResourceId id) throws SQLException {

@@ -1,9 +1,9 @@
 package dev.meshplane.store;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.IOException;
@@ -42,12 +42,18 @@ final class StoreJson {
     }
   }
 
-  /** Parses a spec so that a write with malformed JSON is refused before it reaches the database. */
-  static JsonNode spec(String specJson) {
-    try {
-      return MAPPER.readTree(specJson);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("specJson is not JSON: " + e.getOriginalMessage(), e);
+  /**
+   * Reads a spec through so that a write with malformed JSON is refused before it reaches the
+   * database: token by token, without building the tree nobody reads (it runs on every write).
+   */
+  static void checkSpec(String specJson) {
+    try (JsonParser parser = MAPPER.getFactory().createParser(specJson)) {
+      if (parser.nextToken() != null) {
+        parser.skipChildren();
+      }
+    } catch (IOException e) {
+      String why = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+      throw new IllegalArgumentException("specJson is not JSON: " + why, e);
     }
   }
 

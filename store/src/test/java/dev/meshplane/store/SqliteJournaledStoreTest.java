@@ -1,6 +1,7 @@
 package dev.meshplane.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.meshplane.model.ResourceId;
 import dev.meshplane.model.ResourceKind;
@@ -11,6 +12,8 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -118,5 +121,63 @@ class SqliteJournaledStoreTest extends JournaledStoreContract {
     assertThat(commits).as("transactions for %d writes", writers * writesEach).isBetween(1L, writers * writesEach - 1L);
     // The writer kept its statements: each distinct text of the create and update paths prepared once.
     assertThat(((JdbcJournaledStore) store).writerStatementsPrepared()).isBetween(1L, 30L);
+  }
+
+  @Test
+  void theWriterReadsARowOnceAndKeepsWhatItWrote() {
+    store.apply(create(meshId()));
+    ResourceId node = id(ResourceKind.VIRTUAL_NODE, "node");
+    ResourceId router = id(ResourceKind.VIRTUAL_ROUTER, "router");
+    ResourceId route = route("router", "route");
+    store.apply(create(node));
+    store.apply(create(router));
+    store.apply(create(route, node));
+    Precondition routerListens = new Precondition(router, stored -> Optional.empty());
+    Mutation.Update routeUpdate = new Mutation.Update(route, null, spec(2), Set.of(node), List.of(routerListens), "bob");
+    store.apply(routeUpdate);
+    long reads = ((JdbcJournaledStore) store).writerTableReads();
+
+    for (int i = 0; i < 10; i++) {
+      store.apply(routeUpdate);
+    }
+
+    assertThat(((JdbcJournaledStore) store).writerTableReads()).isEqualTo(reads);
+    assertThat(store.get(route).orElseThrow().version()).isEqualTo(12);
+  }
+
+  @Test
+  void theWriterSeesWhatAnotherConnectionCommitted() {
+    store.apply(create(meshId()));
+    ResourceId node = id(ResourceKind.VIRTUAL_NODE, "node");
+    store.apply(create(node));
+    store.apply(update(node, 1L)); // the writer now keeps version 2
+
+    try (JournaledStore other = JdbcJournaledStore.sqlite(dataDir, clock)) {
+      other.apply(update(node, 2L));
+    }
+
+    assertThatThrownBy(() -> store.apply(update(node, 2L)))
+        .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.CONFLICT));
+    assertThat(store.apply(update(node, 3L)).resource().version()).isEqualTo(4);
+  }
+
+  @Test
+  void aWriteUndoneAfterItsRowWasWrittenLeavesNothingKept() throws Exception {
+    store.apply(create(meshId()));
+    ResourceId node = id(ResourceKind.VIRTUAL_NODE, "node");
+    store.apply(create(node));
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("meshplane.db"));
+        Statement statement = connection.createStatement()) {
+      // fails the write at its journal entry, after its resource row was written
+      statement.execute("CREATE TRIGGER refuse_mallory BEFORE INSERT ON journal WHEN NEW.principal = 'mallory'"
+          + " BEGIN SELECT RAISE(ABORT, 'mallory may not write'); END");
+    }
+
+    assertThatThrownBy(() -> store.apply(new Mutation.Update(node, 1L, spec(3), Set.of(), List.of(), "mallory")))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("mallory may not write");
+
+    assertThat(store.get(node).orElseThrow().version()).isEqualTo(1);
+    assertThat(store.apply(update(node, 1L)).resource().version()).isEqualTo(2);
   }
 }

@@ -3,6 +3,7 @@ package dev.meshplane.frontend.api;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.Message;
 import dev.meshplane.model.ResourceKind;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Answers each of the 38 operations by name: the three tag operations, and the five verbs
@@ -15,6 +16,26 @@ public final class AppMeshApi {
   public AppMeshApi(ResourceOperations resources, TagOperations tags) {
     this.resources = resources;
     this.tags = tags;
+  }
+
+  /**
+   * As {@link #handle}, with the resource writes (create, update, delete) answered when the store
+   * committed them, so the caller's thread is not held meanwhile; every other operation is
+   * answered before this returns. Refusals found before the write are thrown; the store's fail
+   * the future, unwrapped.
+   */
+  public CompletableFuture<ObjectNode> handleAsync(String operation, Message input, Caller caller) {
+    for (String verb : new String[] {"Create", "Update", "Delete"}) {
+      if (operation.startsWith(verb)) {
+        ResourceKind kind = kind(operation, operation.substring(verb.length()));
+        return Futures.unwrapping(switch (verb) {
+          case "Create" -> resources.createAsync(kind, input, caller);
+          case "Update" -> resources.updateAsync(kind, input, caller);
+          default -> resources.deleteAsync(kind, input, caller);
+        });
+      }
+    }
+    return CompletableFuture.completedFuture(handle(operation, input, caller));
   }
 
   public ObjectNode handle(String operation, Message input, Caller caller) {

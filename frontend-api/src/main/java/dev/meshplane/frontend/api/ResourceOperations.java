@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Create, describe, update, delete and list for every resource kind, on bound and
@@ -52,12 +53,16 @@ public final class ResourceOperations {
   }
 
   public ObjectNode create(ResourceKind kind, Message input, Caller caller) {
+    return Futures.await(createAsync(kind, input, caller));
+  }
+
+  /** As {@link #create}: the checks run now, the answer comes when the store committed the write. */
+  public CompletableFuture<ObjectNode> createAsync(ResourceKind kind, Message input, Caller caller) {
     ResourceId id = idOf(kind, input);
     checkOwner(input, caller);
     Prepared spec = prepare(kind, id, input);
     List<Tag> tags = Tags.fromRefs(Inputs.list(input, "tags"));
-    var result =
-        store.apply(
+    return store.applyAsync(
             new Mutation.Create(
                 id,
                 spec.json(),
@@ -68,8 +73,8 @@ public final class ResourceOperations {
                 meshOwnerFor(id, caller),
                 caller.account(),
                 caller.principal(),
-                quotas.countLimit(kind)));
-    return renderer.data(result.resource(), "ACTIVE");
+                quotas.countLimit(kind)))
+        .thenApply(result -> renderer.data(result.resource(), "ACTIVE"));
   }
 
   public ObjectNode describe(ResourceKind kind, Message input, Caller caller) {
@@ -79,19 +84,28 @@ public final class ResourceOperations {
   }
 
   public ObjectNode update(ResourceKind kind, Message input, Caller caller) {
+    return Futures.await(updateAsync(kind, input, caller));
+  }
+
+  /** As {@link #update}: the checks run now, the answer comes when the store committed the write. */
+  public CompletableFuture<ObjectNode> updateAsync(ResourceKind kind, Message input, Caller caller) {
     ResourceId id = idOf(kind, input);
     checkOwner(input, caller);
     Prepared spec = prepare(kind, id, input);
-    var result =
-        store.apply(new Mutation.Update(id, null, spec.json(), spec.references(), spec.preconditions(), caller.principal()));
-    return renderer.data(result.resource(), "ACTIVE");
+    return store.applyAsync(new Mutation.Update(id, null, spec.json(), spec.references(), spec.preconditions(), caller.principal()))
+        .thenApply(result -> renderer.data(result.resource(), "ACTIVE"));
   }
 
   public ObjectNode delete(ResourceKind kind, Message input, Caller caller) {
+    return Futures.await(deleteAsync(kind, input, caller));
+  }
+
+  /** As {@link #delete}: the checks run now, the answer comes when the store committed the write. */
+  public CompletableFuture<ObjectNode> deleteAsync(ResourceKind kind, Message input, Caller caller) {
     ResourceId id = idOf(kind, input);
     checkOwner(input, caller);
-    var result = store.apply(new Mutation.Delete(id, null, caller.principal()));
-    return renderer.data(result.resource(), "DELETED");
+    return store.applyAsync(new Mutation.Delete(id, null, caller.principal()))
+        .thenApply(result -> renderer.data(result.resource(), "DELETED"));
   }
 
   public ObjectNode list(ResourceKind kind, Message input, String listMember, Caller caller) {
@@ -131,8 +145,11 @@ public final class ResourceOperations {
     }
     S stored = kindRules.withDefaults(spec);
     quotas.checkSpec(kind, stored);
+    // The same JSON from either message; the bound (dynamic) one answers field reads from a map,
+    // the generated one by reflection, so it is written from when no default changed it.
+    Message written = stored == spec && raw != null ? raw : stored;
     return new Prepared(
-        ProtoJson.toJsonString(stored), kindRules.references(id, stored), kindRules.preconditions(id, stored));
+        ProtoJson.toJsonString(written), kindRules.references(id, stored), kindRules.preconditions(id, stored));
   }
 
   private record Prepared(String json, Set<ResourceId> references, List<Precondition> preconditions) {}

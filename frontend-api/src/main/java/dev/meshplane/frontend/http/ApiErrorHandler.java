@@ -12,6 +12,7 @@ import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,9 @@ public class ApiErrorHandler implements ExceptionHandler<Exception, HttpResponse
   public static ApiException toApiError(Exception exception) {
     if (exception instanceof ApiException api) {
       return api;
+    }
+    if (exception instanceof CompletionException wrapped && wrapped.getCause() instanceof Exception cause) {
+      return toApiError(cause); // a failure passed on through a future: answered as the failure itself
     }
     if (exception instanceof StoreException store) {
       ErrorType type =

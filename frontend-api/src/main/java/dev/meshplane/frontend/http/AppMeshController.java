@@ -23,6 +23,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The App Mesh REST API (version 2019-01-25). Every request under {@code /v20190125} is routed
@@ -58,7 +59,7 @@ public class AppMeshController {
    * declares a body is refused before anything else (App Mesh's GETs take all input from path and query).
    */
   @Get(uri = "/{+path}", produces = MediaType.APPLICATION_JSON)
-  public HttpResponse<String> get(HttpRequest<?> request, String path) {
+  public CompletableFuture<HttpResponse<String>> get(HttpRequest<?> request, String path) {
     if (request.getContentLength() > 0 || request.getHeaders().contains("Transfer-Encoding")) {
       throw new ApiException(ErrorType.BadRequestException,
           "A GET request has no body: App Mesh's GET operations take their input from the path and the query");
@@ -67,12 +68,12 @@ public class AppMeshController {
   }
 
   @Put(uri = "/{+path}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-  public HttpResponse<String> put(HttpRequest<?> request, String path, @Nullable @Body byte[] body) {
+  public CompletableFuture<HttpResponse<String>> put(HttpRequest<?> request, String path, @Nullable @Body byte[] body) {
     return handle(request, body);
   }
 
   @Delete(uri = "/{+path}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-  public HttpResponse<String> delete(HttpRequest<?> request, String path, @Nullable @Body byte[] body) {
+  public CompletableFuture<HttpResponse<String>> delete(HttpRequest<?> request, String path, @Nullable @Body byte[] body) {
     return handle(request, body);
   }
 
@@ -91,7 +92,12 @@ public class AppMeshController {
             + "; the API uses GET, PUT and DELETE");
   }
 
-  private HttpResponse<String> handle(HttpRequest<?> request, byte[] received) {
+  /**
+   * Answers once the operation is done; a resource write's answer is made on the store's writer
+   * thread when its commit completes, so no handler thread waits through the commit (a thread per
+   * write in flight otherwise, and each one more to schedule on a busy machine).
+   */
+  private CompletableFuture<HttpResponse<String>> handle(HttpRequest<?> request, byte[] received) {
     // The signature covers the bytes as received; only then is anything decoded (and refused when undecodable).
     byte[] bodyBytes = received == null ? new byte[0] : received;
     var principal = authenticator.authenticate(request, bodyBytes);
@@ -109,15 +115,15 @@ public class AppMeshController {
     throttle.admit(principal.arn(), match.operation().name());
     Message input = binder.bind(match.operation(), match.pathVariables(), QueryParameters.parse(request.getUri().getRawQuery()), body);
     authorizer.authorize(principal, match.operation().name(), input);
-    ObjectNode output = api.handle(match.operation().name(), input, Caller.of(principal));
-    if (match.operation().name().equals("ListMeshes")) {
-      output = authorizer.filterListedMeshes(principal, output);
-    }
-    if (!match.operation().httpMethod().equals("GET")) {
-      writes.written();
-    }
-    return HttpResponse.<String>status(HttpStatus.valueOf(match.operation().successStatus()))
-        .contentType(MediaType.APPLICATION_JSON_TYPE)
-        .body(output.toString());
+    Operation operation = match.operation();
+    return api.handleAsync(operation.name(), input, Caller.of(principal)).thenApply(answer -> {
+      ObjectNode output = operation.name().equals("ListMeshes") ? authorizer.filterListedMeshes(principal, answer) : answer;
+      if (!operation.httpMethod().equals("GET")) {
+        writes.written();
+      }
+      return HttpResponse.<String>status(HttpStatus.valueOf(operation.successStatus()))
+          .contentType(MediaType.APPLICATION_JSON_TYPE)
+          .body(output.toString());
+    });
   }
 }

@@ -37,20 +37,36 @@ final class UnstorableText {
     }
   }
 
-  /** Every member name and string value of a JSON body, each named by its path. */
+  /**
+   * Every member name and string value of a JSON body, each named by its path. A path is spelled
+   * out only for a refusal: this reads every member of every request body.
+   */
   static void check(JsonNode node, String path, List<Violation> into) {
     if (node.isTextual()) {
       check(path, node.asText(), into);
     } else if (node.isArray()) {
       for (int i = 0; i < node.size(); i++) {
-        check(node.get(i), path + "[" + i + "]", into);
+        JsonNode item = node.get(i);
+        if (item.isContainerNode() || item.isTextual()) {
+          check(item, path + "[" + i + "]", into);
+        }
       }
     } else if (node.isObject()) {
       for (Iterator<Map.Entry<String, JsonNode>> members = node.fields(); members.hasNext(); ) {
         Map.Entry<String, JsonNode> member = members.next();
-        String memberPath = path.isEmpty() ? member.getKey() : path + "." + member.getKey();
-        check(memberPath + " (member name)", member.getKey(), into);
-        check(member.getValue(), memberPath, into);
+        String name = member.getKey();
+        JsonNode value = member.getValue();
+        boolean nameFails = problem(name) != null;
+        boolean valueFails = value.isTextual() && problem(value.asText()) != null;
+        if (nameFails || valueFails || value.isContainerNode()) {
+          String memberPath = path.isEmpty() ? name : path + "." + name;
+          if (nameFails) {
+            check(memberPath + " (member name)", name, into);
+          }
+          if (valueFails || value.isContainerNode()) {
+            check(value, memberPath, into);
+          }
+        }
       }
     }
   }
