@@ -429,14 +429,7 @@ public final class ApiWriteBenchmark {
       }));
     }
     start.countDown();
-    long calls = 0;
-    for (Future<List<Long>> result : results) {
-      for (long sample : result.get()) {
-        latencies.add(sample);
-        calls++;
-      }
-    }
-    return calls;
+    return collect(results, latencies);
   }
 
   /**
@@ -465,14 +458,7 @@ public final class ApiWriteBenchmark {
         return mine;
       }));
     }
-    long calls = 0;
-    for (Future<List<Long>> result : results) {
-      for (long sample : result.get()) {
-        latencies.add(sample);
-        calls++;
-      }
-    }
-    return calls;
+    return collect(results, latencies);
   }
 
   /** Each thread updates its route's stored spec through {@link JournaledStore#apply}, as the API would. */
@@ -494,6 +480,11 @@ public final class ApiWriteBenchmark {
         return mine;
       }));
     }
+    return collect(results, latencies);
+  }
+
+  /** Waits for every caller's latencies and adds them; returns the calls made. */
+  private static long collect(List<Future<List<Long>>> results, BenchReport.Samples latencies) throws Exception {
     long calls = 0;
     for (Future<List<Long>> result : results) {
       for (long sample : result.get()) {
