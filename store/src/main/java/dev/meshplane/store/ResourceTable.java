@@ -62,11 +62,18 @@ final class ResourceTable {
         }
       }
     }
-    Map<ResourceId, Set<ResourceId>> referencesById =
-        references.of(connection, found.stream().map(ResourceRow::id).toList());
     Map<ResourceId, StoredResource> resources = new HashMap<>();
-    for (ResourceRow row : found) {
-      resources.put(row.id(), row.withReferences(referencesById.getOrDefault(row.id(), Set.of())));
+    withReferences(connection, found).forEach(resource -> resources.put(resource.id(), resource));
+    return resources;
+  }
+
+  /** {@code rows} with their references, read in one query for them all. */
+  private List<StoredResource> withReferences(Connection connection, List<ResourceRow> rows) throws SQLException {
+    Map<ResourceId, Set<ResourceId>> referencesById =
+        references.of(connection, rows.stream().map(ResourceRow::id).toList());
+    List<StoredResource> resources = new ArrayList<>(rows.size());
+    for (ResourceRow row : rows) {
+      resources.add(row.withReferences(referencesById.getOrDefault(row.id(), Set.of())));
     }
     return resources;
   }
@@ -157,7 +164,6 @@ final class ResourceTable {
     }
     sql.append(" ORDER BY name LIMIT ?");
     parameters.add(limit + 1);
-    List<StoredResource> items = new ArrayList<>();
     try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
       for (int i = 0; i < parameters.size(); i++) {
         select.setObject(i + 1, parameters.get(i));
@@ -170,12 +176,7 @@ final class ResourceTable {
         }
       }
       boolean more = rowsRead.size() > limit;
-      List<ResourceRow> page = more ? rowsRead.subList(0, limit) : rowsRead;
-      Map<ResourceId, Set<ResourceId>> referencesById =
-          references.of(connection, page.stream().map(ResourceRow::id).toList());
-      for (ResourceRow row : page) {
-        items.add(row.withReferences(referencesById.getOrDefault(row.id(), Set.of())));
-      }
+      List<StoredResource> items = withReferences(connection, more ? rowsRead.subList(0, limit) : rowsRead);
       return new Page<>(items, more ? items.get(items.size() - 1).id().name() : null);
     }
   }

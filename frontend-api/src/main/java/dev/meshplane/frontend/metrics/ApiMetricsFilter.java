@@ -57,7 +57,7 @@ public class ApiMetricsFilter implements Ordered {
    * ({@link OperationCatalog.Match#ATTRIBUTE}); none for a path no operation binds (or one that
    * cannot be decoded), counted as "unknown".
    */
-  private void operationOf(HttpRequest<?> request) {
+  private void keepMatch(HttpRequest<?> request) {
     try {
       catalog.find(request.getMethodName(), request.getUri().getRawPath())
           .ifPresent(found -> request.setAttribute(OperationCatalog.Match.ATTRIBUTE, found));
@@ -80,7 +80,7 @@ public class ApiMetricsFilter implements Ordered {
   @RequestFilter
   public void started(HttpRequest<?> request) {
     request.setAttribute(STARTED, System.nanoTime());
-    operationOf(request);
+    keepMatch(request);
   }
 
   @ResponseFilter
