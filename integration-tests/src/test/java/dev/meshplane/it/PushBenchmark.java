@@ -60,7 +60,10 @@ import software.amazon.awssdk.services.appmesh.model.VirtualNodeSpec;
  * stages (reading the mesh, synthesizing, writing the config store), its first config commit, and
  * the last affected proxy's response. Writes {@code integration-tests/target/benchmarks/push.txt}
  * and {@code .json}. Arguments (optional): {@code nodes=200 replicas=5 backends=10 routes=2 rounds=5
- * channels=8 oneChanges=5} (one-node changes per round: they are quick, and a p99 needs samples).
+ * channels=8 oneChanges=5 warmup=3 jfr=0 statusSeconds=0} (one-node changes per round: they are quick, and a
+ * p99 needs samples; {@code jfr=1} records the rounds to {@code target/benchmarks/push-rounds.jfr};
+ * {@code statusSeconds}, when above 0, sets how often the server publishes proxy status, to see
+ * what that publishing costs the rounds). Each round also prints where its time and CPU went.
  */
 public final class PushBenchmark {
   private static final String MESH = "bench";
@@ -74,6 +77,9 @@ public final class PushBenchmark {
   private final int rounds;
   private final int channels;
   private final int oneChanges;
+  private final boolean recordRounds;
+  private final int warmup;
+  private final int statusSeconds;
   private final BenchReport report = new BenchReport("push");
   private final Map<String, BenchReport.Samples> samples = new HashMap<>();
   private String sharedPrefix = "/shared";
@@ -87,6 +93,9 @@ public final class PushBenchmark {
     rounds = args.getOrDefault("rounds", 5);
     channels = args.getOrDefault("channels", 8);
     oneChanges = args.getOrDefault("oneChanges", 5);
+    recordRounds = args.getOrDefault("jfr", 0) == 1;
+    warmup = args.getOrDefault("warmup", 3);
+    statusSeconds = args.getOrDefault("statusSeconds", 0);
   }
 
   public static void main(String[] args) throws Exception {
@@ -97,8 +106,11 @@ public final class PushBenchmark {
   private void run() throws Exception {
     Path dataDir = Files.createTempDirectory("meshplane-push-bench");
     // One router and service per node plus the shared one: above App Mesh's default quota of 200.
-    Map<String, Object> limits = Map.of("meshplane.limits.virtual-routers-per-mesh", 10_000,
-        "meshplane.limits.virtual-services-per-mesh", 10_000, "meshplane.limits.virtual-nodes-per-mesh", 10_000);
+    Map<String, Object> limits = new HashMap<>(Map.of("meshplane.limits.virtual-routers-per-mesh", 10_000,
+        "meshplane.limits.virtual-services-per-mesh", 10_000, "meshplane.limits.virtual-nodes-per-mesh", 10_000));
+    if (statusSeconds > 0) {
+      limits.put("meshplane.status.publish-interval", statusSeconds + "s");
+    }
     try (RunningServer server = RunningServer.onSqlite(dataDir, limits);
         AppMeshClient appMesh = server.client()) {
       long start = System.nanoTime();
@@ -143,21 +155,33 @@ public final class PushBenchmark {
           fullPasses.add(pass);
         }
       });
-      // Round 0 warms the JIT up on both sides and is not recorded.
-      for (int round = 0; round <= rounds; round++) {
+      // Optional: a JFR recording of the rounds alone, without the mesh's creation (jfr=1).
+      jdk.jfr.Recording recording = recordRounds ? new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"))
+          : null;
+      if (recording != null) {
+        // A round's passes take tens of milliseconds: sample often enough to see inside them.
+        recording.enable("jdk.ExecutionSample").withPeriod(java.time.Duration.ofMillis(1));
+        recording.start();
+      }
+      // The first rounds warm the JIT up on both sides and are not recorded (their lines are printed).
+      for (int round = 1 - warmup; round <= rounds; round++) {
         boolean record = round > 0;
         // 1. Every proxy: the shared router's route changes.
         sharedPrefix = sharedPrefix + "x";
         mark(meshplane);
         firstCommit.set(0);
         writingPass.set(null);
+        RoundCosts costs = RoundCosts.start();
+        ThreadCpu cpuBefore = ThreadCpu.now(PUSH_ROLES);
         long call = System.nanoTime();
         appMesh.updateRoute(r -> r.meshName(MESH).virtualRouterName("router-shared").routeName("route-0")
             .spec(s -> s.priority(0).httpRoute(h -> h.match(m -> m.prefix(sharedPrefix + "0"))
                 .action(a -> a.weightedTargets(t -> t.virtualNode("node-0").weight(90),
                     t -> t.virtualNode("node-1").weight(10))))));
         long acknowledged = System.nanoTime();
-        awaitPushed(meshplane, p -> true);
+        awaitResponses(meshplane, p -> true);
+        Map<String, Long> cpu = ThreadCpu.now(PUSH_ROLES).since(cpuBefore);
+        awaitQuiet(meshplane);
         record(record, "meshplane.all.api", meshplane, p -> true, acknowledged);
         record(record, "meshplane.all.commit", meshplane, p -> true, firstCommit.get());
         // From the pass's last item commit: the xDS side alone, without the transformer's write spread.
@@ -166,6 +190,7 @@ public final class PushBenchmark {
           samples.computeIfAbsent("meshplane.all.apiCall", k -> new BenchReport.Samples()).add(acknowledged - call);
           stages("all", call, acknowledged, firstCommit.get(), writingPass.get(), meshplane, p -> true);
         }
+        roundLine(round, acknowledged, firstCommit.get(), writingPass.get(), meshplane, costs, cpu);
 
         mark(bareFleet);
         List<Snapshot> next = new ArrayList<>();
@@ -209,6 +234,13 @@ public final class PushBenchmark {
           System.out.printf("round %d of %d done%n", round, rounds);
         }
       }
+      if (recording != null) {
+        Path jfr = Path.of("target", "benchmarks", "push-rounds.jfr");
+        Files.createDirectories(jfr.getParent());
+        recording.dump(jfr);
+        recording.close();
+        report.line("JFR recording of the rounds: %s", jfr.toAbsolutePath());
+      }
       summarize();
       meshplane.forEach(BenchProxy::close);
       bareFleet.forEach(BenchProxy::close);
@@ -216,6 +248,8 @@ public final class PushBenchmark {
         channel.shutdownNow();
       }
       bare.shutdownNow();
+    } finally {
+      com.google.common.io.MoreFiles.deleteRecursively(dataDir, com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE);
     }
     report.write();
   }
@@ -235,6 +269,8 @@ public final class PushBenchmark {
     report.latencies("meshplane.one.commit", "Meshplane: first config commit -> its proxies (push only)",
         samples("meshplane.one.commit"));
     report.latencies("bare.one", "bare java-control-plane: setSnapshot -> its proxies", samples("bare.one"));
+    report.line("rounds of the change every proxy sees, the %d warm-up rounds first (not recorded; ms):", warmup);
+    roundLines.forEach(report::line);
     stageLines("all", "UpdateRoute of the shared router");
     stageLines("one", "UpdateVirtualNode node-0");
     report.line("responses to proxies a one-node change does not concern: Meshplane %d, bare %d",
@@ -282,6 +318,31 @@ public final class PushBenchmark {
     samples(prefix + "lastProxy").add(lastProxy - acknowledged);
   }
 
+  /**
+   * One round of the change every proxy sees: a p99 over few rounds is the slowest round's, so each
+   * round says where its time went, with the collector's and the JIT's time in this JVM (the server
+   * and the fleet share it) while the change travelled.
+   */
+  private void roundLine(int round, long acknowledged, long commit, ReconcileLoop.CompletedPass pass,
+      List<BenchProxy> fleet, RoundCosts costs, Map<String, Long> cpu) {
+    BenchReport.Samples api = new BenchReport.Samples();
+    BenchReport.Samples push = new BenchReport.Samples();
+    for (BenchProxy proxy : fleet) {
+      api.add(proxy.lastResponseNanos - acknowledged);
+      push.add(proxy.lastResponseNanos - commit);
+    }
+    TickReport.Stages stages = pass.report().stages();
+    roundLines.add(String.format(java.util.Locale.ROOT,
+        "  %-9s at %5.1f s API->proxy p50 %6.1f p99 %6.1f | API->commit %6.1f | commit->proxy p50 %6.1f p99 %6.1f"
+            + " | pass CPU synth %5.1f write %5.1f | GC %s | JIT %d ms",
+        round > 0 ? "round " + round + ":" : "warm-up:", costs.uptimeSeconds(), api.millis(50), api.millis(99),
+        (commit - acknowledged) / 1e6, push.millis(50), push.millis(99),
+        stages.synthesisCpuNanos() / 1e6, stages.writeCpuNanos() / 1e6, costs.gcSince(), costs.jitMillisSince()));
+    StringBuilder byRole = new StringBuilder("           CPU ms from the call to the last proxy's response:");
+    cpu.forEach((role, nanos) -> byRole.append(String.format(java.util.Locale.ROOT, " %s %.0f", role, nanos / 1e6)));
+    roundLines.add(byRole.toString());
+  }
+
   private void stageLines(String change, String label) {
     String prefix = "meshplane." + change + ".stage.";
     report.line("stages of Meshplane's %s (one sample per change):", label);
@@ -314,6 +375,16 @@ public final class PushBenchmark {
   }
 
   private final Map<String, Long> untouched = new HashMap<>();
+  private final List<String> roundLines = new ArrayList<>();
+  /** Where a round's CPU goes; the gRPC event loops serve the fleets' channels and the bare server alike. */
+  private static final List<ThreadCpu.Role> PUSH_ROLES = List.of(
+      new ThreadCpu.Role("transformer", ".*transformer.*"),
+      new ThreadCpu.Role("status", "proxy-status-publisher.*"),
+      new ThreadCpu.Role("xds", "envoy-management.*|xds-.*"),
+      new ThreadCpu.Role("grpcLoops", "grpc-.*"),
+      new ThreadCpu.Role("api", "io-executor.*|default-eventLoopGroup.*|.*group-commit.*"),
+      new ThreadCpu.Role("bench", "main"),
+      new ThreadCpu.Role("other", ".*"));
   /** The transformer's periodic full passes: a change that arrives during one waits for its end. */
   private final List<ReconcileLoop.CompletedPass> fullPasses = new CopyOnWriteArrayList<>();
   private final Map<String, Integer> behindFullPass = new HashMap<>();
@@ -469,6 +540,11 @@ public final class PushBenchmark {
 
   /** Until every affected proxy got a response and then the whole fleet stayed quiet. */
   private static void awaitPushed(List<BenchProxy> fleet, IntPredicate affected) throws InterruptedException {
+    awaitResponses(fleet, affected);
+    awaitQuiet(fleet);
+  }
+
+  private static void awaitResponses(List<BenchProxy> fleet, IntPredicate affected) throws InterruptedException {
     await(fleet, () -> {
       for (int p = 0; p < fleet.size(); p++) {
         if (affected.test(p) && fleet.get(p).responses == 0) {
@@ -477,6 +553,9 @@ public final class PushBenchmark {
       }
       return true;
     }, "every affected proxy to get a response");
+  }
+
+  private static void awaitQuiet(List<BenchProxy> fleet) throws InterruptedException {
     await(fleet, () -> System.nanoTime() - fleet.stream().mapToLong(p -> p.lastResponseNanos).max().orElse(0)
         > QUIET_NANOS, "the fleet to go quiet");
   }

@@ -16,9 +16,14 @@ import java.util.regex.Pattern;
  */
 final class ThreadCpu {
   /** A role and the thread names it covers; the first matching role wins, the last matches all. */
-  private record Role(String name, Pattern threads) {}
+  record Role(String name, Pattern threads) {
+    Role(String name, String threads) {
+      this(name, Pattern.compile(threads));
+    }
+  }
 
-  private static final List<Role> ROLES = List.of(
+  /** The API's roles: what a write costs where. */
+  static final List<Role> API_ROLES = List.of(
       new Role("clients", Pattern.compile("pool-\\d+-thread-\\d+|sdk-.*|aws-.*|bench-.*|HttpClient-.*")),
       new Role("http", Pattern.compile(".*[Ee]ventLoop.*")),
       new Role("handlers", Pattern.compile("io-executor.*|api-.*")),
@@ -32,11 +37,23 @@ final class ThreadCpu {
   private final Map<Long, Long> allocatedByThread = new LinkedHashMap<>();
   private final Map<Long, String> roleByThread = new LinkedHashMap<>();
 
-  private ThreadCpu() {}
+  private final List<Role> roles;
 
-  /** The CPU time so far of every live thread. */
+  private ThreadCpu(List<Role> roles) {
+    if (!roles.get(roles.size() - 1).threads().pattern().equals(".*")) {
+      throw new IllegalArgumentException("the last role must match every thread name");
+    }
+    this.roles = roles;
+  }
+
+  /** The CPU time so far of every live thread, by the API's roles. */
   static ThreadCpu now() {
-    ThreadCpu snapshot = new ThreadCpu();
+    return now(API_ROLES);
+  }
+
+  /** The CPU time so far of every live thread, by {@code roles} (the last must match every name). */
+  static ThreadCpu now(List<Role> roles) {
+    ThreadCpu snapshot = new ThreadCpu(roles);
     for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
       if (info == null) {
         continue;
@@ -49,15 +66,15 @@ final class ThreadCpu {
       if (THREADS instanceof com.sun.management.ThreadMXBean hotspot) {
         snapshot.allocatedByThread.put(info.getThreadId(), hotspot.getThreadAllocatedBytes(info.getThreadId()));
       }
-      snapshot.roleByThread.put(info.getThreadId(), role(info.getThreadName()));
+      snapshot.roleByThread.put(info.getThreadId(), snapshot.role(info.getThreadName()));
     }
     return snapshot;
   }
 
-  /** CPU nanoseconds used since {@code before}, by role in the order of {@link #ROLES} (threads that ended are lost). */
+  /** CPU nanoseconds used since {@code before}, by role in the order of the roles (threads that ended are lost). */
   Map<String, Long> since(ThreadCpu before) {
     Map<String, Long> used = new LinkedHashMap<>();
-    ROLES.forEach(role -> used.put(role.name(), 0L));
+    roles.forEach(role -> used.put(role.name(), 0L));
     cpuByThread.forEach((thread, cpu) ->
         used.merge(roleByThread.get(thread), cpu - before.cpuByThread.getOrDefault(thread, 0L), Long::sum));
     return used;
@@ -66,14 +83,14 @@ final class ThreadCpu {
   /** Bytes allocated since {@code before}, by role as {@link #since} (empty where the JVM does not count them). */
   Map<String, Long> allocatedSince(ThreadCpu before) {
     Map<String, Long> allocated = new LinkedHashMap<>();
-    ROLES.forEach(role -> allocated.put(role.name(), 0L));
+    roles.forEach(role -> allocated.put(role.name(), 0L));
     allocatedByThread.forEach((thread, bytes) -> allocated.merge(roleByThread.get(thread),
         bytes - before.allocatedByThread.getOrDefault(thread, 0L), Long::sum));
     return allocated;
   }
 
-  private static String role(String threadName) {
-    for (Role role : ROLES) {
+  private String role(String threadName) {
+    for (Role role : roles) {
       if (role.threads().matcher(threadName).matches()) {
         return role.name();
       }
