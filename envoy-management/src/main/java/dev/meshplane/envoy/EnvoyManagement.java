@@ -285,8 +285,9 @@ public final class EnvoyManagement implements AutoCloseable {
         return thread;
       });
       StatusChanges statusChanges = new StatusChanges();
+      ProxySnapshotBuilder snapshots = new ProxySnapshotBuilder(resolver, secrets);
       ManifestManager.Dependencies dependencies = new ManifestManager.Dependencies(
-          store, cache, new ProxySnapshotBuilder(resolver, secrets), blockingExecutor, clock,
+          store, cache, snapshots, blockingExecutor, clock,
           settings.readRetryInterval(), settings.endpointRefreshInterval(),
           metrics == null ? XdsMetrics.none() : metrics, statusChanges);
       ActorSystem<ConnectionManager.Command> system = ActorSystem.create(
@@ -304,7 +305,7 @@ public final class EnvoyManagement implements AutoCloseable {
               StreamListener.both(board, new PushMetricsListener(dependencies.metrics()))),
           settings.streamsPerProxy());
       XdsServer server = XdsServer.start(settings.xdsAddress(), cache, callbacks, xdsSecurity, xdsExecutorThreads,
-          List.of(new ClientStatusService(board)));
+          List.of(new ClientStatusService(board)), snapshots.serializer());
       EnvoyManagement management = new EnvoyManagement(system, blockingExecutor, server, cache);
       management.board = board;
       if (statusStore != null) {

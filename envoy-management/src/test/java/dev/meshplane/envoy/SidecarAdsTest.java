@@ -15,6 +15,7 @@ import dev.meshplane.configstore.sqlite.SqliteConfigStore;
 import dev.meshplane.envoy.actors.ConnectionManager;
 import dev.meshplane.envoy.actors.ManifestManager;
 import dev.meshplane.envoy.node.ProxyTarget;
+import dev.meshplane.model.internal.ProxyConfig;
 import dev.meshplane.proxyconfig.StoredProxyConfigCodec;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
@@ -111,6 +112,13 @@ class SidecarAdsTest {
       List<RouteConfiguration> routes = StoredProxyConfigCodec.unpack(rds.getResourcesList(), RouteConfiguration.class);
       assertThat(routes).extracting(RouteConfiguration::getName).containsExactlyInAnyOrderElementsOf(rdsNames);
       envoy.ack(rds, List.copyOf(rdsNames));
+
+      // What was sent is the bytes the transformer stored, not a re-encoding of them.
+      ProxyConfig sidecar = StoredProxyConfigCodec.decode(store.get(
+          ManagementFixture.NODE_IDENTITY.identify(AdsTestClient.node(CLIENT, "envoy")).key()).orElseThrow().payload()).getSidecar();
+      assertThat(rds.getResourcesList()).containsExactlyInAnyOrderElementsOf(sidecar.getRouteConfigurationsList());
+      assertThat(lds.getResourcesList()).containsExactlyInAnyOrderElementsOf(sidecar.getListenersList());
+      assertThat(cds.getResourcesList()).containsExactlyInAnyOrderElementsOf(sidecar.getClustersList());
 
       // Closed: every cluster a listener or route names exists.
       assertThat(clusters).extracting(Cluster::getName)

@@ -26,12 +26,15 @@ public final class DecodedResources {
   private record Key(String typeUrl, ByteString value) {}
 
   private final Cache<Key, VersionedResource<?>> cache;
+  private final StoredResourceSerializer serializer;
 
   public DecodedResources() {
-    this(DEFAULT_MAX_BYTES);
+    this(DEFAULT_MAX_BYTES, new StoredResourceSerializer());
   }
 
-  public DecodedResources(long maxBytes) {
+  /** {@code serializer} learns which bytes each decoded resource came from, to send those. */
+  public DecodedResources(long maxBytes, StoredResourceSerializer serializer) {
+    this.serializer = serializer;
     this.cache = Caffeine.newBuilder()
         .maximumWeight(maxBytes)
         .<Key, VersionedResource<?>>weigher((key, resource) -> Math.max(1, key.value().size()))
@@ -57,9 +60,11 @@ public final class DecodedResources {
     return (VersionedResource<T>) resource;
   }
 
-  private static <T extends Message> VersionedResource<T> unpack(Any any, Class<T> type) {
+  private <T extends Message> VersionedResource<T> unpack(Any any, Class<T> type) {
     try {
-      return VersionedResource.create(any.unpack(type), ResourceVersions.ofBytes(any.getValue()));
+      T resource = any.unpack(type);
+      serializer.remember(resource, any);
+      return VersionedResource.create(resource, ResourceVersions.ofBytes(any.getValue()));
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalArgumentException("stored resource is not a " + type.getSimpleName() + ": " + e.getMessage(), e);
     }

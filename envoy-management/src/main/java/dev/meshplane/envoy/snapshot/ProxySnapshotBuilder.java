@@ -35,8 +35,10 @@ public final class ProxySnapshotBuilder {
 
   private final EndpointResolver resolver;
   private final ServedSecrets secrets;
+  /** Sends the stored bytes of what {@link #decoded} decoded. */
+  private final StoredResourceSerializer serializer = new StoredResourceSerializer();
   /** Shared by every proxy's builds: what one proxy decoded, the next reuses. */
-  private final DecodedResources decoded = new DecodedResources();
+  private final DecodedResources decoded = new DecodedResources(DecodedResources.DEFAULT_MAX_BYTES, serializer);
 
   /** Serves no secrets (an SDS reference stays unanswered). */
   public ProxySnapshotBuilder(EndpointResolver resolver) {
@@ -46,6 +48,11 @@ public final class ProxySnapshotBuilder {
   public ProxySnapshotBuilder(EndpointResolver resolver, ServedSecrets secrets) {
     this.resolver = resolver;
     this.secrets = secrets;
+  }
+
+  /** How the xDS server should pack what these builds decode: from the bytes they were decoded from. */
+  public StoredResourceSerializer serializer() {
+    return serializer;
   }
 
   /** Where the secrets come from; proxy managers subscribe to their changes here. */

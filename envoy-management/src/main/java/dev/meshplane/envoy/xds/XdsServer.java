@@ -3,8 +3,11 @@ package dev.meshplane.envoy.xds;
 import dev.meshplane.envoy.security.ReloadingServerTls;
 import dev.meshplane.envoy.security.XdsSecurity;
 import io.envoyproxy.controlplane.cache.ConfigWatcher;
+import io.envoyproxy.controlplane.server.DefaultExecutorGroup;
 import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
+import io.envoyproxy.controlplane.server.serializer.DefaultProtoResourcesSerializer;
+import io.envoyproxy.controlplane.server.serializer.ProtoResourcesSerializer;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptor;
@@ -67,16 +70,18 @@ public final class XdsServer implements AutoCloseable {
   /** As above, the calls' handlers run on {@code executorThreads} threads (0: gRPC's unbounded cached pool). */
   public static XdsServer start(InetSocketAddress address, ConfigWatcher cache, DiscoveryServerCallbacks callbacks,
       XdsSecurity security, int executorThreads) {
-    return start(address, cache, callbacks, security, executorThreads, List.of());
+    return start(address, cache, callbacks, security, executorThreads, List.of(), new DefaultProtoResourcesSerializer());
   }
 
   /**
    * As above, also serving {@code statusServices} (CSDS) on the port, behind the same
-   * authentication as xDS (each service checks what the proven identity may see).
+   * authentication as xDS (each service checks what the proven identity may see); responses pack
+   * their resources with {@code serializer}.
    */
   public static XdsServer start(InetSocketAddress address, ConfigWatcher cache, DiscoveryServerCallbacks callbacks,
-      XdsSecurity security, int executorThreads, List<BindableService> statusServices) {
-    V3DiscoveryServer discovery = new V3DiscoveryServer(callbacks, cache);
+      XdsSecurity security, int executorThreads, List<BindableService> statusServices,
+      ProtoResourcesSerializer serializer) {
+    V3DiscoveryServer discovery = new V3DiscoveryServer(List.of(callbacks), cache, new DefaultExecutorGroup(), serializer);
     // The standard gRPC health service, for load balancers and Kubernetes probes.
     HealthStatusManager health = new HealthStatusManager();
     // The last interceptor runs first: authenticate, then give the call its end, then screen requests.

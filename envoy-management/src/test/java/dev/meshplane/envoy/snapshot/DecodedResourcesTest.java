@@ -38,7 +38,7 @@ class DecodedResourcesTest {
 
   @Test
   void theCacheIsBoundedByTheStoredBytesItKeeps() {
-    DecodedResources decoded = new DecodedResources(64);
+    DecodedResources decoded = new DecodedResources(64, new StoredResourceSerializer());
     VersionedResource<Cluster> first = decoded.decode(List.of(stored("first")), Cluster.class).get(0);
     for (int i = 0; i < 1_000; i++) {
       decoded.decode(List.of(stored("cluster-" + i)), Cluster.class);
