@@ -3,6 +3,7 @@ package dev.meshplane.transformer.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshplane.configstore.ConfigStore;
+import dev.meshplane.configstore.ForwardingConfigStore;
 import dev.meshplane.configstore.LocalBucketLeases;
 import dev.meshplane.configstore.ProxyConfigItem;
 import dev.meshplane.configstore.sqlite.SqliteConfigStore;
@@ -13,6 +14,9 @@ import dev.meshplane.store.JournaledStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -166,6 +170,33 @@ class ReconcilerTest {
         new FixedBuckets((bucket + 1) % 64), new SpecDigestSynthesizer(), new ReconcilerSettings("w", 64, 1, java.time.Duration.ofSeconds(10)));
     assertThat(narrow.tick(Pass.FULL).meshesReconciled()).isZero();
     assertThat(configs.listMesh("elsewhere")).isEmpty();
+  }
+
+  @Test
+  void aLargeChangeIsCommittedInBatchesEachVisibleBeforeThePassEnds() {
+    int nodes = 2 * Reconciler.ITEMS_PER_COMMIT + 20;
+    writes.mesh("big");
+    for (int n = 0; n < nodes; n++) {
+      writes.node("big", "n" + n, 80);
+    }
+    List<Integer> batches = new ArrayList<>();
+    List<Integer> storedBefore = new ArrayList<>();
+    ConfigStore watching = new ForwardingConfigStore(configs) {
+      @Override
+      public Set<String> putAll(List<ProxyConfigItem> items) {
+        batches.add(items.size());
+        storedBefore.add(delegate.listMeshVersions("big").size());
+        return delegate.putAll(items);
+      }
+    };
+    Reconciler batching = new Reconciler(store, watching, new LocalBucketLeases(), new SpecDigestSynthesizer(),
+        ReconcilerSettings.embedded());
+
+    assertThat(batching.tick(Pass.CHANGED).itemsWritten()).isEqualTo(nodes);
+    assertThat(batches).containsExactly(Reconciler.ITEMS_PER_COMMIT, Reconciler.ITEMS_PER_COMMIT, 20);
+    // Each batch was committed (readable by the xDS side) before the next was offered.
+    assertThat(storedBefore).containsExactly(0, Reconciler.ITEMS_PER_COMMIT, 2 * Reconciler.ITEMS_PER_COMMIT);
+    assertThat(configs.listMeshVersions("big")).hasSize(nodes);
   }
 
   /** Leases that always grant one bucket, for a worker that owns only part of the meshes. */
