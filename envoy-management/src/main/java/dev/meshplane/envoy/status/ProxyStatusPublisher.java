@@ -104,13 +104,13 @@ public final class ProxyStatusPublisher implements AutoCloseable {
       var inputs = new StatusDocuments.StreamInputs(
           stream, managers.get(stream.target()).map(StatusDocuments.ManagerFacts::of));
       current.put(id, entries.entry(id, inputs, () -> entry(id, stream.target(), ProxyStatusEntry.STREAM,
-          StatusDocuments.stream(settings.instance(), inputs).toString())));
+          StatusDocuments.stream(settings.instance(), inputs))));
     }
     managers.forEach((target, status) -> status.flatMap(ManifestManager.Status::servedItem).ifPresent(item -> {
       String id = "served/" + target.key() + "/" + target.variant();
       // The item itself is the input (its payload compared by value): one Base64 encoding per served item.
       current.put(id, entries.entry(id, item, () -> entry(id, target, ProxyStatusEntry.SERVED,
-          StatusDocuments.served(settings.instance(), target, item).toString())));
+          StatusDocuments.served(settings.instance(), target, item))));
     }));
     entries.retainOnly(current.keySet());
     for (ProxyStatusEntry entry : current.values()) {
