@@ -137,6 +137,14 @@ class ProxyStatusPublisherTest {
     public void delete(ProxyStatusEntry entry) {}
 
     @Override
+    public void putAll(List<ProxyStatusEntry> entries) {
+      puts.addAll(entries);
+    }
+
+    @Override
+    public void deleteAll(List<ProxyStatusEntry> entries) {}
+
+    @Override
     public List<ProxyStatusEntry> listMesh(String mesh, Instant now) {
       return List.of();
     }
