@@ -1,6 +1,5 @@
 package dev.meshplane.envoy.status;
 
-import com.fasterxml.jackson.core.Base64Variants;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.meshplane.configstore.ProxyConfigItem;
@@ -8,7 +7,6 @@ import dev.meshplane.envoy.actors.ManifestManager;
 import dev.meshplane.envoy.node.ProxyTarget;
 import io.envoyproxy.controlplane.cache.Resources;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,10 +26,11 @@ public final class StatusDocuments {
 
   /**
    * Documents are written field by field straight to text: a served one holds a payload of tens of
-   * KB, and building a tree of it first (then a Base64 string, then the escaped text) cost a round
-   * more CPU than the rest of the round.
+   * KB, and building a tree of it first, then its text (scanning the Base64 for chars to escape),
+   * cost a round more CPU than the rest of the round.
    */
   private static final JsonFactory JSON = new JsonFactory();
+  private static final ThreadLocal<DocumentWriter> WRITERS = ThreadLocal.withInitial(DocumentWriter::new);
 
   private StatusDocuments() {}
 
@@ -87,25 +86,26 @@ public final class StatusDocuments {
       }
       doc.writeEndArray();
       doc.writeStringField("status", overall.name());
-    });
+    }).text();
   }
 
   /**
    * The item served to a proxy in one variant, as JSON text: what {@code proxy-config} shows and
-   * diffs. The payload (tens of KB) is Base64-encoded straight into the text, with the alphabet and
-   * padding of {@link java.util.Base64#getEncoder()}.
+   * diffs. The payload (tens of KB) goes into the text as {@link java.util.Base64#getEncoder()}
+   * encodes it, spliced into the empty string the generator wrote for it: Base64 needs no escaping,
+   * and the JDK's encoder is many times faster than the generator's {@code writeBinary}.
    */
   public static String served(String instance, ProxyTarget target, ProxyConfigItem item) {
-    byte[] payload = item.payload();
-    return write(512 + (payload.length + 2) / 3 * 4, doc -> {
+    DocumentWriter text = write(512, doc -> {
       proxy(doc, target);
       doc.writeStringField("instance", instance);
       doc.writeNumberField("generation", item.generation());
       doc.writeStringField("contentHash", item.contentHash());
       doc.writeStringField("journalCommitTime", item.journalCommitTime().toString());
-      doc.writeFieldName("payload");
-      doc.writeBinary(Base64Variants.MIME_NO_LINEFEEDS, payload, 0, payload.length);
+      doc.writeStringField("payload", "");
     });
+    // Between the quotes of the empty string: the generator ends the document with it and the '}'.
+    return text.textWithBase64(text.length() - 2, item.payload());
   }
 
   /** NACKED over STALE over SYNCED over NOT_SENT: a proxy is as synced as its least synced type. */
@@ -118,17 +118,17 @@ public final class StatusDocuments {
     void write(JsonGenerator doc) throws IOException;
   }
 
-  /** One object written by {@code fields} into text of about {@code sizeHint} chars. */
-  private static String write(int sizeHint, Fields fields) {
-    StringWriter text = new StringWriter(sizeHint);
+  /** One object written by {@code fields} into a writer of about {@code sizeHint} chars, whose text it then is. */
+  private static DocumentWriter write(int sizeHint, Fields fields) {
+    DocumentWriter text = WRITERS.get().start(sizeHint);
     try (JsonGenerator doc = JSON.createGenerator(text)) {
       doc.writeStartObject();
       fields.write(doc);
       doc.writeEndObject();
     } catch (IOException e) {
-      throw new UncheckedIOException("a StringWriter does not fail", e);
+      throw new UncheckedIOException("writing to memory does not fail", e);
     }
-    return text.toString();
+    return text;
   }
 
   private static void proxy(JsonGenerator doc, ProxyTarget target) throws IOException {

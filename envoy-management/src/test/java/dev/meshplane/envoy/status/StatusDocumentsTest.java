@@ -71,8 +71,9 @@ class StatusDocumentsTest {
   static Stream<ProxyConfigItem> items() {
     Random random = new Random(7);
     List<ProxyConfigItem> items = new ArrayList<>();
-    // Every remainder modulo 3 (padding "", "==", "="), empty, and a payload of tens of KB.
-    for (int length : new int[] {0, 1, 2, 3, 4, 5, 57, 58, 59, 30 * 1024, 30 * 1024 + 1, 100_000}) {
+    // Every remainder modulo 3 (padding "", "==", "="), empty, tens of KB, and more than the
+    // writer keeps for the next document (it lets go of arrays over 1 Mi).
+    for (int length : new int[] {0, 1, 2, 3, 4, 5, 57, 58, 59, 30 * 1024, 30 * 1024 + 1, 100_000, 1_000_000}) {
       byte[] payload = new byte[length];
       random.nextBytes(payload);
       items.add(new ProxyConfigItem(CLIENT.key(), "demo", length, "sha256:" + length, payload, AT));
@@ -83,9 +84,14 @@ class StatusDocumentsTest {
   @ParameterizedTest
   @MethodSource("items")
   void aServedDocumentIsTheTreesText(ProxyConfigItem item) throws Exception {
-    String written = StatusDocuments.served("em-1", CLIENT, item);
-    assertThat(written).isEqualTo(Reference.served("em-1", CLIENT, item).toString());
-    assertThat(Base64.getDecoder().decode(JSON.readTree(written).path("payload").asText())).isEqualTo(item.payload());
+    // Latin-1 text is made from bytes, other text (a name beyond Latin-1) from chars.
+    for (String instance : List.of("em-1", "em-ü", "em-✓ \uD83D\uDE80")) {
+      String written = StatusDocuments.served(instance, CLIENT, item);
+      assertThat(written).isEqualTo(Reference.served(instance, CLIENT, item).toString());
+      assertThat(JSON.readTree(written).path("instance").asText()).isEqualTo(instance);
+      assertThat(Base64.getDecoder().decode(JSON.readTree(written).path("payload").asText()))
+          .isEqualTo(item.payload());
+    }
   }
 
   private static StatusDocuments.StreamInputs stream(ProxyTarget target, Map<String, TypeState> types,
