@@ -37,7 +37,12 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * new item), as after a change every proxy sees. The store is {@code memory} (counts the calls, so
  * the figures are the publisher's own) or {@code sqlite} (a fresh {@code configs.db}, whose JDBC and
  * SQLite work runs on the publishing thread too). Arguments (all optional):
- * {@code streams=1000 proxies=200 payloadKb=30 rounds=40 warmup=30 store=memory}.
+ * {@code streams=1000 proxies=200 payloadKb=30 rounds=40 warmup=30 store=memory}. It sits beside
+ * the publisher to call its (package-private) round directly. After {@code ./mvnw -o install -DskipTests}:
+ * <pre>
+ * ./mvnw -q -o -pl envoy-management test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
+ *   -Dexec.args="-Xmx1g -Xms1g -cp %classpath dev.meshplane.envoy.status.StatusPublishBenchmark rounds=200 warmup=50 store=sqlite"
+ * </pre>
  */
 public final class StatusPublishBenchmark {
   private static final String MESH = "bench";
