@@ -22,6 +22,16 @@ public interface ProxyStatusStore extends AutoCloseable {
   /** Deletes the entry; absent is fine. */
   void delete(ProxyStatusEntry entry);
 
+  /**
+   * Writes (or replaces) the entries, each id once, in as few requests as the store allows: a
+   * publisher writes a round's changes with one call. When it throws, any of them may or may not
+   * have been written (SQLite: none; DynamoDB: those of the batches that went through).
+   */
+  void putAll(List<ProxyStatusEntry> entries);
+
+  /** Deletes the entries, absent ones being fine, in as few requests as the store allows; when it throws, as {@link #putAll}. */
+  void deleteAll(List<ProxyStatusEntry> entries);
+
   /** The entries of {@code mesh} whose instance's heartbeat expires after {@code now}. */
   List<ProxyStatusEntry> listMesh(String mesh, Instant now);
 

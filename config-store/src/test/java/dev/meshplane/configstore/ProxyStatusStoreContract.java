@@ -3,6 +3,9 @@ package dev.meshplane.configstore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,5 +69,35 @@ public abstract class ProxyStatusStoreContract {
 
     store.removeInstance("b");
     assertThat(store.listMesh("shop", NOW)).containsExactly(entry("a", "stream/1", "shop", "{}"));
+  }
+
+  @Test
+  void putAllWritesAndReplacesManyEntriesAndDeleteAllRemovesThem() {
+    store.heartbeat("a", NOW.plusSeconds(10));
+    store.put(entry("a", "stream/0", "shop", "{\"old\":true}"));
+    // More than a DynamoDB batch holds (25), over two meshes; one id twice: the last counts.
+    List<ProxyStatusEntry> entries = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      entries.add(entry("a", "stream/" + i, i % 2 == 0 ? "shop" : "other", "{\"n\":" + i + "}"));
+    }
+    entries.add(entry("a", "stream/1", "other", "{\"n\":\"again\"}"));
+    store.putAll(entries);
+
+    List<ProxyStatusEntry> expected = new ArrayList<>(entries.subList(0, 60));
+    expected.set(1, entries.get(60));
+    assertThat(store.listMesh("shop", NOW)).containsExactlyInAnyOrderElementsOf(
+        expected.stream().filter(e -> e.mesh().equals("shop")).toList());
+    assertThat(store.listMesh("other", NOW)).containsExactlyInAnyOrderElementsOf(
+        expected.stream().filter(e -> e.mesh().equals("other")).toList());
+
+    List<ProxyStatusEntry> gone = new ArrayList<>(expected.subList(0, 40));
+    gone.add(entry("a", "stream/never-written", "shop", "{}"));
+    store.deleteAll(gone);
+    assertThat(Stream.concat(store.listMesh("shop", NOW).stream(), store.listMesh("other", NOW).stream()))
+        .containsExactlyInAnyOrderElementsOf(expected.subList(40, 60));
+
+    store.putAll(List.of());
+    store.deleteAll(List.of());
+    assertThat(store.listMesh("shop", NOW)).hasSize(10);
   }
 }

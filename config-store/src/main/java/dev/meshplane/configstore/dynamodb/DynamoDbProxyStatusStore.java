@@ -5,6 +5,7 @@ import dev.meshplane.configstore.ProxyStatusEntry;
 import dev.meshplane.configstore.ProxyStatusStore;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,6 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Proxy status in DynamoDB: hash key {@code mesh}, range key {@code entry} ({@code <instance>/<id>}),
@@ -32,10 +34,12 @@ public final class DynamoDbProxyStatusStore implements ProxyStatusStore {
 
   private final DynamoDbClient client;
   private final String table;
+  private final UnconditionalBatchWrite batch;
 
   private DynamoDbProxyStatusStore(DynamoDbClient client, String table) {
     this.client = client;
     this.table = table;
+    this.batch = new UnconditionalBatchWrite(client, table);
   }
 
   /** Opens the store on {@code table}, creating it when missing. */
@@ -62,18 +66,44 @@ public final class DynamoDbProxyStatusStore implements ProxyStatusStore {
 
   @Override
   public void put(ProxyStatusEntry entry) {
+    call("put status " + entry.id(), () -> client.putItem(r -> r.tableName(table).item(item(entry))));
+  }
+
+  @Override
+  public void delete(ProxyStatusEntry entry) {
+    call("delete status " + entry.id(), () -> client.deleteItem(r -> r.tableName(table).key(key(entry))));
+  }
+
+  /** BatchWriteItem: unconditional like {@link #put}; an id given twice is written once, as its last entry. */
+  @Override
+  public void putAll(List<ProxyStatusEntry> entries) {
+    call("put " + entries.size() + " status entries", () -> batch.writeAll(lastPerKey(entries).stream()
+        .map(entry -> WriteRequest.builder().putRequest(p -> p.item(item(entry))).build())
+        .toList()));
+  }
+
+  @Override
+  public void deleteAll(List<ProxyStatusEntry> entries) {
+    call("delete " + entries.size() + " status entries", () -> batch.writeAll(lastPerKey(entries).stream()
+        .map(entry -> WriteRequest.builder().deleteRequest(d -> d.key(key(entry))).build())
+        .toList()));
+  }
+
+  /** A BatchWriteItem refuses a key twice. */
+  private static List<ProxyStatusEntry> lastPerKey(List<ProxyStatusEntry> entries) {
+    Map<Map<String, AttributeValue>, ProxyStatusEntry> byKey = new LinkedHashMap<>();
+    entries.forEach(entry -> byKey.put(key(entry), entry));
+    return List.copyOf(byKey.values());
+  }
+
+  private static Map<String, AttributeValue> item(ProxyStatusEntry entry) {
     Map<String, AttributeValue> item = new HashMap<>(key(entry));
     item.put("instance", s(entry.instance()));
     item.put("id", s(entry.id()));
     item.put("proxyKey", s(entry.proxyKey()));
     item.put("kind", s(entry.kind()));
     item.put("document", s(entry.document()));
-    call("put status " + entry.id(), () -> client.putItem(r -> r.tableName(table).item(item)));
-  }
-
-  @Override
-  public void delete(ProxyStatusEntry entry) {
-    call("delete status " + entry.id(), () -> client.deleteItem(r -> r.tableName(table).key(key(entry))));
+    return item;
   }
 
   @Override

@@ -99,27 +99,22 @@ public final class SqliteConfigStore implements ConfigStore {
       return Set.of();
     }
     try (Connection connection = pool.getConnection()) {
-      connection.setAutoCommit(false);
-      try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
-        for (ProxyConfigItem item : items) {
-          bind(upsert, item);
-          upsert.addBatch();
-        }
-        int[] counts = upsert.executeBatch();
-        connection.commit();
-        Set<String> written = new HashSet<>();
-        for (int i = 0; i < counts.length; i++) {
-          if (counts[i] == 1) {
-            written.add(items.get(i).key());
+      int[] counts = SqliteTransaction.run(connection, () -> {
+        try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
+          for (ProxyConfigItem item : items) {
+            bind(upsert, item);
+            upsert.addBatch();
           }
+          return upsert.executeBatch();
         }
-        return written;
-      } catch (SQLException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(true);
+      });
+      Set<String> written = new HashSet<>();
+      for (int i = 0; i < counts.length; i++) {
+        if (counts[i] == 1) {
+          written.add(items.get(i).key());
+        }
       }
+      return written;
     } catch (SQLException e) {
       throw unavailable("put " + items.size() + " items", e);
     }

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -26,10 +27,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes this instance's proxies to the {@link ProxyStatusStore} every {@code interval}: a
  * heartbeat (expiring after {@code ttl}), each stream's status and each proxy's served item, each
- * written only when it changed, and deletes of streams that closed and proxies no longer served.
- * A failed write is logged and retried on the next round. A round after a complete one, with
- * neither the board nor any manager's status changed since, writes the heartbeat only: an idle
- * instance does no work per stream or per proxy.
+ * written only when it changed, and deletes of streams that closed and proxies no longer served;
+ * a round's changed entries go to the store in one call and its deletes in another (on SQLite one
+ * transaction each, not one per entry). A failed write is logged and retried on the next round.
+ * A round after a complete one, with neither the board nor any manager's status changed since,
+ * writes the heartbeat only: an idle instance does no work per stream or per proxy.
  */
 public final class ProxyStatusPublisher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProxyStatusPublisher.class);
@@ -104,28 +106,50 @@ public final class ProxyStatusPublisher implements AutoCloseable {
       var inputs = new StatusDocuments.StreamInputs(
           stream, managers.get(stream.target()).map(StatusDocuments.ManagerFacts::of));
       current.put(id, entries.entry(id, inputs, () -> entry(id, stream.target(), ProxyStatusEntry.STREAM,
-          StatusDocuments.stream(settings.instance(), inputs).toString())));
+          StatusDocuments.stream(settings.instance(), inputs))));
     }
     managers.forEach((target, status) -> status.flatMap(ManifestManager.Status::servedItem).ifPresent(item -> {
       String id = "served/" + target.key() + "/" + target.variant();
       // The item itself is the input (its payload compared by value): one Base64 encoding per served item.
       current.put(id, entries.entry(id, item, () -> entry(id, target, ProxyStatusEntry.SERVED,
-          StatusDocuments.served(settings.instance(), target, item).toString())));
+          StatusDocuments.served(settings.instance(), target, item))));
     }));
     entries.retainOnly(current.keySet());
-    for (ProxyStatusEntry entry : current.values()) {
-      if (!entry.equals(published.get(entry.id()))) {
-        store.put(entry);
-        published.put(entry.id(), entry);
-      }
-    }
-    for (String gone : published.keySet().stream().filter(id -> !current.containsKey(id)).toList()) {
-      store.delete(published.get(gone));
-      published.remove(gone);
+    write(current.values().stream().filter(entry -> !entry.equals(published.get(entry.id()))).toList());
+    List<ProxyStatusEntry> gone = published.values().stream().filter(entry -> !current.containsKey(entry.id())).toList();
+    if (!gone.isEmpty()) {
+      store.deleteAll(gone);
+      gone.forEach(entry -> published.remove(entry.id()));
     }
     if (managers.values().stream().allMatch(Optional::isPresent)) {
       lastComplete = Optional.of(versions);
     }
+  }
+
+  /**
+   * One store call for the round's changed entries. When it fails, some of them may be stored and
+   * some not: each is remembered as present with a document no entry has, so the next round writes
+   * it again whatever it then is, and deletes it if it is gone.
+   */
+  private void write(List<ProxyStatusEntry> changed) {
+    if (changed.isEmpty()) {
+      return;
+    }
+    try {
+      store.putAll(changed);
+    } catch (RuntimeException e) {
+      changed.forEach(entry -> published.put(entry.id(), unknownDocument(entry)));
+      throw e;
+    }
+    changed.forEach(entry -> published.put(entry.id(), entry));
+  }
+
+  /**
+   * The entry as remembered when what the store holds of it is not known: present, so deleted when
+   * gone, and with an empty document, which no entry made has, so written again.
+   */
+  private static ProxyStatusEntry unknownDocument(ProxyStatusEntry entry) {
+    return new ProxyStatusEntry(entry.instance(), entry.id(), entry.mesh(), entry.proxyKey(), entry.kind(), "");
   }
 
   private ProxyStatusEntry entry(String id, ProxyTarget target, String kind, String document) {
@@ -133,7 +157,7 @@ public final class ProxyStatusPublisher implements AutoCloseable {
   }
 
   /** Asks every manager at once; one that does not answer in time (stopping, busy) has no status this round. */
-  private Map<ProxyTarget, Optional<ManifestManager.Status>> statuses(java.util.List<ProxyTarget> targets) {
+  private Map<ProxyTarget, Optional<ManifestManager.Status>> statuses(List<ProxyTarget> targets) {
     Map<ProxyTarget, CompletableFuture<ManifestManager.Status>> asks = targets.stream().collect(Collectors.toMap(
         Function.identity(),
         target -> AskPattern.<ConnectionManager.Command, ManifestManager.Status>ask(connections,
@@ -156,7 +180,7 @@ public final class ProxyStatusPublisher implements AutoCloseable {
     try {
       timer.awaitTermination(5, TimeUnit.SECONDS);
       store.removeInstance(settings.instance());
-      published.values().forEach(store::delete);
+      store.deleteAll(List.copyOf(published.values()));
       published.clear();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -2,9 +2,11 @@ package dev.meshplane.envoy.status;
 
 import static dev.meshplane.model.ResourceKind.VIRTUAL_NODE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshplane.configstore.ConfigStoreUnavailableException;
 import dev.meshplane.configstore.ProxyStatusEntry;
 import dev.meshplane.configstore.ProxyStatusStore;
 import dev.meshplane.envoy.actors.ConnectionManager;
@@ -110,6 +112,55 @@ class ProxyStatusPublisherTest {
     assertThat(JSON.readTree(store.last().document()).path("generation").asLong()).isEqualTo(1);
   }
 
+  @Test
+  void aRoundsChangedEntriesGoToTheStoreInOneCall() {
+    board.opened(7, CLIENT, Node.newBuilder().setId(CLIENT.key()).build());
+    board.opened(8, CLIENT, Node.newBuilder().setId(CLIENT.key()).build());
+    publisher.publish();
+    assertThat(store.batches).hasSize(1);
+    assertThat(store.batches.get(0)).extracting(ProxyStatusEntry::id).containsExactly("stream/7", "stream/8");
+
+    board.closed(7);
+    board.closed(8);
+    publisher.publish();
+    assertThat(store.batches).hasSize(1);
+    assertThat(store.deletes).hasSize(1);
+    assertThat(store.deletes.get(0)).extracting(ProxyStatusEntry::id).containsExactlyInAnyOrder("stream/7", "stream/8");
+  }
+
+  @Test
+  void entriesOfAFailedWriteAreWrittenNextRoundEvenWhenBackToWhatWasStoredAndTheRestAreNot() {
+    board.opened(7, CLIENT, Node.newBuilder().setId(CLIENT.key()).build());
+    board.opened(8, CLIENT, Node.newBuilder().setId(CLIENT.key()).build());
+    board.opened(9, CLIENT, Node.newBuilder().setId(CLIENT.key()).build());
+    board.sent(7, CDS, "v1", 100);
+    board.sent(9, CDS, "v1", 100);
+    publisher.publish();
+    ProxyStatusEntry stored = store.last();
+    assertThat(stored.id()).isEqualTo("stream/9");
+
+    // A write that fails (it may have stored some of its entries), and a stream closing meanwhile.
+    board.sent(7, CDS, "v2", 100);
+    board.sent(9, CDS, "v2", 100);
+    board.closed(8);
+    store.failing = true;
+    assertThatThrownBy(publisher::publish).isInstanceOf(ConfigStoreUnavailableException.class);
+
+    // Stream 9 is back to what was stored before the failed write: it is written again all the same.
+    store.failing = false;
+    board.sent(9, CDS, "v1", 100);
+    publisher.publish();
+    assertThat(store.batches).hasSize(2);
+    assertThat(store.batches.get(1)).extracting(ProxyStatusEntry::id).containsExactlyInAnyOrder("stream/7", "stream/9");
+    assertThat(store.last().document()).isEqualTo(stored.document());
+    assertThat(store.deletes).hasSize(1);
+    assertThat(store.deletes.get(0)).extracting(ProxyStatusEntry::id).containsExactly("stream/8");
+
+    board.sent(7, CDS, "v3", 100);
+    publisher.publish();
+    assertThat(store.batches.get(2)).extracting(ProxyStatusEntry::id).containsExactly("stream/7");
+  }
+
   private static String sync(ProxyStatusEntry entry) throws Exception {
     JsonNode types = JSON.readTree(entry.document()).path("types");
     return types.get(0).path("status").asText();
@@ -118,6 +169,9 @@ class ProxyStatusPublisherTest {
   private static final class RecordingStore implements ProxyStatusStore {
     final AtomicInteger heartbeats = new AtomicInteger();
     final List<ProxyStatusEntry> puts = new ArrayList<>();
+    final List<List<ProxyStatusEntry>> batches = new ArrayList<>();
+    final List<List<ProxyStatusEntry>> deletes = new ArrayList<>();
+    boolean failing;
 
     ProxyStatusEntry last() {
       return puts.get(puts.size() - 1);
@@ -135,6 +189,20 @@ class ProxyStatusPublisherTest {
 
     @Override
     public void delete(ProxyStatusEntry entry) {}
+
+    @Override
+    public void putAll(List<ProxyStatusEntry> entries) {
+      if (failing) {
+        throw new ConfigStoreUnavailableException("failing", null);
+      }
+      batches.add(entries);
+      puts.addAll(entries);
+    }
+
+    @Override
+    public void deleteAll(List<ProxyStatusEntry> entries) {
+      deletes.add(entries);
+    }
 
     @Override
     public List<ProxyStatusEntry> listMesh(String mesh, Instant now) {

@@ -37,7 +37,7 @@ class StatusEntryMemoTest {
     return memo.entry("stream/7", inputs, () -> {
       made.incrementAndGet();
       return new ProxyStatusEntry("em-1", "stream/7", "demo", CLIENT.key(), ProxyStatusEntry.STREAM,
-          StatusDocuments.stream("em-1", inputs).toString());
+          StatusDocuments.stream("em-1", inputs));
     });
   }
 
@@ -71,7 +71,7 @@ class StatusEntryMemoTest {
     return memo.entry("served/x", item, () -> {
       made.incrementAndGet();
       return new ProxyStatusEntry("em-1", "served/x", "demo", CLIENT.key(), ProxyStatusEntry.SERVED,
-          StatusDocuments.served("em-1", CLIENT, item).toString());
+          StatusDocuments.served("em-1", CLIENT, item));
     });
   }
 
