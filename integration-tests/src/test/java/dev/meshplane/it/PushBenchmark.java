@@ -171,7 +171,7 @@ public final class PushBenchmark {
         mark(meshplane);
         firstCommit.set(0);
         writingPass.set(null);
-        RoundCosts costs = RoundCosts.start();
+        RoundCosts costs = RoundCosts.now();
         ThreadCpu cpuBefore = ThreadCpu.now(PUSH_ROLES);
         long call = System.nanoTime();
         appMesh.updateRoute(r -> r.meshName(MESH).virtualRouterName("router-shared").routeName("route-0")
@@ -181,6 +181,7 @@ public final class PushBenchmark {
         long acknowledged = System.nanoTime();
         awaitResponses(meshplane, p -> true);
         Map<String, Long> cpu = ThreadCpu.now(PUSH_ROLES).since(cpuBefore);
+        RoundCosts pushed = RoundCosts.now();
         awaitQuiet(meshplane);
         record(record, "meshplane.all.api", meshplane, p -> true, acknowledged);
         record(record, "meshplane.all.commit", meshplane, p -> true, firstCommit.get());
@@ -190,7 +191,7 @@ public final class PushBenchmark {
           samples.computeIfAbsent("meshplane.all.apiCall", k -> new BenchReport.Samples()).add(acknowledged - call);
           stages("all", call, acknowledged, firstCommit.get(), writingPass.get(), meshplane, p -> true);
         }
-        roundLine(round, acknowledged, firstCommit.get(), writingPass.get(), meshplane, costs, cpu);
+        roundLine(round, acknowledged, firstCommit.get(), writingPass.get(), meshplane, costs, pushed, cpu);
 
         mark(bareFleet);
         List<Snapshot> next = new ArrayList<>();
@@ -321,10 +322,10 @@ public final class PushBenchmark {
   /**
    * One round of the change every proxy sees: a p99 over few rounds is the slowest round's, so each
    * round says where its time went, with the collector's and the JIT's time in this JVM (the server
-   * and the fleet share it) while the change travelled.
+   * and the fleet share it) from the call to the last proxy's response.
    */
   private void roundLine(int round, long acknowledged, long commit, ReconcileLoop.CompletedPass pass,
-      List<BenchProxy> fleet, RoundCosts costs, Map<String, Long> cpu) {
+      List<BenchProxy> fleet, RoundCosts costs, RoundCosts pushed, Map<String, Long> cpu) {
     BenchReport.Samples api = new BenchReport.Samples();
     BenchReport.Samples push = new BenchReport.Samples();
     for (BenchProxy proxy : fleet) {
@@ -337,7 +338,7 @@ public final class PushBenchmark {
             + " | pass CPU synth %5.1f write %5.1f | GC %s | JIT %d ms",
         round > 0 ? "round " + round + ":" : "warm-up:", costs.uptimeSeconds(), api.millis(50), api.millis(99),
         (commit - acknowledged) / 1e6, push.millis(50), push.millis(99),
-        stages.synthesisCpuNanos() / 1e6, stages.writeCpuNanos() / 1e6, costs.gcSince(), costs.jitMillisSince()));
+        stages.synthesisCpuNanos() / 1e6, stages.writeCpuNanos() / 1e6, costs.gcUntil(pushed), costs.jitMillisUntil(pushed)));
     StringBuilder byRole = new StringBuilder("           CPU ms from the call to the last proxy's response:");
     cpu.forEach((role, nanos) -> byRole.append(String.format(java.util.Locale.ROOT, " %s %.0f", role, nanos / 1e6)));
     roundLines.add(byRole.toString());
