@@ -17,18 +17,26 @@ final class UnconditionalBatchWrite {
   static final int MAX_ITEMS = 25;
   private static final int ATTEMPTS = 6;
 
+  /** How a writer waits before sending unprocessed items again (a test records the pauses instead). */
+  @FunctionalInterface
+  interface Pause {
+    void pause(long millis) throws InterruptedException;
+  }
+
   private final DynamoDbClient client;
   private final String table;
   private final long firstPauseMillis;
+  private final Pause pause;
 
   UnconditionalBatchWrite(DynamoDbClient client, String table) {
-    this(client, table, 20);
+    this(client, table, 20, Thread::sleep);
   }
 
-  UnconditionalBatchWrite(DynamoDbClient client, String table, long firstPauseMillis) {
+  UnconditionalBatchWrite(DynamoDbClient client, String table, long firstPauseMillis, Pause pause) {
     this.client = client;
     this.table = table;
     this.firstPauseMillis = firstPauseMillis;
+    this.pause = pause;
   }
 
   /** Writes {@code requests}, no key twice. */
@@ -55,9 +63,9 @@ final class UnconditionalBatchWrite {
     }
   }
 
-  private static void pause(long millis) {
+  private void pause(long millis) {
     try {
-      Thread.sleep(millis);
+      pause.pause(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw SdkClientException.create("interrupted while waiting to send unprocessed items again");

@@ -69,13 +69,12 @@ public final class SqliteProxyStatusStore implements ProxyStatusStore {
 
   @Override
   public void put(ProxyStatusEntry entry) {
-    update("put status " + entry.id(), PUT, entry.instance(), entry.id(), entry.mesh(), entry.proxyKey(), entry.kind(),
-        entry.document());
+    update("put status " + entry.id(), PUT, putValues(entry).toArray());
   }
 
   @Override
   public void delete(ProxyStatusEntry entry) {
-    update("delete status " + entry.id(), DELETE, entry.instance(), entry.id());
+    update("delete status " + entry.id(), DELETE, deleteValues(entry).toArray());
   }
 
   /**
@@ -84,14 +83,23 @@ public final class SqliteProxyStatusStore implements ProxyStatusStore {
    */
   @Override
   public void putAll(List<ProxyStatusEntry> entries) {
-    inOneTransaction("put " + entries.size() + " status entries", PUT, entries, entry -> List.of(entry.instance(),
-        entry.id(), entry.mesh(), entry.proxyKey(), entry.kind(), entry.document()));
+    inOneTransaction("put " + entries.size() + " status entries", PUT, entries, SqliteProxyStatusStore::putValues);
   }
 
   @Override
   public void deleteAll(List<ProxyStatusEntry> entries) {
     inOneTransaction("delete " + entries.size() + " status entries", DELETE, entries,
-        entry -> List.of(entry.instance(), entry.id()));
+        SqliteProxyStatusStore::deleteValues);
+  }
+
+  /** {@link #PUT}'s parameters, in order. */
+  private static List<Object> putValues(ProxyStatusEntry entry) {
+    return List.of(entry.instance(), entry.id(), entry.mesh(), entry.proxyKey(), entry.kind(), entry.document());
+  }
+
+  /** {@link #DELETE}'s parameters, in order. */
+  private static List<Object> deleteValues(ProxyStatusEntry entry) {
+    return List.of(entry.instance(), entry.id());
   }
 
   @Override

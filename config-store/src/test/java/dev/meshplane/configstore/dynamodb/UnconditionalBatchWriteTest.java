@@ -22,6 +22,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  */
 class UnconditionalBatchWriteTest {
   private static final String TABLE = "t";
+  /** The pauses between attempts are not waited here: what is sent is what the tests check. */
+  private static final UnconditionalBatchWrite.Pause NO_WAIT = millis -> {};
 
   /** Sends every batch to {@code unprocessed}, which says what DynamoDB left of it. */
   private static final class ScriptedClient implements DynamoDbClient {
@@ -67,7 +69,7 @@ class UnconditionalBatchWriteTest {
       return List.of();
     });
     List<WriteRequest> requests = deletes(60);
-    new UnconditionalBatchWrite(client, TABLE, 1).writeAll(requests);
+    new UnconditionalBatchWrite(client, TABLE, 1, NO_WAIT).writeAll(requests);
 
     assertThat(client.batches).extracting(List::size).containsExactly(25, 2, 25, 10);
     assertThat(client.batches.get(1)).isEqualTo(requests.subList(23, 25));
@@ -78,7 +80,7 @@ class UnconditionalBatchWriteTest {
   void itemsLeftUnprocessedAttemptAfterAttemptFailTheWriteAfterTheBatchesBefore() {
     ScriptedClient client = new ScriptedClient(batch -> batch.size() <= 5 ? batch.subList(batch.size() - 1, batch.size()) : List.of());
 
-    assertThatThrownBy(() -> new UnconditionalBatchWrite(client, TABLE, 1).writeAll(deletes(30)))
+    assertThatThrownBy(() -> new UnconditionalBatchWrite(client, TABLE, 1, NO_WAIT).writeAll(deletes(30)))
         .isInstanceOf(SdkClientException.class)
         .hasMessageContaining("1 of 5 items still unprocessed after 6 attempts");
     assertThat(client.batches).extracting(List::size).containsExactly(25, 5, 1, 1, 1, 1, 1);
